@@ -1,0 +1,1 @@
+"""The write side of volunteer points: aggregates, their events, the application."""

@@ -1,0 +1,99 @@
+"""The domain's exceptions. Each carries a stable machine word in ``code``."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Raised when a command breaks a rule of the domain; records nothing."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidCommand(DomainError):
+    """Raised when a command's values are malformed (empty name, bad window...)."""
+
+    code = "validation_error"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidHours(InvalidCommand):
+    """Raised when hours are not positive, not in steps of 0.25, or too long."""
+
+    code = "invalid_hours"
+
+
+class NotFound(DomainError):
+    """Raised when the thing a command is addressed to does not exist."""
+
+    code = "not_found"
+
+
+class UnknownReference(DomainError):
+    """Raised when a command refers to another thing that does not exist."""
+
+    code = "unknown_reference"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class RuleConflict(DomainError):
+    """Raised when a command conflicts with the current state of a thing."""
+
+    code = "conflict"
+
+
+class ActivityNotStarted(RuleConflict):
+    """Raised when attendance is recorded before the activity has started."""
+
+    code = "activity_not_started"
+
+
+class ActivityStarted(RuleConflict):
+    """Raised when a sign-up or withdrawal comes after the activity's start."""
+
+    code = "activity_started"
+
+
+class ActivityClosed(RuleConflict):
+    """Raised when a closed activity is changed."""
+
+    code = "activity_closed"
+
+
+class ActivityCancelled(RuleConflict):
+    """Raised when a cancelled activity is changed."""
+
+    code = "activity_cancelled"
+
+
+class AlreadyCancelled(RuleConflict):
+    """Raised when an activity is cancelled twice."""
+
+    code = "already_cancelled"
+
+
+class ActivityFull(RuleConflict):
+    """Raised when a sign-up would go beyond the activity's capacity."""
+
+    code = "activity_full"
+
+
+class TeamDissolved(RuleConflict):
+    """Raised when a dissolved team is changed or given activities."""
+
+    code = "team_dissolved"
+
+
+class WriteConflict(RuleConflict):
+    """Raised when concurrent writers kept conflicting after bounded retries."""
+
+    code = "write_conflict"

@@ -1,0 +1,103 @@
+"""Maps the one storage setting, a database URL, onto eventsourcing's persistence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+SETTING = "VPOINTS_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///./vpoints.db"
+
+
+class StorageError(Exception):
+    """Raised when the database URL is malformed or the database cannot be reached."""
+
+
+@dataclass(frozen=True)
+class Storage:
+    kind: str
+    env: dict[str, str]
+    path: str | None = None
+    schema: str | None = None
+
+
+def parse_database_url(url: str) -> Storage:
+    """Returns the eventsourcing environment for ``memory://``, ``sqlite:///path``
+    or ``postgresql://user:password@host:port/db?schema=name``."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise StorageError(f"{SETTING}={url!r} is not a valid URL: {error}") from None
+    if parts.scheme == "memory":
+        return Storage("memory", {"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    if parts.scheme == "sqlite":
+        if parts.netloc or not parts.path.startswith("/") or len(parts.path) < 2:
+            raise StorageError(
+                f"{SETTING}={url!r}: expected sqlite:///relative/path.db "
+                "or sqlite:////absolute/path.db"
+            )
+        path = unquote(parts.path[1:])
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+        return Storage("sqlite", env, path=path)
+    if parts.scheme in ("postgresql", "postgres"):
+        dbname = unquote(parts.path.lstrip("/"))
+        if not parts.hostname or not dbname:
+            raise StorageError(
+                f"{SETTING}={url!r}: expected postgresql://user@host:port/database"
+            )
+        query = parse_qs(parts.query)
+        schema = query.get("schema", [""])[0]
+        if schema and not schema.isidentifier():
+            raise StorageError(f"{SETTING}={url!r}: schema must be an identifier")
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": dbname,
+            "POSTGRES_HOST": parts.hostname,
+            "POSTGRES_PORT": str(port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": query.get("pool_size", ["5"])[0],
+            "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["10"])[0],
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_PRE_PING": "y",
+        }
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema
+        return Storage("postgresql", env, schema=schema or None)
+    raise StorageError(
+        f"{SETTING}={url!r}: unsupported scheme {parts.scheme!r}; "
+        "use memory://, sqlite:///path or postgresql://user@host:port/db"
+    )
+
+
+def prepare(storage: Storage) -> None:
+    """Creates what the library does not: a PostgreSQL schema named in the URL."""
+    if storage.kind != "postgresql" or not storage.schema:
+        return
+    import psycopg
+
+    env = storage.env
+    try:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=int(env["POSTGRES_PORT"]),
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+            connect_timeout=5,
+            autocommit=True,
+        ) as connection:
+            connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{storage.schema}"')
+    except psycopg.Error as error:
+        detail = str(error).strip().splitlines()
+        raise StorageError(
+            f"{SETTING}: cannot open the postgresql database: "
+            f"{detail[0] if detail else type(error).__name__}"
+        ) from None
