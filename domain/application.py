@@ -109,6 +109,7 @@ class VolunteerPoints(Application[UUID]):
         self.storage = storage
         self.clock = clock
         self._known: dict[UUID, type[Aggregate]] = {}
+        self.listeners: list[Callable[[], None]] = []
         prepare(storage)
         try:
             super().__init__(env={**storage.env, **(extra_env or {})})
@@ -124,6 +125,11 @@ class VolunteerPoints(Application[UUID]):
         transcoder.register(DateAsISO())
 
     # Positions and saving.
+
+    def _notify(self, recordings: list[Any]) -> None:
+        if recordings:
+            for listener in self.listeners:
+                listener()
 
     def position(self) -> int:
         """The highest position in the event log (0 when empty)."""

@@ -1,0 +1,167 @@
+"""Runs the projection: pulls pages of the event log, applies each page and its
+tracking position in one transaction, and wakes readers that wait for a position."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from eventsourcing.postgres import PostgresApplicationRecorder
+
+from domain.application import VolunteerPoints
+from projections.figures import Figures
+from projections.view import View
+
+log = logging.getLogger("vpoints.projections")
+
+PAGE_SIZE = 1000
+IDLE_POLL_SECONDS = 0.2
+
+
+class Projector:
+    """Keeps the read models up to date with the event log, exactly once.
+
+    In-process writes wake it at once; on PostgreSQL, LISTEN/NOTIFY on the
+    event table's channel wakes it for writes made by other processes; else it
+    polls briefly."""
+
+    def __init__(
+        self, app: VolunteerPoints, view: View | None = None, page_size: int = PAGE_SIZE
+    ) -> None:
+        self.app = app
+        self.view = view or View.for_application(app)
+        self.figures = Figures()
+        self.page_size = page_size
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._progress = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self._position = self.view.position()
+        self.error: BaseException | None = None
+        app.listeners.append(self._wake.set)
+
+    @property
+    def position(self) -> int:
+        return self._position
+
+    def run_page(self) -> int:
+        """Projects the next page of events; returns how many it read."""
+        notifications = self.app.recorder.select_notifications(
+            start=self._position, limit=self.page_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        mapper = self.app.mapper
+        events = [mapper.to_domain_event(n) for n in notifications]
+        last = notifications[-1].id
+        self.view.write(lambda c: self.figures.process(events, c), last)
+        with self._progress:
+            self._position = last
+            self._progress.notify_all()
+        return len(notifications)
+
+    def catch_up(self, progress: Callable[[int], Any] | None = None) -> int:
+        """Projects every event recorded so far; returns how many."""
+        self._position = self.view.position()
+        total = 0
+        while count := self.run_page():
+            total += count
+            if progress:
+                progress(count)
+        return total
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Waits until the read models reflect ``position``; False on time-out."""
+        deadline = time.monotonic() + timeout
+        with self._progress:
+            while self._position < position:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._progress.wait(min(remaining, IDLE_POLL_SECONDS))
+                if not self._threads:
+                    self._refresh_position()
+        return True
+
+    def _refresh_position(self) -> None:
+        try:
+            self._position = max(self._position, self.view.position())
+        except PersistenceError:
+            log.warning("could not read the projection position")
+
+    def start(self) -> None:
+        """Runs the projection in background threads until ``stop()``."""
+        self._stopping.clear()
+        worker = threading.Thread(
+            target=self._loop, name="vpoints-projector", daemon=True
+        )
+        self._threads = [worker]
+        if isinstance(self.app.recorder, PostgresApplicationRecorder):
+            listener = threading.Thread(
+                target=self._listen, name="vpoints-listen", daemon=True
+            )
+            self._threads.append(listener)
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self._threads = []
+
+    def run_forever(self) -> None:
+        """Runs in the foreground until interrupted."""
+        self.start()
+        try:
+            while not self._stopping.wait(1):
+                pass
+        finally:
+            self.stop()
+
+    def _loop(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                read = self.run_page()
+                failures = 0
+            except Exception as error:
+                failures += 1
+                self.error = error
+                log.warning("projection page failed (%s); retrying", error)
+                self._position = self._read_position_or(self._position)
+                self._stopping.wait(min(5.0, 0.1 * 2**failures))
+                continue
+            self.error = None
+            if read < self.page_size:
+                self._wake.wait(IDLE_POLL_SECONDS)
+                self._wake.clear()
+
+    def _read_position_or(self, fallback: int) -> int:
+        try:
+            return self.view.position()
+        except Exception:
+            return fallback
+
+    def _listen(self) -> None:
+        recorder = self.app.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder)
+        from psycopg.sql import SQL, Identifier
+
+        while not self._stopping.is_set():
+            try:
+                with recorder.datastore.get_connection() as conn:
+                    conn.execute(
+                        SQL("LISTEN {0}").format(Identifier(recorder.channel_name))
+                    )
+                    while not self._stopping.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            self._wake.set()
+            except Exception as error:
+                log.warning("LISTEN failed (%s); retrying", error)
+                self._stopping.wait(1)
