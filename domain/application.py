@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,6 +21,7 @@ from eventsourcing.persistence import (
     Transcoding,
 )
 
+from domain.access import AccessToken, token_digest
 from domain.activity import Activity, AttendanceOutcome
 from domain.community import Community, Unit
 from domain.errors import InvalidCommand, NotFound, UnknownReference, WriteConflict
@@ -37,7 +39,7 @@ from domain.team import Team
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
 
-WRITE_ATTEMPTS = 12
+WRITE_ATTEMPTS = 30
 KNOWN_IDS_LIMIT = 500_000
 MAX_ATTENDANCE_RECORDS = 500
 
@@ -148,7 +150,7 @@ class VolunteerPoints(Application[UUID]):
                 for aggregate in extras:
                     if aggregate.id in self.repository:
                         raise RequestAlreadyAnswered(aggregate.id) from None
-                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+                time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
                 continue
             for aggregate in aggregates:
                 self._known[aggregate.id] = type(aggregate)
@@ -348,6 +350,7 @@ class VolunteerPoints(Application[UUID]):
             team.check_is_not_dissolved()
             start = check_aware(starts_at, "starts_at").astimezone(UTC)
             end = check_aware(ends_at, "ends_at").astimezone(UTC)
+            start, end = start.replace(microsecond=0), end.replace(microsecond=0)
             if end <= start:
                 raise InvalidCommand("ends_at 必须晚于 starts_at", "ends_at")
             if (end - start).days >= 31:
@@ -471,7 +474,88 @@ class VolunteerPoints(Application[UUID]):
 
         return self._written(*self._run(decide, extra))
 
+    # Access tokens.
+
+    def issue_token(
+        self,
+        secret: str,
+        role: str,
+        actor: str,
+        community_ids: Sequence[UUID] = (),
+        team_ids: Sequence[UUID] = (),
+        member_id: UUID | None = None,
+        label: str | None = None,
+        extra: Extra | None = None,
+    ) -> Written:
+        def decide() -> Decision:
+            AccessToken.check_scope(
+                role, list(community_ids), list(team_ids), member_id
+            )
+            for community_id in community_ids:
+                self._check_reference(Community, community_id, "community_ids", "社区")
+            for team_id in team_ids:
+                self._check_reference(Team, team_id, "team_ids", "志愿服务队")
+            if member_id is not None:
+                self._check_reference(Member, member_id, "member_id", "志愿者")
+            token = AccessToken(
+                digest=token_digest(secret),
+                role=role,
+                community_ids=sorted(set(community_ids), key=str),
+                team_ids=sorted(set(team_ids), key=str),
+                member_id=member_id,
+                label=_optional_text(label, "label"),
+                actor=actor,
+            )
+            return Decision([token], token.id)
+
+        return self._written(*self._run(decide, extra))
+
+    def revoke_token(
+        self, token_id: UUID, actor: str, extra: Extra | None = None
+    ) -> Written:
+        def decide() -> Decision:
+            token = self._load(AccessToken, token_id, "令牌")
+            return Decision([token], token.id, token.revoke(actor))
+
+        return self._written(*self._run(decide, extra))
+
+    def token_for(self, secret: str) -> AccessToken | None:
+        """The token whose secret this is, if it was issued and is not revoked."""
+        digest = token_digest(secret)
+        try:
+            token: Aggregate = self.repository.get(AccessToken.create_id(digest))
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(token, AccessToken) or token.revoked:
+            return None
+        return token if hmac.compare_digest(token.digest, digest) else None
+
     # Idempotent requests.
+
+    def position_of(self, aggregate_id: UUID) -> int:
+        """The event log position of an aggregate's first event."""
+        recorder: Any = self.recorder
+        if hasattr(recorder, "_stored_events_index"):
+            index = recorder._stored_events_index[str(aggregate_id)]
+            return int(index[1]) + 1
+        datastore: Any = getattr(self.factory, "datastore", None)
+        table = recorder.events_table_name
+        if self.storage.kind == "postgresql":
+            schema = datastore.schema
+            sql = (
+                f'SELECT notification_id FROM "{schema}"."{table}" '
+                "WHERE originator_id = %s AND originator_version = 1"
+            )
+            with datastore.transaction(commit=False) as c:
+                c.execute(sql, (aggregate_id,))
+                return int(c.fetchone()["notification_id"])
+        with datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid FROM {table} "
+                "WHERE originator_id = ? AND originator_version = 1",
+                (aggregate_id.hex,),
+            )
+            return int(c.fetchone()[0])
 
     def answered_request(self, request_id: UUID) -> IdempotentRequest | None:
         try:

@@ -51,12 +51,13 @@ def check_hours(hours: object, longest: Decimal) -> Decimal:
         raise InvalidHours(error.message, "hours") from None
     if value <= 0:
         raise InvalidHours(f"时长必须大于 0 小时: {value}", "hours")
-    if value % QUARTER != 0:
-        raise InvalidHours(f"时长必须以 0.25 小时为单位: {value}", "hours")
+    # Bounded first: the remainder of a huge value (1e30) raises InvalidOperation.
     if value > longest:
         raise InvalidHours(
             f"时长 {value} 小时超过活动时长 {longest.normalize()} 小时", "hours"
         )
+    if value % QUARTER != 0:
+        raise InvalidHours(f"时长必须以 0.25 小时为单位: {value}", "hours")
     return value
 
 

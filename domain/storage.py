@@ -63,8 +63,8 @@ def parse_database_url(url: str) -> Storage:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_POOL_SIZE": query.get("pool_size", ["5"])[0],
-            "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["10"])[0],
+            "POSTGRES_POOL_SIZE": _count(url, query, "pool_size", "5"),
+            "POSTGRES_MAX_OVERFLOW": _count(url, query, "max_overflow", "10"),
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "y",
         }
@@ -75,6 +75,13 @@ def parse_database_url(url: str) -> Storage:
         f"{SETTING}={url!r}: unsupported scheme {parts.scheme!r}; "
         "use memory://, sqlite:///path or postgresql://user@host:port/db"
     )
+
+
+def _count(url: str, query: dict[str, list[str]], name: str, default: str) -> str:
+    value = query.get(name, [default])[0]
+    if not (value.isascii() and value.isdigit()):
+        raise StorageError(f"{SETTING}={url!r}: {name} must be a whole number")
+    return value
 
 
 def prepare(storage: Storage) -> None:

@@ -1,0 +1,96 @@
+"""Dependencies shared by the routes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import Principal, authenticate
+from api.idempotency import MAX_KEY_LENGTH, Idempotency
+from api.system import System
+from domain.rules import SHANGHAI
+
+bearer = HTTPBearer(auto_error=False, description="令牌：管理员、组织者或志愿者")
+
+
+def get_system(request: Request) -> System:
+    system: System = request.app.state.system
+    return system
+
+
+SystemDep = Annotated[System, Depends(get_system)]
+
+
+def get_principal(
+    system: SystemDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    header = None
+    if credentials is not None:
+        header = f"{credentials.scheme} {credentials.credentials}"
+    return authenticate(system, header)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def get_idempotency(
+    request: Request,
+    system: SystemDep,
+    principal: PrincipalDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=MAX_KEY_LENGTH,
+            description="重试时带上相同的键，只生效一次",
+        ),
+    ] = None,
+) -> Idempotency:
+    return Idempotency(
+        system, principal, idempotency_key, request.method, request.url.path
+    )
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
+
+
+def current_year() -> int:
+    return datetime.now(UTC).astimezone(SHANGHAI).year
+
+
+def get_year(
+    year: Annotated[
+        int | None, Query(ge=1949, le=2200, description="年份（上海时间），默认今年")
+    ] = None,
+) -> int:
+    return current_year() if year is None else year
+
+
+YearDep = Annotated[int, Depends(get_year)]
+
+
+def wait_for_position(
+    system: SystemDep,
+    principal: PrincipalDep,
+    min_position: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=2**62,
+            description="至少反映到此事件日志位置（写入返回的 position）",
+        ),
+    ] = None,
+) -> None:
+    system.wait_for(min_position)
+
+
+Consistent = Depends(wait_for_position)
+
+Limit = Annotated[int, Query(ge=1, le=500, description="每页条数")]
+PageCursor = Annotated[
+    str | None, Query(max_length=512, description="上一页返回的 next_cursor")
+]

@@ -1,0 +1,173 @@
+"""The HTTP application: routers, problem handlers, body limit, OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api import problems
+from api.routes import activities, communities, members, stats, teams, tokens, units
+from api.settings import Settings
+from api.system import System
+
+MAX_BODY_BYTES = 1024 * 1024
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+PROBLEM_STATUSES = {
+    "401": "未认证（缺少或无效的令牌）",
+    "403": "超出令牌的权限范围",
+    "404": "路径中的 id 不存在 (not_found)",
+    "409": "与当前状态冲突",
+    "413": "请求体超过 1 MiB",
+    "422": "请求不合法 (validation_error, unknown_reference, invalid_hours, ...)",
+    "503": "数据库不可用或读模型尚未追上；见 Retry-After",
+}
+
+
+class BodyLimit:
+    """Refuses request bodies over a size with 413, before any route runs."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if (
+                name == b"content-length"
+                and value.isdigit()
+                and int(value) > self.limit
+            ):
+                await self._refuse(send)
+                return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except BodyTooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = problems.problem_response(
+            413, "payload_too_large", f"请求体不能超过 {self.limit} 字节"
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": response.raw_headers,
+            }
+        )
+        await send({"type": "http.response.body", "body": response.body})
+
+
+class BodyTooLarge(Exception):
+    """Raised while reading a request body that goes beyond the limit."""
+
+
+def create_app(
+    settings: Settings | None = None, system: System | None = None
+) -> FastAPI:
+    """Builds the API around a system (made from the settings if not given)."""
+    settings = settings or Settings()
+    owned = system is None
+    running = system or System(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        running.start()
+        try:
+            yield
+        finally:
+            if owned:
+                running.close()
+
+    app = FastAPI(
+        title="志愿积分 volunteer-points",
+        version="1.0.0",
+        summary="党建引领社区志愿服务积分：每一分都可追溯到产生它的事件",
+        lifespan=lifespan,
+    )
+    app.state.system = running
+    problems.install(app)
+    for module in (communities, units, members, teams, activities, tokens):
+        app.include_router(module.router)
+    app.include_router(members.me)
+    app.include_router(stats.router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                routes=app.routes,
+            )
+            document_problems(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise the document
+    app.add_middleware(BodyLimit)
+    return app
+
+
+def document_problems(schema: dict[str, Any]) -> None:
+    """Declares the problem+json answers every operation may give."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+        PROBLEM_SCHEMA
+    )
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            statuses = dict(PROBLEM_STATUSES)
+            if path == "/healthz":
+                statuses = {"503": PROBLEM_STATUSES["503"]}
+            for status, description in statuses.items():
+                responses[status] = {
+                    "description": description,
+                    "content": {"application/problem+json": {"schema": ref}},
+                }

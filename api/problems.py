@@ -1,0 +1,206 @@
+"""RFC 9457 problem details: every error the API answers, mapped in one place."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+import psycopg
+import psycopg_pool
+from eventsourcing.persistence import PersistenceError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.system import NotCaughtUp, UnknownPosition
+from domain.errors import DomainError, RuleConflict, WriteConflict
+from domain.storage import StorageError
+from projections.queries import BadCursor
+
+log = logging.getLogger("vpoints.api")
+
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    sqlite3.Error,
+    psycopg.Error,
+    psycopg_pool.PoolTimeout,
+    TimeoutError,
+    ConnectionError,
+)
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://vpoints.example.cn/problems/"
+
+TITLES = {
+    400: "请求有误",
+    401: "未认证",
+    403: "无权操作",
+    404: "不存在",
+    405: "不支持的方法",
+    409: "与当前状态冲突",
+    413: "请求体过大",
+    415: "不支持的媒体类型",
+    422: "无法处理的请求",
+    500: "服务器内部错误",
+    503: "服务暂不可用",
+}
+
+STATUS_BY_CODE = {
+    "validation_error": 422,
+    "invalid_hours": 422,
+    "unknown_reference": 422,
+    "not_found": 404,
+}
+
+
+class Problem(Exception):
+    """Raised by the API layer to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+        self.extensions = extensions
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> JSONResponse:
+    body = {
+        "type": TYPE_BASE + code,
+        "title": TITLES.get(status, "错误"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extensions,
+    }
+    return JSONResponse(
+        body, status_code=status, headers=headers, media_type=MEDIA_TYPE
+    )
+
+
+def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or str(location[0] if location else "")
+
+
+def install(app: FastAPI) -> None:
+    """Registers the exception handlers that turn errors into problems."""
+
+    @app.exception_handler(Problem)
+    async def on_problem(_: Request, error: Problem) -> JSONResponse:
+        return problem_response(
+            error.status, error.code, error.detail, error.headers, **error.extensions
+        )
+
+    @app.exception_handler(DomainError)
+    async def on_domain_error(_: Request, error: DomainError) -> JSONResponse:
+        if isinstance(error, WriteConflict):
+            return problem_response(
+                503, error.code, error.message, {"Retry-After": "1"}
+            )
+        status = (
+            409
+            if isinstance(error, RuleConflict)
+            else STATUS_BY_CODE.get(error.code, 422)
+        )
+        field = getattr(error, "field", None)
+        extensions: dict[str, Any] = {}
+        if field and status == 422:
+            extensions["errors"] = [{"field": field, "message": error.message}]
+        return problem_response(status, error.code, error.message, **extensions)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field_of(e.get("loc", ())), "message": str(e.get("msg", ""))}
+            for e in error.errors()
+        ]
+        fields = ", ".join(sorted({e["field"] for e in errors})) or "body"
+        return problem_response(
+            422, "validation_error", f"请求内容不合法: {fields}", errors=errors
+        )
+
+    @app.exception_handler(BadCursor)
+    async def on_bad_cursor(_: Request, error: BadCursor) -> JSONResponse:
+        return problem_response(
+            422,
+            "validation_error",
+            str(error),
+            errors=[{"field": "cursor", "message": str(error)}],
+        )
+
+    @app.exception_handler(UnknownPosition)
+    async def on_unknown_position(_: Request, error: UnknownPosition) -> JSONResponse:
+        return problem_response(
+            422,
+            "unknown_position",
+            f"min_position {error} 超出了事件日志的末尾",
+            errors=[{"field": "min_position", "message": "超出事件日志末尾"}],
+        )
+
+    @app.exception_handler(NotCaughtUp)
+    async def on_not_caught_up(_: Request, error: NotCaughtUp) -> JSONResponse:
+        return problem_response(
+            503,
+            "not_caught_up",
+            f"读模型尚未处理到位置 {error}，请稍后重试",
+            {"Retry-After": "1"},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {
+            400: "malformed_request",
+            404: "not_found",
+            405: "method_not_allowed",
+        }.get(error.status_code, "http_error")
+        return problem_response(
+            error.status_code, code, str(error.detail), dict(error.headers or {})
+        )
+
+    @app.exception_handler(PersistenceError)
+    async def on_database_error(_: Request, error: PersistenceError) -> JSONResponse:
+        log.error("database unavailable: %s", type(error).__name__)
+        return problem_response(
+            503,
+            "database_unavailable",
+            "数据库暂不可用，请稍后重试",
+            {"Retry-After": "2"},
+        )
+
+    @app.exception_handler(StorageError)
+    async def on_storage_error(_: Request, error: StorageError) -> JSONResponse:
+        return problem_response(
+            503,
+            "database_unavailable",
+            "数据库暂不可用，请稍后重试",
+            {"Retry-After": "2"},
+        )
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(_: Request, error: Exception) -> JSONResponse:
+        if isinstance(error, DATABASE_ERRORS):
+            log.error("database unavailable: %s", type(error).__name__)
+            return problem_response(
+                503,
+                "database_unavailable",
+                "数据库暂不可用，请稍后重试",
+                {"Retry-After": "2"},
+            )
+        log.exception("unexpected error")
+        return problem_response(500, "internal_error", "服务器内部错误")

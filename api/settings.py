@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.rules import DEFAULT_STAR_THRESHOLDS
+from domain.storage import DEFAULT_DATABASE_URL
+
+
+class Settings(BaseSettings):
+    """Configuration from the environment (``VPOINTS_*``)."""
+
+    model_config = SettingsConfigDict(env_prefix="VPOINTS_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    admin_token: SecretStr | None = None
+    cipher_key: SecretStr | None = None
+    star_thresholds: Annotated[tuple[Decimal, ...], NoDecode] = DEFAULT_STAR_THRESHOLDS
+    read_wait_seconds: float = Field(default=5.0, ge=0, le=60)
+    aggregate_cache_size: int = Field(default=20_000, ge=0)
+    log_level: str = "INFO"
+
+    @field_validator("star_thresholds", mode="before")
+    @classmethod
+    def parse_thresholds(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(Decimal(v.strip()) for v in value.split(",") if v.strip())
+        return value
+
+    @field_validator("star_thresholds")
+    @classmethod
+    def check_thresholds(cls, value: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        if list(value) != sorted(value) or any(v <= 0 for v in value):
+            raise ValueError("star thresholds must be positive and ascending")
+        return value

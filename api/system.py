@@ -1,0 +1,88 @@
+"""Wires the application, the projection and its queries from the settings."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from api.settings import Settings
+from domain.application import VolunteerPoints, utc_now
+from domain.storage import StorageError, parse_database_url
+from projections.queries import Queries
+from projections.runner import Projector
+
+log = logging.getLogger("vpoints")
+
+
+class NotCaughtUp(Exception):
+    """Raised when the read models did not reach a position in time."""
+
+
+class UnknownPosition(Exception):
+    """Raised when a client asks for a position beyond the end of the event log."""
+
+
+def cipher_env(settings: Settings) -> dict[str, str]:
+    if settings.cipher_key is None:
+        log.warning(
+            "VPOINTS_CIPHER_KEY is not set: names and phone numbers are stored "
+            "unencrypted (PIPL requires protecting personal data at rest)"
+        )
+        return {}
+    key = settings.cipher_key.get_secret_value()
+    try:
+        size = len(base64.b64decode(key, validate=True))
+    except (binascii.Error, ValueError):
+        size = 0
+    if size not in (16, 24, 32):
+        raise StorageError(
+            "VPOINTS_CIPHER_KEY must be a base64-encoded AES key of 16, 24 or 32 "
+            "bytes (make one with: vpoints key)"
+        )
+    return {"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": key}
+
+
+class System:
+    """The running parts of one process: application, projector, queries."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        run_projector: bool = True,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.settings = settings
+        storage = parse_database_url(settings.database_url)
+        env = {"AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size)}
+        env |= cipher_env(settings)
+        self.app = VolunteerPoints(storage, clock=clock, extra_env=env)
+        self.projector = Projector(self.app)
+        self.queries = Queries(self.projector.view, settings.star_thresholds)
+        self.run_projector = run_projector
+
+    def start(self) -> None:
+        if self.run_projector:
+            self.projector.start()
+
+    def close(self) -> None:
+        self.projector.stop()
+        self.app.close()
+
+    def wait_for(self, min_position: int | None) -> None:
+        """Returns once the read models reflect ``min_position``."""
+        if not min_position:
+            return
+        if min_position > self.app.position():
+            raise UnknownPosition(min_position)
+        if not self.projector.wait_for(min_position, self.settings.read_wait_seconds):
+            raise NotCaughtUp(min_position)
+
+    def catch_up_to_now(self) -> None:
+        """Waits until the read models reflect every event recorded so far."""
+        position = self.app.position()
+        if not self.projector.wait_for(position, self.settings.read_wait_seconds):
+            raise NotCaughtUp(position)
