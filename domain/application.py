@@ -150,6 +150,8 @@ class VolunteerPoints(Application[UUID]):
                 for aggregate in extras:
                     if aggregate.id in self.repository:
                         raise RequestAlreadyAnswered(aggregate.id) from None
+                # Jittered exponential back-off spreads out many writers
+                # contending for one aggregate.
                 time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
                 continue
             for aggregate in aggregates:

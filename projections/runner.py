@@ -108,6 +108,17 @@ class Projector:
         for thread in self._threads:
             thread.start()
 
+    def stop_soon(self) -> None:
+        """Asks the threads to stop, without waiting (safe in a signal handler)."""
+        self._stopping.set()
+        self._wake.set()
+
+    def rebuild_start(self) -> None:
+        """Drops the read models so that the next catch-up replays from zero."""
+        self.view.drop_tables()
+        self.view.create_tables()
+        self._position = 0
+
     def stop(self) -> None:
         self._stopping.set()
         self._wake.set()

@@ -1,0 +1,205 @@
+"""The ``vpoints`` command: serve the API, run projection workers, manage tokens."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import secrets
+import signal
+import sys
+import time
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from api.logs import configure_logging
+from api.settings import Settings
+from api.system import System
+from domain.errors import DomainError
+from domain.storage import StorageError
+
+cli = typer.Typer(
+    help="志愿积分 volunteer-points: event-sourced points for community volunteering.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+projections_cli = typer.Typer(help="Read models: rebuild them from the event log.")
+token_cli = typer.Typer(help="Bearer tokens for the API.")
+cli.add_typer(projections_cli, name="projections")
+cli.add_typer(token_cli, name="token")
+
+log = logging.getLogger("vpoints")
+
+
+def fail(message: str) -> typer.Exit:
+    typer.secho(f"vpoints: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(2)
+
+
+def open_system(settings: Settings, *, run_projector: bool = True) -> System:
+    try:
+        return System(settings, run_projector=run_projector)
+    except StorageError as error:
+        raise fail(str(error)) from None
+
+
+def settings_or_exit() -> Settings:
+    try:
+        settings = Settings()
+    except ValueError as error:
+        raise fail(f"invalid setting: {error}".splitlines()[0]) from None
+    configure_logging(settings.log_level)
+    return settings
+
+
+def load_demo_once(system: System) -> None:
+    from api.demo import load_demo
+
+    if system.app.position() > 0:
+        typer.echo("数据库中已有事件，演示数据不再重复载入。")
+        return
+    started = time.monotonic()
+    summary = load_demo(
+        system.app, progress=lambda stage: typer.echo(f"  载入{stage}…")
+    )
+    typer.echo(
+        f"演示辖区已载入：{summary.communities} 个社区，{summary.teams} 支服务队，"
+        f"{summary.members} 名志愿者，{summary.activities} 场活动，"
+        f"{summary.participations} 人次（{time.monotonic() - started:.1f} 秒）"
+    )
+    system.projector.catch_up()
+
+
+def admin_token_for(system: System) -> str:
+    configured = system.settings.admin_token
+    if configured is not None:
+        return configured.get_secret_value()
+    secret = "vp_" + secrets.token_urlsafe(32)
+    system.app.issue_token(secret, "admin", "cli", label="vpoints serve --demo")
+    return secret
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    demo: Annotated[bool, typer.Option(help="Load the demo district first.")] = False,
+    projector: Annotated[
+        bool, typer.Option(help="Run the projections in this process.")
+    ] = True,
+) -> None:
+    """Serve the HTTP API (uvicorn); with --demo, load a demo district first."""
+    import uvicorn
+
+    from api.main import create_app
+
+    settings = settings_or_exit()
+    system = open_system(settings, run_projector=projector)
+    if demo:
+        load_demo_once(system)
+        typer.echo(f"管理员令牌 (admin token): {admin_token_for(system)}")
+    app = create_app(settings, system)
+    typer.echo(f"API:  http://{host}:{port}/v1/stats")
+    typer.echo(f"文档 (docs): http://{host}:{port}/docs")
+    try:
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    finally:
+        system.close()
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo district into the database (once) and print an admin token."""
+    settings = settings_or_exit()
+    system = open_system(settings)
+    try:
+        load_demo_once(system)
+        typer.echo(f"管理员令牌 (admin token): {admin_token_for(system)}")
+    finally:
+        system.close()
+
+
+@cli.command()
+def project() -> None:
+    """Run the projection worker in the foreground until stopped (Ctrl-C, SIGTERM)."""
+    settings = settings_or_exit()
+    system = open_system(settings, run_projector=False)
+    signal.signal(signal.SIGTERM, lambda *_: system.projector.stop_soon())
+    typer.echo(f"projecting from position {system.projector.position}")
+    try:
+        system.projector.run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        system.close()
+    typer.echo(f"stopped at position {system.projector.position}")
+
+
+@projections_cli.command("rebuild")
+def rebuild() -> None:
+    """Drop every read model and replay the whole event log into it."""
+    settings = settings_or_exit()
+    system = open_system(settings, run_projector=False)
+    try:
+        total = system.app.position()
+        system.projector.rebuild_start()
+        with typer.progressbar(length=total, label="replaying events") as bar:
+            count = system.projector.catch_up(progress=bar.update)
+        typer.echo(
+            f"rebuilt from {count} events (position {system.projector.position})"
+        )
+    finally:
+        system.close()
+
+
+@token_cli.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="admin, organizer or member.")],
+    community_id: Annotated[
+        list[str] | None, typer.Option(help="Community in an organizer's scope.")
+    ] = None,
+    team_id: Annotated[
+        list[str] | None, typer.Option(help="Team in an organizer's scope.")
+    ] = None,
+    member_id: Annotated[
+        str | None, typer.Option(help="A member token's member.")
+    ] = None,
+    label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+) -> None:
+    """Issue a token and print it once; only its hash is stored."""
+    settings = settings_or_exit()
+    try:
+        communities = [UUID(c) for c in community_id or []]
+        teams = [UUID(t) for t in team_id or []]
+        member = UUID(member_id) if member_id else None
+    except ValueError:
+        raise fail("ids must be UUIDs") from None
+    system = open_system(settings, run_projector=False)
+    secret = "vp_" + secrets.token_urlsafe(32)
+    try:
+        written = system.app.issue_token(
+            secret, role, "cli", communities, teams, member, label
+        )
+    except DomainError as error:
+        raise fail(error.message) from None
+    finally:
+        system.close()
+    typer.echo(f"token: {secret}")
+    typer.echo(f"id:    {written.id}")
+
+
+@cli.command()
+def key() -> None:
+    """Print a new random AES key for VPOINTS_CIPHER_KEY."""
+    typer.echo(base64.b64encode(os.urandom(32)).decode())
+
+
+def main() -> None:
+    try:
+        cli()
+    except StorageError as error:
+        typer.secho(f"vpoints: {error}", err=True, fg=typer.colors.RED)
+        sys.exit(2)
