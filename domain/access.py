@@ -3,8 +3,9 @@ from __future__ import annotations
 import hashlib
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import Entity
 from domain.errors import InvalidCommand
 
 ROLES = ("admin", "organizer", "member")
@@ -14,7 +15,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class AccessToken(Aggregate):
+class AccessToken(Entity):
     """A bearer token's role and scope; only its secret's SHA-256 is kept."""
 
     @staticmethod

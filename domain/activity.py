@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import Entity
 from domain.errors import (
     ActivityCancelled,
     ActivityClosed,
@@ -26,7 +27,7 @@ CLOSED = "closed"
 CANCELLED = "cancelled"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Attendance:
     hours: Decimal
     points: Decimal
@@ -40,7 +41,7 @@ class AttendanceOutcome:
     corrected: int
 
 
-class Activity(Aggregate):
+class Activity(Entity):
     """A volunteer activity (志愿活动) with its time window and points rule."""
 
     @event("Scheduled")
@@ -184,7 +185,7 @@ class Activity(Aggregate):
 
     @event("AttendanceRevoked")
     def _revoke(self, member_id: UUID, reason: str, actor: str) -> None:
-        self.attendances[member_id].revoked = True
+        self.attendances[member_id] = replace(self.attendances[member_id], revoked=True)
 
     def cancel(self, reason: str, actor: str) -> list[UUID]:
         """Cancels the activity, revoking the points of every attendance."""
@@ -202,7 +203,9 @@ class Activity(Aggregate):
     def _cancel(self, reason: str, revoked_member_ids: list[UUID], actor: str) -> None:
         self.status = CANCELLED
         for member_id in revoked_member_ids:
-            self.attendances[member_id].revoked = True
+            self.attendances[member_id] = replace(
+                self.attendances[member_id], revoked=True
+            )
 
     def close(self, now: datetime, actor: str) -> bool:
         """Closes attendance recording; closing twice changes nothing."""

@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.base import Entity
 
 
-class Community(Aggregate):
+class Community(Entity):
     """A residential community (社区): owns teams, activities and double reports."""
 
     @event("Registered")
@@ -15,7 +17,7 @@ class Community(Aggregate):
         self.street = street
 
 
-class Unit(Aggregate):
+class Unit(Entity):
     """A work unit's party organisation (单位党组织)."""
 
     @event("Registered")

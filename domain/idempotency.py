@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.base import Entity
 
 
-class IdempotentRequest(Aggregate):
+class IdempotentRequest(Entity):
     """The first successful answer to a request made with an Idempotency-Key.
 
     Saved in the same transaction as the command's events, so a key is never

@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.base import Entity
 
 
-class Member(Aggregate):
+class Member(Entity):
     """A volunteer (志愿者 / 党员), registered with one residential community."""
 
     @event("Registered")

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import Entity
 from domain.errors import NotFound, TeamDissolved
 
 
-class Team(Aggregate):
+class Team(Entity):
     """A volunteer service team (志愿服务队) of one community."""
 
     @event("Founded")
