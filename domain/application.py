@@ -82,6 +82,14 @@ class RequestAlreadyAnswered(Exception):
         self.request_id = request_id
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Where a member, team or activity belongs; it never changes once recorded."""
+
+    community_id: UUID
+    team_id: UUID | None
+
+
 @dataclass
 class Decision:
     aggregates: Sequence[Aggregate]
@@ -112,6 +120,7 @@ class VolunteerPoints(Application[UUID]):
         self.clock = clock
         self._known: dict[UUID, type[Aggregate]] = {}
         self.listeners: list[Callable[[], None]] = []
+        self._scopes: dict[UUID, Scope] = {}
         prepare(storage)
         try:
             super().__init__(env={**storage.env, **(extra_env or {})})
@@ -567,6 +576,28 @@ class VolunteerPoints(Application[UUID]):
         return aggregate if isinstance(aggregate, IdempotentRequest) else None
 
     # Plain data for readers that need the current state of one thing.
+
+    def scope_of(self, aggregate_id: UUID) -> Scope:
+        """The community (and team) of a member, team or activity; remembered,
+        since it never changes."""
+        scope = self._scopes.get(aggregate_id)
+        if scope is None:
+            try:
+                aggregate: Aggregate = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"{aggregate_id} 不存在") from None
+            if isinstance(aggregate, Team):
+                scope = Scope(aggregate.community_id, aggregate.id)
+            elif isinstance(aggregate, Activity):
+                scope = Scope(aggregate.community_id, aggregate.team_id)
+            elif isinstance(aggregate, Member):
+                scope = Scope(aggregate.community_id, None)
+            else:
+                raise NotFound(f"{aggregate_id} 不存在")
+            if len(self._scopes) >= KNOWN_IDS_LIMIT:
+                self._scopes.clear()
+            self._scopes[aggregate_id] = scope
+        return scope
 
     def member(self, member_id: UUID) -> Member:
         return self._load(Member, member_id, "志愿者")

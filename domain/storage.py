@@ -43,6 +43,7 @@ def parse_database_url(url: str) -> Storage:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": "domain.recorders:GroupCommitSQLiteRecorder",
         }
         return Storage("sqlite", env, path=path)
     if parts.scheme in ("postgresql", "postgres"):

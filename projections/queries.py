@@ -71,17 +71,17 @@ class Queries:
         self.star_thresholds = tuple(star_thresholds)
 
     def _one(self, sql: str, params: Sequence[Any]) -> Any:
-        with self.view.transaction() as c:
+        with self.view.read() as c:
             return c.execute(sql, params).fetchone()
 
     def _all(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        with self.view.transaction() as c:
+        with self.view.read() as c:
             return c.execute(sql, params).fetchall()
 
     # Members.
 
     def member_points(self, member_id: str, year: int) -> dict[str, Any]:
-        with self.view.transaction() as c:
+        with self.view.read() as c:
             this = c.execute(
                 "SELECT points10, hours100, activities FROM @vp_member_year "
                 "WHERE member_id = ? AND year = ?",
@@ -136,7 +136,7 @@ class Queries:
         }
 
     def member(self, member_id: str) -> dict[str, Any] | None:
-        with self.view.transaction() as c:
+        with self.view.read() as c:
             row = c.execute(
                 "SELECT * FROM @vp_member WHERE member_id = ?", [member_id]
             ).fetchone()
@@ -209,7 +209,7 @@ class Queries:
     # Teams.
 
     def team(self, team_id: str, year: int) -> dict[str, Any] | None:
-        with self.view.transaction() as c:
+        with self.view.read() as c:
             row = c.execute(
                 "SELECT * FROM @vp_team WHERE team_id = ?", [team_id]
             ).fetchone()
@@ -328,7 +328,7 @@ class Queries:
             )
         )
         year_end = f"{year:04d}-12-31"
-        with self.view.transaction() as c:
+        with self.view.read() as c:
             teams = self._scalar(
                 c, f"SELECT COUNT(*) FROM @vp_team WHERE dissolved = 0{scope}", params
             )

@@ -5,6 +5,8 @@ SQL stay exact on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -92,6 +94,13 @@ class View:
 
     def __init__(self, recorder: SQLiteTrackingRecorder | PostgresTrackingRecorder):
         self.recorder = recorder
+        self._local = threading.local()
+        self._shared_reads = True
+        self._sqlite_name = ""
+        if isinstance(recorder, SQLiteTrackingRecorder):
+            pool = recorder.datastore.pool
+            self._shared_reads = pool.is_sqlite_memory_mode
+            self._sqlite_name = pool.db_name
         if isinstance(recorder, PostgresTrackingRecorder):
             schema = recorder.datastore.schema
             self.prefix = f'"{schema}".'
@@ -123,6 +132,31 @@ class View:
     def translate(self, sql: str) -> str:
         sql = sql.replace("@", self.prefix)
         return sql.replace("?", "%s") if self.is_postgres else sql
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        """A consistent read; on an SQLite file, through a connection of this
+        thread's own, so readers never queue behind writers (WAL)."""
+        if self._shared_reads:
+            with self.transaction() as c:
+                yield c
+            return
+        connection: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self._sqlite_name,
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=30,
+            )
+            connection.row_factory = sqlite3.Row
+            self._local.conn = connection
+        connection.execute("BEGIN")
+        try:
+            yield Cursor(connection.cursor(), self.translate)
+        finally:
+            connection.execute("ROLLBACK")
 
     @contextmanager
     def transaction(self, *, commit: bool = False) -> Iterator[Cursor]:

@@ -1,0 +1,84 @@
+"""Group commit for SQLite: concurrent writers share one transaction and one fsync.
+
+Each writer's events go in a savepoint of their own, so a writer whose events
+conflict (the library's IntegrityError) fails alone and the others still commit."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+MAX_GROUP = 256
+
+
+@dataclass
+class _Write:
+    events: Sequence[StoredEvent]
+    kwargs: dict[str, Any]
+    ids: Sequence[int] | None = None
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
+    """An application recorder whose concurrent inserts commit together."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._waiting: list[_Write] = []
+        self._state = threading.Condition()
+        self._leading = False
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        write = _Write(stored_events, kwargs)
+        with self._state:
+            self._waiting.append(write)
+            while not write.done.is_set() and self._leading:
+                self._state.wait()
+            if write.done.is_set():
+                return self._result(write)
+            self._leading = True
+            group, self._waiting = self._waiting[:MAX_GROUP], self._waiting[MAX_GROUP:]
+        try:
+            self._commit(group)
+        finally:
+            with self._state:
+                self._leading = False
+                self._state.notify_all()
+        return self._result(write)
+
+    @staticmethod
+    def _result(write: _Write) -> Sequence[int] | None:
+        if write.error is not None:
+            raise write.error
+        return write.ids
+
+    def _commit(self, group: list[_Write]) -> None:
+        try:
+            with self.datastore.transaction(commit=True) as c:
+                for number, write in enumerate(group):
+                    self._insert_in_savepoint(c, number, write)
+        except BaseException as error:
+            for write in group:
+                if write.error is None:
+                    write.error = error
+        finally:
+            for write in group:
+                write.done.set()
+
+    def _insert_in_savepoint(self, c: SQLiteCursor, number: int, write: _Write) -> None:
+        c.execute(f"SAVEPOINT w{number}")
+        try:
+            write.ids = self._insert_events(c, write.events, **write.kwargs)
+        except sqlite3.IntegrityError as error:
+            c.execute(f"ROLLBACK TO w{number}")
+            write.error = IntegrityError(error)
+        c.execute(f"RELEASE w{number}")
