@@ -9,8 +9,8 @@ from uuid import UUID
 from api.problems import Problem
 from api.system import System
 from domain.activity import Activity
+from domain.application import Scope
 from domain.errors import NotFound
-from domain.member import Member
 from domain.team import Team
 
 BOOTSTRAP_ADMIN = "admin:bootstrap"
@@ -35,18 +35,34 @@ class Principal:
             self.role == "organizer" and community_id in self.community_ids
         )
 
-    def covers_team(self, team: Team) -> bool:
-        return self.covers_community(team.community_id) or (
-            self.role == "organizer" and team.id in self.team_ids
+    def covers(self, scope: Scope) -> bool:
+        """Whether the token's scope covers a team's or an activity's scope."""
+        return self.covers_community(scope.community_id) or (
+            self.role == "organizer" and scope.team_id in self.team_ids
         )
 
+    def covers_team(self, team: Team) -> bool:
+        return self.covers(Scope(team.community_id, team.id))
+
     def covers_activity(self, activity: Activity) -> bool:
-        return self.covers_community(activity.community_id) or (
-            self.role == "organizer" and activity.team_id in self.team_ids
-        )
+        return self.covers(Scope(activity.community_id, activity.team_id))
 
     def is_member(self, member_id: UUID) -> bool:
         return self.role == "member" and self.member_id == member_id
+
+
+def bootstrap_admin(system: System, authorization: str | None) -> Principal | None:
+    """The bootstrap admin, if the header carries ``VPOINTS_ADMIN_TOKEN``."""
+    scheme, _, secret = (authorization or "").partition(" ")
+    admin = system.settings.admin_token
+    if admin is None or not admin.get_secret_value() or scheme.lower() != "bearer":
+        return None
+    if hmac.compare_digest(
+        admin.get_secret_value().encode("utf-8", "surrogatepass"),
+        secret.strip().encode("utf-8", "surrogatepass"),
+    ):
+        return Principal(BOOTSTRAP_ADMIN, "admin")
+    return None
 
 
 def authenticate(system: System, authorization: str | None) -> Principal:
@@ -55,12 +71,9 @@ def authenticate(system: System, authorization: str | None) -> Principal:
     secret = secret.strip()
     if scheme.lower() != "bearer" or not secret:
         raise unauthorized("需要 Authorization: Bearer <令牌>")
-    admin = system.settings.admin_token
-    if admin is not None and hmac.compare_digest(
-        admin.get_secret_value().encode("utf-8", "surrogatepass"),
-        secret.encode("utf-8", "surrogatepass"),
-    ):
-        return Principal(BOOTSTRAP_ADMIN, "admin")
+    admin = bootstrap_admin(system, authorization)
+    if admin is not None:
+        return admin
     token = system.app.token_for(secret)
     if token is None:
         raise unauthorized("令牌无效或已撤销")
@@ -86,18 +99,20 @@ def require(allowed: bool, detail: str = "令牌的权限范围不包括此操�
         raise forbidden(detail)
 
 
-def may_read_member(system: System, principal: Principal, member: Member) -> bool:
+def may_read_member(
+    system: System, principal: Principal, member_id: UUID, community_id: UUID
+) -> bool:
     """Admins, the member itself, and organizers whose scope covers the member's
     community or one of the member's teams."""
-    if principal.is_admin or principal.is_member(member.id):
+    if principal.is_admin or principal.is_member(member_id):
         return True
     if principal.role != "organizer":
         return False
-    if member.community_id in principal.community_ids:
+    if community_id in principal.community_ids:
         return True
     for team_id in principal.team_ids:
         try:
-            if member.id in system.app.team(team_id).members:
+            if member_id in system.app.team(team_id).members:
                 return True
         except NotFound:
             continue

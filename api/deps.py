@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import Principal, authenticate
+from api.auth import Principal, authenticate, bootstrap_admin
 from api.idempotency import MAX_KEY_LENGTH, Idempotency
 from api.system import System
 from domain.rules import SHANGHAI
@@ -16,7 +17,7 @@ from domain.rules import SHANGHAI
 bearer = HTTPBearer(auto_error=False, description="令牌：管理员、组织者或志愿者")
 
 
-def get_system(request: Request) -> System:
+async def get_system(request: Request) -> System:
     system: System = request.app.state.system
     return system
 
@@ -24,20 +25,23 @@ def get_system(request: Request) -> System:
 SystemDep = Annotated[System, Depends(get_system)]
 
 
-def get_principal(
+async def get_principal(
     system: SystemDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     header = None
     if credentials is not None:
         header = f"{credentials.scheme} {credentials.credentials}"
-    return authenticate(system, header)
+    principal = bootstrap_admin(system, header)
+    if principal is not None:
+        return principal
+    return await run_in_threadpool(authenticate, system, header)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def get_idempotency(
+async def get_idempotency(
     request: Request,
     system: SystemDep,
     principal: PrincipalDep,
@@ -45,6 +49,7 @@ def get_idempotency(
         str | None,
         Header(
             alias="Idempotency-Key",
+            min_length=1,
             max_length=MAX_KEY_LENGTH,
             description="重试时带上相同的键，只生效一次",
         ),
@@ -62,7 +67,7 @@ def current_year() -> int:
     return datetime.now(UTC).astimezone(SHANGHAI).year
 
 
-def get_year(
+async def get_year(
     year: Annotated[
         int | None, Query(ge=1949, le=2200, description="年份（上海时间），默认今年")
     ] = None,
@@ -73,7 +78,7 @@ def get_year(
 YearDep = Annotated[int, Depends(get_year)]
 
 
-def wait_for_position(
+async def wait_for_position(
     system: SystemDep,
     principal: PrincipalDep,
     min_position: Annotated[
@@ -85,7 +90,8 @@ def wait_for_position(
         ),
     ] = None,
 ) -> None:
-    system.wait_for(min_position)
+    if min_position:
+        await run_in_threadpool(system.wait_for, min_position)
 
 
 Consistent = Depends(wait_for_position)

@@ -7,6 +7,9 @@ import binascii
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
+
+from fastapi.concurrency import run_in_threadpool
 
 from api.settings import Settings
 from domain.application import VolunteerPoints, utc_now
@@ -15,6 +18,7 @@ from projections.queries import Queries
 from projections.runner import Projector
 
 log = logging.getLogger("vpoints")
+T = TypeVar("T")
 
 
 class NotCaughtUp(Exception):
@@ -63,6 +67,14 @@ class System:
         self.projector = Projector(self.app)
         self.queries = Queries(self.projector.view, settings.star_thresholds)
         self.run_projector = run_projector
+        self.reads_inline = storage.kind == "sqlite"
+
+    async def read(self, query: Callable[..., T], *args: Any) -> T:
+        """Runs a read: inline on SQLite, whose reads are short and local, and in
+        a worker thread on PostgreSQL, whose reads wait on the network."""
+        if self.reads_inline:
+            return query(*args)
+        return await run_in_threadpool(query, *args)
 
     def start(self) -> None:
         if self.run_projector:

@@ -120,7 +120,7 @@ class VolunteerPoints(Application[UUID]):
         self.clock = clock
         self._known: dict[UUID, type[Aggregate]] = {}
         self.listeners: list[Callable[[], None]] = []
-        self._scopes: dict[UUID, Scope] = {}
+        self._scopes: dict[UUID, tuple[type[Aggregate], Scope]] = {}
         prepare(storage)
         try:
             super().__init__(env={**storage.env, **(extra_env or {})})
@@ -577,11 +577,11 @@ class VolunteerPoints(Application[UUID]):
 
     # Plain data for readers that need the current state of one thing.
 
-    def scope_of(self, aggregate_id: UUID) -> Scope:
+    def scope_of(self, aggregate_id: UUID, kind: type[Aggregate]) -> Scope:
         """The community (and team) of a member, team or activity; remembered,
         since it never changes."""
-        scope = self._scopes.get(aggregate_id)
-        if scope is None:
+        known = self._scopes.get(aggregate_id)
+        if known is None:
             try:
                 aggregate: Aggregate = self.repository.get(aggregate_id)
             except AggregateNotFoundError:
@@ -596,8 +596,10 @@ class VolunteerPoints(Application[UUID]):
                 raise NotFound(f"{aggregate_id} 不存在")
             if len(self._scopes) >= KNOWN_IDS_LIMIT:
                 self._scopes.clear()
-            self._scopes[aggregate_id] = scope
-        return scope
+            known = self._scopes[aggregate_id] = (type(aggregate), scope)
+        if known[0] is not kind:
+            raise NotFound(f"{aggregate_id} 不存在")
+        return known[1]
 
     def member(self, member_id: UUID) -> Member:
         return self._load(Member, member_id, "志愿者")

@@ -30,7 +30,7 @@ from api.schemas import (
     Signup,
     SignupCreate,
 )
-from domain.activity import AttendanceOutcome
+from domain.activity import Activity, AttendanceOutcome
 from domain.application import Decision
 from domain.errors import NotFound
 
@@ -106,8 +106,8 @@ def sign_up(
     system: SystemDep,
 ) -> JSONResponse:
     """Sign a member up before the start; a member token may sign up only itself."""
-    activity = system.app.activity(activity_id)
-    require(principal.covers_activity(activity) or principal.is_member(body.member_id))
+    scope = system.app.scope_of(activity_id, Activity)
+    require(principal.covers(scope) or principal.is_member(body.member_id))
     return idem.answer(
         lambda d: 201 if d.value else 200,
         body,
@@ -135,8 +135,8 @@ def withdraw_signup(
     system: SystemDep,
 ) -> JSONResponse:
     """Withdraw a sign-up before the start."""
-    activity = system.app.activity(activity_id)
-    require(principal.covers_activity(activity) or principal.is_member(member_id))
+    scope = system.app.scope_of(activity_id, Activity)
+    require(principal.covers(scope) or principal.is_member(member_id))
     return idem.answer(
         200,
         None,
@@ -164,7 +164,7 @@ def record_attendance(
     system: SystemDep,
 ) -> JSONResponse:
     """Record 1–500 attendances in one transaction: new, unchanged or corrected."""
-    require(principal.covers_activity(system.app.activity(activity_id)))
+    require(principal.covers(system.app.scope_of(activity_id, Activity)))
 
     def answer(d: Decision) -> dict[str, Any]:
         outcome: AttendanceOutcome = d.value
@@ -203,7 +203,7 @@ def revoke_attendance(
     system: SystemDep,
 ) -> JSONResponse:
     """Revoke one attendance with a reason; its points leave every figure."""
-    require(principal.covers_activity(system.app.activity(activity_id)))
+    require(principal.covers(system.app.scope_of(activity_id, Activity)))
     return idem.answer(
         200,
         body,
@@ -232,7 +232,7 @@ def cancel_activity(
     system: SystemDep,
 ) -> JSONResponse:
     """Cancel an activity; points already recorded for it are revoked."""
-    require(principal.covers_activity(system.app.activity(activity_id)))
+    require(principal.covers(system.app.scope_of(activity_id, Activity)))
     return idem.answer(
         200,
         body,
@@ -252,7 +252,7 @@ def close_activity(
     activity_id: UUID, principal: PrincipalDep, idem: IdempotencyDep, system: SystemDep
 ) -> JSONResponse:
     """Close attendance recording; later attendance is refused (activity_closed)."""
-    require(principal.covers_activity(system.app.activity(activity_id)))
+    require(principal.covers(system.app.scope_of(activity_id, Activity)))
     return idem.answer(
         200,
         None,

@@ -20,6 +20,7 @@ from api.schemas import (
 from api.system import System
 from domain.application import Decision
 from domain.errors import NotFound
+from domain.member import Member
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
 
@@ -86,8 +87,10 @@ def double_report_member(
 
 
 def readable_member(system: System, principal: Principal, member_id: UUID) -> None:
-    member = system.app.member(member_id)
-    require(may_read_member(system, principal, member), "无权查看此志愿者")
+    community_id = system.app.scope_of(member_id, Member).community_id
+    require(
+        may_read_member(system, principal, member_id, community_id), "无权查看此志愿者"
+    )
 
 
 @router.get(
@@ -117,12 +120,16 @@ def get_member(member_id: UUID, principal: PrincipalDep, system: SystemDep) -> A
     operation_id="get_member_points",
     dependencies=[Consistent],
 )
-def get_member_points(
+async def get_member_points(
     member_id: UUID, year: YearDep, principal: PrincipalDep, system: SystemDep
 ) -> dict[str, Any]:
     """A member's points and hours in a year, lifetime totals and star rating."""
-    readable_member(system, principal, member_id)
-    return system.queries.member_points(str(member_id), year)
+
+    def read() -> dict[str, Any]:
+        readable_member(system, principal, member_id)
+        return system.queries.member_points(str(member_id), year)
+
+    return await system.read(read)
 
 
 @router.get(
@@ -157,11 +164,12 @@ def own_member_id(principal: Principal) -> UUID:
     operation_id="get_my_points",
     dependencies=[Consistent],
 )
-def get_my_points(
+async def get_my_points(
     year: YearDep, principal: PrincipalDep, system: SystemDep
 ) -> dict[str, Any]:
     """The member token's own points."""
-    return system.queries.member_points(str(own_member_id(principal)), year)
+    member_id = str(own_member_id(principal))
+    return await system.read(system.queries.member_points, member_id, year)
 
 
 @me.get(

@@ -26,6 +26,7 @@ from api.schemas import (
     TeamPage,
 )
 from domain.errors import NotFound
+from domain.team import Team
 
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
 
@@ -67,7 +68,7 @@ def add_team_member(
     system: SystemDep,
 ) -> JSONResponse:
     """Add a member to a team; 200 if they were already in it."""
-    require(principal.covers_team(system.app.team(team_id)))
+    require(principal.covers(system.app.scope_of(team_id, Team)))
     return idem.answer(
         lambda d: 201 if d.value else 200,
         body,
@@ -91,7 +92,7 @@ def remove_team_member(
     system: SystemDep,
 ) -> JSONResponse:
     """Take a member out of a team."""
-    require(principal.covers_team(system.app.team(team_id)))
+    require(principal.covers(system.app.scope_of(team_id, Team)))
     return idem.answer(
         200,
         None,
