@@ -14,7 +14,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
 from projections.figures import Figures
-from projections.view import View
+from projections.view import PageConflict, View
 
 log = logging.getLogger("vpoints.projections")
 
@@ -58,7 +58,7 @@ class Projector:
         mapper = self.app.mapper
         events = [mapper.to_domain_event(n) for n in notifications]
         last = notifications[-1].id
-        self.view.write(lambda c: self.figures.process(events, c), last)
+        self.view.write(lambda c: self.figures.process(events, c), self._position, last)
         with self._progress:
             self._position = last
             self._progress.notify_all()
@@ -141,6 +141,10 @@ class Projector:
             try:
                 read = self.run_page()
                 failures = 0
+            except PageConflict:
+                self._position = self._read_position_or(self._position)
+                self._stopping.wait(IDLE_POLL_SECONDS)
+                continue
             except Exception as error:
                 failures += 1
                 self.error = error

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
@@ -183,11 +182,37 @@ class View:
     def position(self) -> int:
         return self.recorder.max_tracking_id(TRACKED_APPLICATION) or 0
 
-    def write(self, apply: Callable[[Cursor], None], position: int) -> None:
-        """Applies a page of changes and records its position, in one transaction."""
-        with self.recorder.datastore.transaction(commit=True) as raw:
-            apply(Cursor(raw, self.translate))
-            insert_tracking: Callable[[Any, Tracking], None] = (
-                self.recorder._insert_tracking
-            )
-            insert_tracking(raw, Tracking(TRACKED_APPLICATION, position))
+    def write(self, apply: Callable[[Cursor], None], start: int, position: int) -> None:
+        """Applies a page of changes and moves the tracking position from ``start``
+        to ``position``, in one transaction. Raises PageConflict, changing nothing,
+        if another worker moved the position first."""
+        with self.transaction(commit=True) as c:
+            self._advance(c, start, position)
+            apply(c)
+
+    def _advance(self, c: Cursor, start: int, position: int) -> None:
+        if start == 0:
+            row = c.execute(
+                f"SELECT notification_id FROM {self.tracking_table} "
+                "WHERE application_name = ?",
+                [TRACKED_APPLICATION],
+            ).fetchone()
+            if row is None:
+                c.execute(
+                    f"INSERT INTO {self.tracking_table} "
+                    "(application_name, notification_id) VALUES (?, ?)",
+                    [TRACKED_APPLICATION, position],
+                )
+                return
+        moved = c.execute(
+            f"UPDATE {self.tracking_table} SET notification_id = ? "
+            "WHERE application_name = ? AND notification_id = ? "
+            "RETURNING notification_id",
+            [position, TRACKED_APPLICATION, start],
+        ).fetchone()
+        if moved is None:
+            raise PageConflict(f"the read models are no longer at position {start}")
+
+
+class PageConflict(Exception):
+    """Raised when another worker projected the same events first."""
