@@ -203,3 +203,7 @@ def main() -> None:
     except StorageError as error:
         typer.secho(f"vpoints: {error}", err=True, fg=typer.colors.RED)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
