@@ -15,6 +15,14 @@ from projections.view import Cursor
 
 Handler = Callable[[Any, Cursor], None]
 
+MEMBER_YEAR_UPSERT = (
+    "INSERT INTO @vp_member_year VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (member_id, year) DO UPDATE SET "
+    "points10 = vp_member_year.points10 + excluded.points10, "
+    "hours100 = vp_member_year.hours100 + excluded.hours100, "
+    "activities = vp_member_year.activities + excluded.activities"
+)
+
 
 def event_class(aggregate: type[Any], name: str) -> type[Any]:
     """An event class that ``@event`` made on an aggregate."""
@@ -152,34 +160,43 @@ class Figures:
     def attendance_recorded(self, e: Any, c: Cursor) -> None:
         activity_id = str(e.originator_id)
         team_id, community_id, year = self._activity(c, activity_id)
-        for entry in e.entries:
-            member_id = str(entry["member_id"])
-            hours, points = entry["hours"], entry["points"]
-            c.execute(
-                "DELETE FROM @vp_attendance WHERE activity_id = ? AND member_id = ?",
-                [activity_id, member_id],
+        rows = [
+            (
+                str(entry["member_id"]),
+                str(entry["hours"]),
+                str(entry["points"]),
+                hundredths(entry["hours"]),
+                tenths(entry["points"]),
             )
-            c.execute(
-                "INSERT INTO @vp_attendance VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, 'recorded', ?, NULL)",
-                [
-                    activity_id,
-                    member_id,
-                    year,
-                    str(hours),
-                    str(points),
-                    hundredths(hours),
-                    tenths(points),
-                    e.actor,
-                ],
-            )
-            self._add_to_member_year(
-                c, member_id, year, tenths(points), hundredths(hours), 1
-            )
-            self._add_to_team_year(
-                c, team_id, year, community_id, 0, 1, hundredths(hours), tenths(points)
-            )
-        self._count_attendances(c, activity_id, len(e.entries))
+            for entry in e.entries
+        ]
+        c.executemany(
+            "DELETE FROM @vp_attendance WHERE activity_id = ? AND member_id = ?",
+            [(activity_id, member_id) for member_id, *_ in rows],
+        )
+        c.executemany(
+            "INSERT INTO @vp_attendance VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, 'recorded', ?, NULL)",
+            [
+                (activity_id, m, year, h, p, h100, p10, e.actor)
+                for m, h, p, h100, p10 in rows
+            ],
+        )
+        c.executemany(
+            MEMBER_YEAR_UPSERT,
+            [(m, year, p10, h100, 1) for m, _, _, h100, p10 in rows],
+        )
+        self._add_to_team_year(
+            c,
+            team_id,
+            year,
+            community_id,
+            0,
+            len(rows),
+            sum(row[3] for row in rows),
+            sum(row[4] for row in rows),
+        )
+        self._count_attendances(c, activity_id, len(rows))
 
     def attendance_corrected(self, e: Any, c: Cursor) -> None:
         activity_id = str(e.originator_id)
@@ -287,14 +304,7 @@ class Figures:
     def _add_to_member_year(
         self, c: Cursor, member_id: str, year: int, points: int, hours: int, n: int
     ) -> None:
-        c.execute(
-            "INSERT INTO @vp_member_year VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (member_id, year) DO UPDATE SET "
-            "points10 = vp_member_year.points10 + excluded.points10, "
-            "hours100 = vp_member_year.hours100 + excluded.hours100, "
-            "activities = vp_member_year.activities + excluded.activities",
-            [member_id, year, points, hours, n],
-        )
+        c.execute(MEMBER_YEAR_UPSERT, [member_id, year, points, hours, n])
 
     def _add_to_team_year(
         self,
