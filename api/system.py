@@ -65,7 +65,9 @@ class System:
         env |= cipher_env(settings)
         self.app = VolunteerPoints(storage, clock=clock, extra_env=env)
         self.projector = Projector(self.app)
-        self.queries = Queries(self.projector.view, settings.star_thresholds)
+        self.queries = Queries(
+            self.projector.view, settings.star_thresholds, self.projector.sealer
+        )
         self.run_projector = run_projector
         self.reads_inline = storage.kind == "sqlite"
 

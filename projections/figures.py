@@ -11,6 +11,7 @@ from domain.community import Community, Unit
 from domain.member import Member
 from domain.rules import local_date
 from domain.team import Team
+from projections.sealing import Sealer
 from projections.view import Cursor
 
 Handler = Callable[[Any, Cursor], None]
@@ -42,7 +43,8 @@ class Figures:
     """Every read model, kept by one projection so a page of events is one
     transaction with one tracking position."""
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer | None = None) -> None:
+        self.sealer = sealer or Sealer()
         self.handlers: dict[type[Any], Handler] = {
             event_class(Community, "Registered"): self.community_registered,
             event_class(Unit, "Registered"): self.unit_registered,
@@ -89,12 +91,12 @@ class Figures:
             "INSERT INTO @vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
             [
                 str(e.originator_id),
-                e.name,
+                self.sealer.seal(e.name),
                 str(e.community_id),
                 int(e.party_member),
                 None if e.unit_id is None else str(e.unit_id),
                 e.grid,
-                e.phone,
+                self.sealer.seal(e.phone),
                 e.registered_on.isoformat(),
             ],
         )

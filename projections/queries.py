@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from domain.rules import DEFAULT_STAR_THRESHOLDS, star_rating
+from projections.sealing import Sealer
 from projections.view import Cursor, View
 
 MAX_PAGE = 500
@@ -65,10 +66,14 @@ class Queries:
     """What the API asks of the read models."""
 
     def __init__(
-        self, view: View, star_thresholds: Sequence[Decimal] = DEFAULT_STAR_THRESHOLDS
+        self,
+        view: View,
+        star_thresholds: Sequence[Decimal] = DEFAULT_STAR_THRESHOLDS,
+        sealer: Sealer | None = None,
     ) -> None:
         self.view = view
         self.star_thresholds = tuple(star_thresholds)
+        self.sealer = sealer or Sealer()
 
     def _one(self, sql: str, params: Sequence[Any]) -> Any:
         with self.view.read() as c:
@@ -149,8 +154,7 @@ class Queries:
             ).fetchall()
         return self._member_record(row) | {"teams": [t["team_id"] for t in teams]}
 
-    @staticmethod
-    def _member_record(row: Any) -> dict[str, Any]:
+    def _member_record(self, row: Any) -> dict[str, Any]:
         report = None
         if row["reported_to"]:
             report = {
@@ -159,12 +163,12 @@ class Queries:
             }
         return {
             "id": row["member_id"],
-            "name": row["name"],
+            "name": self.sealer.open(row["name"]),
             "community_id": row["community_id"],
             "party_member": bool(row["party_member"]),
             "unit_id": row["unit_id"],
             "grid": row["grid"],
-            "phone": row["phone"],
+            "phone": self.sealer.open(row["phone"]),
             "registered_on": row["registered_on"],
             "double_report": report,
         }
@@ -198,7 +202,7 @@ class Queries:
             "items": [
                 {
                     "member_id": r["member_id"],
-                    "name": r["name"],
+                    "name": self.sealer.open(r["name"]),
                     "points": points_text(r["points10"]),
                     "hours": hours_text(r["hours100"]),
                 }
@@ -409,7 +413,7 @@ class Queries:
         return {
             "community_id": community_id,
             "units": [dict(r) for r in units],
-            "members": [dict(r) for r in members],
+            "members": [self._opened(r) for r in members],
         }
 
     def unit_double_reports(self, unit_id: str) -> dict[str, Any]:
@@ -427,5 +431,10 @@ class Queries:
         return {
             "unit_id": unit_id,
             "communities": [dict(r) for r in communities],
-            "members": [dict(r) for r in members],
+            "members": [self._opened(r) for r in members],
         }
+
+    def _opened(self, row: Any) -> dict[str, Any]:
+        record = dict(row)
+        record["name"] = self.sealer.open(record["name"])
+        return record

@@ -14,6 +14,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
 from projections.figures import Figures
+from projections.sealing import Sealer
 from projections.view import PageConflict, View
 
 log = logging.getLogger("vpoints.projections")
@@ -34,7 +35,8 @@ class Projector:
     ) -> None:
         self.app = app
         self.view = view or View.for_application(app)
-        self.figures = Figures()
+        self.sealer = Sealer(app.mapper.cipher)
+        self.figures = Figures(self.sealer)
         self.page_size = page_size
         self._wake = threading.Event()
         self._stopping = threading.Event()
