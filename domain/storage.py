@@ -63,11 +63,12 @@ def parse_database_url(url: str) -> Storage:
             "POSTGRES_PORT": str(port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": _count(url, query, "connect_timeout", "2"),
             "POSTGRES_POOL_SIZE": _count(url, query, "pool_size", "5"),
             "POSTGRES_MAX_OVERFLOW": _count(url, query, "max_overflow", "10"),
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "y",
+            "APPLICATION_RECORDER_TOPIC": "domain.recorders:PostgresRecorder",
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema
