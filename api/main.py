@@ -55,7 +55,8 @@ PROBLEM_STATUSES = {
 
 
 class BodyLimit:
-    """Refuses request bodies over a size with 413, before any route runs."""
+    """Refuses request bodies over a size with 413, before any route runs: by
+    their Content-Length, or, for chunked bodies, by reading them first."""
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -65,29 +66,38 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        length = None
         for name, value in scope.get("headers", []):
-            if (
-                name == b"content-length"
-                and value.isdigit()
-                and int(value) > self.limit
-            ):
+            if name == b"content-length":
+                length = int(value) if value.isdigit() else None
+        if length is not None and length > self.limit:
+            await self._refuse(send)
+            return
+        if length is not None:
+            await self.app(scope, receive, send)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
                 await self._refuse(send)
                 return
-        received = 0
+        delivered = False
 
-        async def limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge
-            return message
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
 
-        try:
-            await self.app(scope, limited, send)
-        except BodyTooLarge:
-            await self._refuse(send)
+        await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
         response = problems.problem_response(
@@ -101,10 +111,6 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": response.body})
-
-
-class BodyTooLarge(Exception):
-    """Raised while reading a request body that goes beyond the limit."""
 
 
 def create_app(

@@ -84,11 +84,8 @@ def ok(response: httpx.Response) -> dict[str, object]:
 
 def build_district(client: httpx.Client, members: int = 40) -> District:
     community = str(ok(client.post("/v1/communities", json={"name": "可靠社区"}))["id"])
-    team = str(
-        ok(client.post("/v1/teams", json={"name": "可靠队", "community_id": community}))[
-            "id"
-        ]
-    )
+    team_body = {"name": "可靠队", "community_id": community}
+    team = str(ok(client.post("/v1/teams", json=team_body))["id"])
     member_ids = [
         str(
             ok(

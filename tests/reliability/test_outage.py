@@ -69,12 +69,15 @@ def test_a_database_outage_answers_503_and_loses_no_acknowledged_write(
         cluster("start")
     for _ in range(100):
         try:
-            if httpx.post(
-                f"{server.base}/v1/communities",
-                json={"name": "恢复检查"},
-                headers=AUTH,
-                timeout=10,
-            ).status_code == 201:
+            if (
+                httpx.post(
+                    f"{server.base}/v1/communities",
+                    json={"name": "恢复检查"},
+                    headers=AUTH,
+                    timeout=10,
+                ).status_code
+                == 201
+            ):
                 break
         except httpx.HTTPError:
             pass
