@@ -12,12 +12,17 @@ from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     PersistenceError,
+    Recording,
     Transcoding,
 )
 
@@ -136,6 +141,16 @@ class VolunteerPoints(Application[UUID]):
         transcoder.register(DateAsISO())
 
     # Positions and saving.
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        recordings = super()._record(processing_event)
+        cache = self.repository.cache
+        if cache is not None:
+            # Saved state is stored state: caching it spares the next command
+            # from fast-forwarding through the events it has just written.
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                cache.put(aggregate_id, aggregate)
+        return recordings
 
     def _notify(self, recordings: list[Any]) -> None:
         if recordings:
