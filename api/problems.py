@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from api.system import NotCaughtUp, UnknownPosition
 from domain.errors import DomainError, RuleConflict, WriteConflict
@@ -98,6 +99,15 @@ def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or str(location[0] if location else "")
 
 
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods the OpenAPI document gives for every template matching a path."""
+    methods: set[str] = set()
+    for template, operations in app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].match(path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     """Registers the exception handlers that turn errors into problems."""
 
@@ -163,15 +173,28 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:
+            # FastAPI's answer to a body it cannot decode (not UTF-8, say): the
+            # same client mistake as malformed JSON, so the same 422.
+            return problem_response(
+                422,
+                "validation_error",
+                "请求体无法解析",
+                errors=[{"field": "body", "message": str(error.detail)}],
+            )
         code = {
-            400: "malformed_request",
             404: "not_found",
             405: "method_not_allowed",
         }.get(error.status_code, "http_error")
-        return problem_response(
-            error.status_code, code, str(error.detail), dict(error.headers or {})
-        )
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            # The router names only the methods of the first route that matched
+            # the path; Allow must name every method the path takes.
+            allowed = allowed_methods(request.app, request.url.path)
+            if allowed:
+                headers["Allow"] = ", ".join(allowed)
+        return problem_response(error.status_code, code, str(error.detail), headers)
 
     @app.exception_handler(PersistenceError)
     async def on_database_error(_: Request, error: PersistenceError) -> JSONResponse:

@@ -2,18 +2,64 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+)
+
+from domain.rules import SHANGHAI
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=12)]
 PointsText = Annotated[str, Field(examples=["20.0"])]
 HoursText = Annotated[str, Field(examples=["2.5"])]
+
+
+def not_a_timestamp(value: object) -> object:
+    """Refuses numbers, which pydantic would otherwise read as Unix timestamps
+    (``to=0.5``, ``"reported_on": 0``): times and dates are ISO 8601 text."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _number(value)):
+        raise ValueError("应为 ISO 8601 格式的日期或时间，而不是数字")
+    return value
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def within_the_calendar(moment: datetime) -> datetime:
+    """Refuses moments that cannot be told in UTC or in Shanghai (year 1 at
+    +00:01, 9999-12-31 late in UTC): converting them would overflow later, in
+    a route or, worse, in the projection of a stored event."""
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(SHANGHAI)
+    except OverflowError:
+        raise ValueError("时间超出了可表示的范围") from None
+    return moment
+
+
+IsoDatetime = Annotated[
+    AwareDatetime,
+    BeforeValidator(not_a_timestamp),
+    AfterValidator(within_the_calendar),
+]
+IsoDate = Annotated[date, BeforeValidator(not_a_timestamp)]
 
 
 class Request(BaseModel):
@@ -45,14 +91,14 @@ class MemberCreate(Request):
     phone: Annotated[str, Field(min_length=1, max_length=20)] | None = Field(
         default=None, examples=["13800138000"]
     )
-    registered_on: date | None = Field(
+    registered_on: IsoDate | None = Field(
         default=None, description="登记日期（默认今天，上海时间）"
     )
 
 
 class DoubleReportCreate(Request):
     community_id: UUID
-    reported_on: date = Field(examples=["2026-03-01"])
+    reported_on: IsoDate = Field(examples=["2026-03-01"])
 
 
 class TeamCreate(Request):
@@ -72,8 +118,8 @@ class ActivityCreate(Request):
     title: Name = Field(examples=["垃圾分类宣传"])
     team_id: UUID
     category: Annotated[str, Field(min_length=1, max_length=50, examples=["环境保护"])]
-    starts_at: AwareDatetime = Field(examples=["2026-03-07T09:00:00+08:00"])
-    ends_at: AwareDatetime = Field(examples=["2026-03-07T11:30:00+08:00"])
+    starts_at: IsoDatetime = Field(examples=["2026-03-07T09:00:00+08:00"])
+    ends_at: IsoDatetime = Field(examples=["2026-03-07T11:30:00+08:00"])
     location: Name | None = None
     capacity: Annotated[int, Field(ge=1, le=100_000)] | None = None
     points_per_hour: Number | None = Field(default=None, examples=["10"])

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from api.auth import require
 from api.deps import (
@@ -26,6 +25,7 @@ from api.schemas import (
     AttendanceBatch,
     AttendanceResult,
     AttendanceRevoked,
+    IsoDatetime,
     ReasonBody,
     Signup,
     SignupCreate,
@@ -290,8 +290,8 @@ def list_activities(
     system: SystemDep,
     team_id: UUID | None = None,
     community_id: UUID | None = None,
-    starts_from: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    starts_to: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    starts_from: Annotated[IsoDatetime | None, Query(alias="from")] = None,
+    starts_to: Annotated[IsoDatetime | None, Query(alias="to")] = None,
     limit: Limit = 50,
     cursor: PageCursor = None,
 ) -> dict[str, Any]:

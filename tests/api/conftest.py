@@ -1,0 +1,33 @@
+"""Fixtures of the HTTP API tests: a running API and a small district in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.system import System
+from tests.api.support import Running, Scene, build_scene, running_api
+from tests.conftest import Clock
+
+
+@pytest.fixture
+def running(database_url: str, clock: Clock) -> Iterator[Running]:
+    with running_api(database_url, clock) as api:
+        yield api
+
+
+@pytest.fixture
+def system(running: Running) -> System:
+    return running.system
+
+
+@pytest.fixture
+def client(running: Running) -> TestClient:
+    return running.client
+
+
+@pytest.fixture
+def scene(running: Running) -> Scene:
+    return build_scene(running)

@@ -1,0 +1,327 @@
+"""Who may call what: every endpoint against every kind of token, as the "who
+may" table of shared/API.md says. A refusal is 401 or 403 and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from api.system import System
+from tests.api.support import (
+    ROLES,
+    YEAR,
+    Scene,
+    activity_body,
+    bearer,
+    documented_operations,
+    problem,
+)
+from tests.conftest import Clock
+
+Request = tuple[str, str, dict[str, Any] | None]
+
+ADMIN = frozenset({"admin"})
+IN_SCOPE = ADMIN | {"organizer_in"}
+ITSELF = IN_SCOPE | {"member_self"}
+MEMBERS = frozenset({"member_self", "member_other"})
+ANY_TOKEN = frozenset(ROLES) - {"anonymous"}
+ANYONE = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class Row:
+    allowed: frozenset[str]
+    request: Callable[[Scene], Request]
+
+
+def report(scene: Scene) -> dict[str, Any]:
+    return {"community_id": scene.community, "reported_on": "2026-03-01"}
+
+
+def attendance(scene: Scene) -> dict[str, Any]:
+    return {"records": [{"member_id": scene.other_member, "hours": "1"}]}
+
+
+MATRIX: dict[str, Row] = {
+    "POST /v1/communities": Row(
+        ADMIN, lambda s: ("POST", "/v1/communities", {"name": "新华社区"})
+    ),
+    "GET /v1/communities/{community_id}/stats": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/stats", None)
+    ),
+    "GET /v1/communities/{community_id}/members": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/communities/{s.community}/members", None)
+    ),
+    "GET /v1/communities/{community_id}/leaderboard": Row(
+        IN_SCOPE,
+        lambda s: ("GET", f"/v1/communities/{s.community}/leaderboard", None),
+    ),
+    "GET /v1/communities/{community_id}/double-reports": Row(
+        IN_SCOPE,
+        lambda s: ("GET", f"/v1/communities/{s.community}/double-reports", None),
+    ),
+    "POST /v1/units": Row(ADMIN, lambda s: ("POST", "/v1/units", {"name": "区卫健委"})),
+    "POST /v1/units/{unit_id}/double-report": Row(
+        ADMIN, lambda s: ("POST", f"/v1/units/{s.unit}/double-report", report(s))
+    ),
+    "GET /v1/units/{unit_id}/double-reports": Row(
+        ADMIN, lambda s: ("GET", f"/v1/units/{s.unit}/double-reports", None)
+    ),
+    "POST /v1/members": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            "/v1/members",
+            {"name": "张伟", "community_id": s.community, "party_member": True},
+        ),
+    ),
+    "POST /v1/members/{member_id}/double-report": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/members/{s.member}/double-report", report(s)),
+    ),
+    "GET /v1/members/{member_id}": Row(
+        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}", None)
+    ),
+    "GET /v1/members/{member_id}/points": Row(
+        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/points", None)
+    ),
+    "GET /v1/members/{member_id}/statement": Row(
+        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/statement", None)
+    ),
+    "POST /v1/teams": Row(
+        IN_SCOPE,
+        lambda s: ("POST", "/v1/teams", {"name": "新队", "community_id": s.community}),
+    ),
+    "GET /v1/teams": Row(ANY_TOKEN, lambda s: ("GET", "/v1/teams", None)),
+    "POST /v1/teams/{team_id}/members": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/teams/{s.team}/members",
+            {"member_id": s.other_member},
+        ),
+    ),
+    "DELETE /v1/teams/{team_id}/members/{member_id}": Row(
+        IN_SCOPE, lambda s: ("DELETE", f"/v1/teams/{s.team}/members/{s.member}", None)
+    ),
+    "POST /v1/teams/{team_id}/dissolve": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/teams/{s.team}/dissolve", {"reason": "队伍合并"}),
+    ),
+    "GET /v1/teams/{team_id}": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/teams/{s.team}", None)
+    ),
+    "POST /v1/activities": Row(
+        IN_SCOPE,
+        lambda s: ("POST", "/v1/activities", activity_body(s.team, "2026-03-07")),
+    ),
+    "GET /v1/activities": Row(ANY_TOKEN, lambda s: ("GET", "/v1/activities", None)),
+    "POST /v1/activities/{activity_id}/signups": Row(
+        ITSELF,
+        lambda s: (
+            "POST",
+            f"/v1/activities/{s.upcoming}/signups",
+            {"member_id": s.member},
+        ),
+    ),
+    "DELETE /v1/activities/{activity_id}/signups/{member_id}": Row(
+        ITSELF,
+        lambda s: ("DELETE", f"/v1/activities/{s.signed_up}/signups/{s.member}", None),
+    ),
+    "POST /v1/activities/{activity_id}/attendance": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/activities/{s.started}/attendance", attendance(s)),
+    ),
+    "POST /v1/activities/{activity_id}/attendance/{member_id}/revoke": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/activities/{s.started}/attendance/{s.member}/revoke",
+            {"reason": "登记错误"},
+        ),
+    ),
+    "POST /v1/activities/{activity_id}/cancel": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/activities/{s.upcoming}/cancel", {"reason": "暴雨"}),
+    ),
+    "POST /v1/activities/{activity_id}/close": Row(
+        IN_SCOPE, lambda s: ("POST", f"/v1/activities/{s.started}/close", None)
+    ),
+    "GET /v1/activities/{activity_id}": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/activities/{s.upcoming}", None)
+    ),
+    "POST /v1/tokens": Row(
+        ADMIN,
+        lambda s: ("POST", "/v1/tokens", {"role": "member", "member_id": s.member}),
+    ),
+    "DELETE /v1/tokens/{token_id}": Row(
+        ADMIN, lambda s: ("DELETE", f"/v1/tokens/{s.spare_token}", None)
+    ),
+    "GET /v1/me/points": Row(MEMBERS, lambda s: ("GET", "/v1/me/points", None)),
+    "GET /v1/me/statement": Row(MEMBERS, lambda s: ("GET", "/v1/me/statement", None)),
+    "GET /v1/stats": Row(ANY_TOKEN, lambda s: ("GET", "/v1/stats", None)),
+    "GET /healthz": Row(ANYONE, lambda s: ("GET", "/healthz", None)),
+}
+
+
+def test_every_endpoint_of_the_application_has_a_row_in_the_matrix(
+    client: TestClient,
+) -> None:
+    assert documented_operations(client) == MATRIX.keys()
+
+
+def call(scene: Scene, operation: str, role: str) -> Any:
+    method, url, body = MATRIX[operation].request(scene)
+    params = {"min_position": scene.position} if method == "GET" else None
+    return scene.client.request(
+        method, url, json=body, params=params, headers=scene.headers(role)
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", list(MATRIX))
+def test_each_kind_of_token_gets_what_the_contract_allows(
+    scene: Scene, system: System, operation: str, role: str
+) -> None:
+    before = system.app.position()
+    response = call(scene, operation, role)
+    if role in MATRIX[operation].allowed:
+        assert response.is_success, response.text
+        if response.request.method != "GET":
+            assert int(response.headers["X-Event-Position"]) >= before
+    elif role == "anonymous":
+        problem(response, 401, "unauthorized")
+        assert system.app.position() == before
+    else:
+        problem(response, 403, "forbidden")
+        assert system.app.position() == before
+
+
+@pytest.mark.parametrize(
+    ("role", "phone"),
+    [("admin", "13800138000"), ("organizer_in", "13800138000"), ("member_self", None)],
+)
+def test_phone_is_shown_only_to_admins_and_organizers_in_scope(
+    scene: Scene, role: str, phone: str | None
+) -> None:
+    record = scene.read(f"/v1/members/{scene.member}", role=role).json()
+    assert record["phone"] == phone
+
+
+@pytest.mark.parametrize("role", ["admin", "organizer_in"])
+def test_community_member_lists_show_phone_to_those_who_may_read_them(
+    scene: Scene, role: str
+) -> None:
+    page = scene.read(f"/v1/communities/{scene.community}/members", role=role).json()
+    assert {item["phone"] for item in page["items"]} == {"13800138000", "13900139000"}
+
+
+def test_a_member_token_may_not_sign_up_another_member(
+    scene: Scene, system: System
+) -> None:
+    before = system.app.position()
+    response = scene.client.post(
+        f"/v1/activities/{scene.upcoming}/signups",
+        json={"member_id": scene.other_member},
+        headers=scene.headers("member_self"),
+    )
+    problem(response, 403, "forbidden")
+    assert system.app.position() == before
+
+
+def test_a_member_token_may_not_withdraw_another_member(scene: Scene) -> None:
+    response = scene.client.delete(
+        f"/v1/activities/{scene.signed_up}/signups/{scene.member}",
+        headers=scene.headers("member_other"),
+    )
+    problem(response, 403, "forbidden")
+
+
+# An organizer scoped to one team rather than a community.
+
+TEAM_SCOPED: list[tuple[str, Callable[[Scene], Request], int]] = [
+    ("may schedule its team's activities", MATRIX["POST /v1/activities"].request, 201),
+    (
+        "may record attendance of its team's activities",
+        MATRIX["POST /v1/activities/{activity_id}/attendance"].request,
+        200,
+    ),
+    (
+        "may add members to its team",
+        MATRIX["POST /v1/teams/{team_id}/members"].request,
+        201,
+    ),
+    (
+        "may read a member of its team",
+        MATRIX["GET /v1/members/{member_id}"].request,
+        200,
+    ),
+    (
+        "may not read a member outside its team",
+        lambda s: ("GET", f"/v1/members/{s.other_member}", None),
+        403,
+    ),
+    (
+        "may not register members in the community",
+        MATRIX["POST /v1/members"].request,
+        403,
+    ),
+    ("may not found teams in the community", MATRIX["POST /v1/teams"].request, 403),
+    (
+        "may not list the community's members",
+        MATRIX["GET /v1/communities/{community_id}/members"].request,
+        403,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_of", "status"),
+    [pytest.param(request, status, id=name) for name, request, status in TEAM_SCOPED],
+)
+def test_an_organizer_scoped_to_a_team(
+    scene: Scene,
+    system: System,
+    request_of: Callable[[Scene], Request],
+    status: int,
+) -> None:
+    secret = "vp_test_team_organizer"
+    system.app.issue_token(secret, "organizer", "test", team_ids=[UUID(scene.team)])
+    before = system.app.position()
+    method, url, body = request_of(scene)
+    response = scene.client.request(method, url, json=body, headers=bearer(secret))
+    assert response.status_code == status, response.text
+    if status == 403:
+        assert system.app.position() == before
+    if url == f"/v1/members/{scene.member}":
+        assert response.json()["phone"] == "13800138000"
+
+
+def test_district_figures_need_only_a_token(scene: Scene) -> None:
+    for role in ANY_TOKEN:
+        assert scene.read("/v1/stats", role=role, **YEAR).status_code == 200
+
+
+def test_the_environments_admin_token_is_an_admin_token(
+    monkeypatch: pytest.MonkeyPatch, clock: Clock
+) -> None:
+    monkeypatch.setenv("VPOINTS_ADMIN_TOKEN", "vp_from_the_environment")
+    settings = Settings(database_url="memory://")
+    system = System(settings, clock=clock)
+    try:
+        with TestClient(create_app(settings, system)) as client:
+            response = client.post(
+                "/v1/communities",
+                json={"name": "幸福里社区"},
+                headers=bearer("vp_from_the_environment"),
+            )
+            assert response.status_code == 201, response.text
+    finally:
+        system.close()

@@ -1,0 +1,86 @@
+"""The journeys' side of the HTTP API: who holds which token, what was made,
+and the last answer. Everything goes through HTTP; nothing reads tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from httpx import Response
+
+from tests.api.support import ADMIN_TOKEN, Running, bearer
+
+ADMIN = "管理员"
+ORGANIZER = "组织者"
+
+
+def holder(who: str) -> str:
+    """'组织者' or '"王芳"' as written in a step: the name of a token holder."""
+    return who.strip('"')
+
+
+@dataclass
+class Journey:
+    """One scenario's calls to the API."""
+
+    api: Running
+    tokens: dict[str, str] = field(default_factory=lambda: {ADMIN: ADMIN_TOKEN})
+    ids: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    position: int = 0
+    before: int = 0
+    response: Response | None = None
+    unchecked: bool = False
+
+    def id(self, name: str) -> str:
+        assert name in self.ids, f"场景中没有“{name}”"
+        return self.ids[name]
+
+    def log_position(self) -> int:
+        position: int = self.api.client.get("/healthz").json()["position"]
+        return position
+
+    def send(self, who: str, method: str, url: str, body: Any = None) -> Response:
+        """A write; a refusal waits for a "请求被拒绝" step to look at it."""
+        self.check_no_unexpected_refusal()
+        self.before = self.log_position()
+        response = self.api.client.request(
+            method, url, json=body, headers=bearer(self.tokens[holder(who)])
+        )
+        if response.is_success:
+            self.position = max(self.position, response.json()["position"])
+        self.response, self.unchecked = response, not response.is_success
+        return response
+
+    def made(self, who: str, method: str, url: str, body: Any = None) -> Any:
+        """A write that setting the scene needs to succeed."""
+        response = self.send(who, method, url, body)
+        assert response.is_success, response.text
+        return response.json()
+
+    def read(self, who: str, url: str, **params: Any) -> Response:
+        """A read that reflects every write of the scenario so far."""
+        self.check_no_unexpected_refusal()
+        response = self.api.client.get(
+            url,
+            params={"min_position": self.position, **params},
+            headers=bearer(self.tokens[holder(who)]),
+        )
+        self.response, self.unchecked = response, not response.is_success
+        return response
+
+    def answer(self) -> Any:
+        assert self.response is not None, "还没有发出请求"
+        assert self.response.is_success, self.response.text
+        return self.response.json()
+
+    def refusal(self) -> Response:
+        assert self.response is not None, "还没有发出请求"
+        self.unchecked = False
+        return self.response
+
+    def check_no_unexpected_refusal(self) -> None:
+        if self.unchecked and self.response is not None:
+            self.unchecked = False
+            pytest.fail(f"请求被意外拒绝: {self.response.text}")
