@@ -95,7 +95,19 @@ def check_text(value: object, field: str, *, max_length: int = 200) -> str:
     return text
 
 
+FIRST_YEAR, LAST_YEAR = 1949, 2200
+
+
 def check_aware(moment: object, field: str) -> datetime:
+    """Returns an aware moment whose Shanghai date lies in a sensible range."""
     if not isinstance(moment, datetime) or moment.tzinfo is None:
         raise InvalidCommand(f"{field} 必须是带时区的时间", field)
+    try:
+        year = local_date(moment).year
+    except OverflowError:
+        year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidCommand(
+            f"{field} 必须在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间（上海时间）", field
+        )
     return moment

@@ -218,3 +218,21 @@ def test_naive_times_are_refused() -> None:
         check_aware(datetime(2026, 3, 1, 9, 0), "starts_at")
     with pytest.raises(InvalidCommand):
         check_aware("2026-03-01T09:00:00+08:00", "starts_at")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(9999, 12, 31, 20, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(minutes=1))),
+        datetime(1900, 6, 1, tzinfo=UTC),
+    ],
+)
+def test_activity_times_whose_shanghai_year_is_out_of_range_are_refused(
+    moment: datetime,
+) -> None:
+    from domain.rules import check_aware
+
+    with pytest.raises(InvalidCommand) as refused:
+        check_aware(moment, "starts_at")
+    assert refused.value.field == "starts_at"
