@@ -185,10 +185,30 @@ class View:
     def write(self, apply: Callable[[Cursor], None], start: int, position: int) -> None:
         """Applies a page of changes and moves the tracking position from ``start``
         to ``position``, in one transaction. Raises PageConflict, changing nothing,
-        if another worker moved the position first."""
-        with self.transaction(commit=True) as c:
-            self._advance(c, start, position)
-            apply(c)
+        if another worker moved the position first.
+
+        The commit does not wait for the disk: a page lost to a power cut is
+        lost with its tracking position, and is projected again."""
+        if self.is_postgres:
+            with self.transaction(commit=True) as c:
+                c.execute("SET LOCAL synchronous_commit TO OFF")
+                self._advance(c, start, position)
+                apply(c)
+            return
+        datastore = self.recorder.datastore
+        assert isinstance(datastore, SQLiteDatastore)
+        with datastore.get_connection(commit=True) as connection:
+            pragma = connection.cursor()
+            pragma.execute("PRAGMA synchronous")
+            synchronous = int(pragma.fetchone()[0])
+            pragma.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with connection.transaction(commit=True) as raw:
+                    c = Cursor(raw, self.translate)
+                    self._advance(c, start, position)
+                    apply(c)
+            finally:
+                connection.cursor().execute(f"PRAGMA synchronous={synchronous}")
 
     def _advance(self, c: Cursor, start: int, position: int) -> None:
         if start == 0:
