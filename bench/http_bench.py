@@ -1,4 +1,6 @@
-"""HTTP benchmarks with wrk: attendance writes (batched and single) and points reads.
+"""HTTP benchmarks with wrk: attendance writes (batched and single), points reads,
+and the same requests against baselines served the same way (bench/bare_app.py):
+a bare route for the reads, plain CRUD for the batched writes.
 
 Starts ``vpoints serve`` on a fresh database, creates members and activities through
 the API, then drives it with wrk (Debian package ``wrk``) from Lua scripts made here.
@@ -116,7 +118,6 @@ local members = {%(members)s}
 local activities = {%(activities)s}
 local batch = %(batch)d
 local counter = 0
-local id = 0
 local threads = {}
 function setup(thread)
   thread:set("id", #threads)
@@ -256,17 +257,22 @@ def main() -> None:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
     bare_server = serve(url, args.port + 1, app="bench.bare_app:app")
+    bare_base = f"http://127.0.0.1:{args.port + 1}"
     try:
         bare = wrk(
-            f"http://127.0.0.1:{args.port + 1}",
+            bare_base,
             LUA_READ % {"members": lua_list(members), "token": ADMIN, "year": 2026},
             args.seconds,
         )
+        crud = wrk(bare_base, LUA_WRITE % (common | {"batch": BATCH}), args.seconds)
     finally:
         bare_server.send_signal(signal.SIGINT)
         bare_server.wait(timeout=30)
     results["bare_route_per_s"] = round(bare["rate"])
     results["points_over_bare"] = round(reads["rate"] / bare["rate"], 2)
+    results["crud_attendance_batched_per_s"] = round(crud["rate"] * BATCH)
+    results["crud_errors"] = crud["errors"]
+    results["event_sourced_over_crud"] = round(batched["rate"] / crud["rate"], 2)
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
 

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import (
     IntegrityError,
@@ -43,6 +44,59 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         self._waiting: list[_Write] = []
         self._state = threading.Condition()
         self._leading = False
+        self._readers = threading.local()
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """This thread's own connection for reads: in WAL mode a read needs
+        no lock, so it need not queue with writers for a pooled connection."""
+        pool = self.datastore.pool
+        if pool.is_sqlite_memory_mode:
+            return None
+        connection: sqlite3.Connection | None = getattr(self._readers, "c", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                pool.db_name, uri=True, check_same_thread=False, timeout=30
+            )
+            connection.row_factory = sqlite3.Row
+            self._readers.c = connection
+        return connection
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        reader = self._reader()
+        if reader is None or lte is not None or desc or limit is not None:
+            return super().select_events(
+                originator_id, gt=gt, lte=lte, desc=desc, limit=limit
+            )
+        key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
+        rows = reader.execute(
+            f"SELECT * FROM {self.events_table_name} WHERE originator_id = ? "
+            "AND originator_version > ? ORDER BY originator_version",
+            (key, gt or 0),
+        ).fetchall()
+        return [
+            StoredEvent(
+                originator_id=self.convert_originator_id(row["originator_id"]),
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=row["state"],
+            )
+            for row in rows
+        ]
+
+    def max_notification_id(self) -> int:
+        reader = self._reader()
+        if reader is None:
+            return super().max_notification_id()
+        row = reader.execute(self.select_max_notification_id_statement).fetchone()
+        return int(row[0] or 0)
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -64,7 +64,7 @@ def test_a_database_outage_answers_503_and_loses_no_acknowledged_write(
     try:
         time.sleep(0.5)
         cluster("stop")
-        time.sleep(6)
+        time.sleep(10)
     finally:
         cluster("start")
     for _ in range(100):
