@@ -21,6 +21,7 @@ log = logging.getLogger("vpoints.projections")
 
 PAGE_SIZE = 5000
 IDLE_POLL_SECONDS = 0.2
+LINGER_SECONDS = 0.05
 BULK_LOAD_EVENTS = 20_000
 
 
@@ -42,6 +43,8 @@ class Projector:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._progress = threading.Condition()
+        self._hurry = threading.Event()
+        self._waiting = 0
         self._threads: list[threading.Thread] = []
         self._position = self.view.position()
         self.error: BaseException | None = None
@@ -91,13 +94,20 @@ class Projector:
         """Waits until the read models reflect ``position``; False on time-out."""
         deadline = time.monotonic() + timeout
         with self._progress:
-            while self._position < position:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._progress.wait(min(remaining, IDLE_POLL_SECONDS))
-                if not self._threads:
-                    self._refresh_position()
+            if self._position >= position:
+                return True
+            self._waiting += 1
+            self._hurry.set()
+            try:
+                while self._position < position:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return False
+                    self._progress.wait(min(remaining, IDLE_POLL_SECONDS))
+                    if not self._threads:
+                        self._refresh_position()
+            finally:
+                self._waiting -= 1
         return True
 
     def _refresh_position(self) -> None:
@@ -167,6 +177,11 @@ class Projector:
                 continue
             self.error = None
             if read < self.page_size:
+                if read and not self._waiting:
+                    # Let a burst of writes gather into one page, unless a
+                    # reader is waiting to read its own write.
+                    self._hurry.wait(LINGER_SECONDS)
+                self._hurry.clear()
                 self._wake.wait(IDLE_POLL_SECONDS)
                 self._wake.clear()
 
