@@ -101,7 +101,7 @@ def crud(url: str) -> dict[str, float]:
     connection.execute(
         f"CREATE TABLE {table} (member_id TEXT PRIMARY KEY, points NUMERIC NOT NULL)"
     )
-    connection.executemany(
+    connection.cursor().executemany(
         f"INSERT INTO {table} VALUES ({placeholder}, 0)", [(m,) for m in members]
     )
     plan = batches(members, activities)

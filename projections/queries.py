@@ -76,36 +76,33 @@ class Queries:
         self.sealer = sealer or Sealer()
 
     def _one(self, sql: str, params: Sequence[Any]) -> Any:
-        with self.view.read() as c:
+        with self.view.read(single=True) as c:
             return c.execute(sql, params).fetchone()
 
     def _all(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        with self.view.read() as c:
+        with self.view.read(single=True) as c:
             return c.execute(sql, params).fetchall()
 
     # Members.
 
     def member_points(self, member_id: str, year: int) -> dict[str, Any]:
-        with self.view.read() as c:
-            this = c.execute(
-                "SELECT points10, hours100, activities FROM @vp_member_year "
-                "WHERE member_id = ? AND year = ?",
-                [member_id, year],
-            ).fetchone()
-            life = c.execute(
-                "SELECT SUM(points10) AS p, SUM(hours100) AS h FROM @vp_member_year "
-                "WHERE member_id = ?",
-                [member_id],
-            ).fetchone()
+        row = self._one(
+            "SELECT SUM(CASE WHEN year = ? THEN points10 ELSE 0 END) AS points10, "
+            "SUM(CASE WHEN year = ? THEN hours100 ELSE 0 END) AS hours100, "
+            "SUM(CASE WHEN year = ? THEN activities ELSE 0 END) AS activities, "
+            "SUM(points10) AS p, SUM(hours100) AS h "
+            "FROM @vp_member_year WHERE member_id = ?",
+            [year, year, year, member_id],
+        )
         return {
             "member_id": member_id,
             "year": year,
-            "points": points_text(this["points10"] if this else 0),
-            "hours": hours_text(this["hours100"] if this else 0),
-            "activities": int(this["activities"]) if this else 0,
-            "lifetime_points": points_text(life["p"]),
-            "lifetime_hours": hours_text(life["h"]),
-            "star": star_rating(hours_decimal(life["h"]), self.star_thresholds),
+            "points": points_text(row["points10"]),
+            "hours": hours_text(row["hours100"]),
+            "activities": int(row["activities"] or 0),
+            "lifetime_points": points_text(row["p"]),
+            "lifetime_hours": hours_text(row["h"]),
+            "star": star_rating(hours_decimal(row["h"]), self.star_thresholds),
         }
 
     def statement(self, member_id: str, year: int) -> dict[str, Any]:

@@ -133,9 +133,22 @@ class View:
         return sql.replace("?", "%s") if self.is_postgres else sql
 
     @contextmanager
-    def read(self) -> Iterator[Cursor]:
-        """A consistent read; on an SQLite file, through a connection of this
-        thread's own, so readers never queue behind writers (WAL)."""
+    def read(self, *, single: bool = False) -> Iterator[Cursor]:
+        """A read that sees one snapshot. On an SQLite file, through a
+        connection of this thread's own, so readers never queue behind writers
+        (WAL). On PostgreSQL, in a repeatable-read transaction, or, for a
+        ``single`` statement, in none."""
+        if self.is_postgres:
+            datastore = self.recorder.datastore
+            assert isinstance(datastore, PostgresDatastore)
+            if single:
+                with datastore.get_connection() as pooled, pooled.cursor() as raw:
+                    yield Cursor(raw, self.translate)
+                return
+            with self.transaction() as c:
+                c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield c
+            return
         if self._shared_reads:
             with self.transaction() as c:
                 yield c
