@@ -24,6 +24,8 @@ def to_decimal(value: object, field: str) -> Decimal:
         raise InvalidCommand(
             f"{field} 必须是十进制数（字符串或整数），不能是浮点数", field
         )
+    if isinstance(value, str) and ("_" in value or value != value.strip()):
+        raise InvalidCommand(f"{field} 不是有效的数字: {value!r}", field)
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):

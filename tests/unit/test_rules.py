@@ -236,3 +236,9 @@ def test_activity_times_whose_shanghai_year_is_out_of_range_are_refused(
     with pytest.raises(InvalidCommand) as refused:
         check_aware(moment, "starts_at")
     assert refused.value.field == "starts_at"
+
+
+@pytest.mark.parametrize("text", ["1_0", " 2", "2 "])
+def test_hours_written_with_underscores_or_spaces_are_refused(text: str) -> None:
+    with pytest.raises(InvalidHours):
+        check_hours(text, Decimal(24))
