@@ -7,6 +7,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.rules import DEFAULT_STAR_THRESHOLDS
+from domain.service import AGGREGATE_CACHE_SIZE
 from domain.storage import DEFAULT_DATABASE_URL
 
 
@@ -20,7 +21,7 @@ class Settings(BaseSettings):
     cipher_key: SecretStr | None = None
     star_thresholds: Annotated[tuple[Decimal, ...], NoDecode] = DEFAULT_STAR_THRESHOLDS
     read_wait_seconds: float = Field(default=5.0, ge=0, le=60)
-    aggregate_cache_size: int = Field(default=20_000, ge=0)
+    aggregate_cache_size: int = Field(default=AGGREGATE_CACHE_SIZE, ge=0)
     log_level: str = "INFO"
 
     @field_validator("star_thresholds", mode="before")

@@ -45,6 +45,14 @@ T = TypeVar("T")
 
 WRITE_ATTEMPTS = 30
 KNOWN_IDS_LIMIT = 500_000
+AGGREGATE_CACHE_SIZE = 20_000
+LABELS: dict[type[Aggregate], str] = {
+    Member: "志愿者",
+    Team: "志愿服务队",
+    Activity: "活动",
+    Community: "社区",
+    Unit: "单位党组织",
+}
 MAX_ATTENDANCE_RECORDS = 500
 
 
@@ -111,7 +119,9 @@ def utc_now() -> datetime:
 class Service(Application[UUID]):
     """What every command needs: storage, saving with retries, loading, scopes."""
 
-    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "20000"}
+    env: ClassVar[dict[str, str]] = {
+        "AGGREGATE_CACHE_MAXSIZE": str(AGGREGATE_CACHE_SIZE)
+    }
 
     def __init__(
         self,
@@ -121,9 +131,8 @@ class Service(Application[UUID]):
     ) -> None:
         self.storage = storage
         self.clock = clock
-        self._known: dict[UUID, type[Aggregate]] = {}
+        self._known: dict[UUID, tuple[type[Aggregate], Scope | None]] = {}
         self.listeners: list[Callable[[], None]] = []
-        self._scopes: dict[UUID, tuple[type[Aggregate], Scope]] = {}
         prepare(storage)
         try:
             super().__init__(env={**storage.env, **(extra_env or {})})
@@ -177,7 +186,7 @@ class Service(Application[UUID]):
                 time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
                 continue
             for aggregate in aggregates:
-                self._known[aggregate.id] = type(aggregate)
+                self._remember(aggregate)
             if recordings:
                 position = max(r.notification.id for r in recordings)
             else:
@@ -196,14 +205,23 @@ class Service(Application[UUID]):
         return aggregate
 
     def _remember(self, aggregate: Aggregate) -> None:
+        """Remembers what never changes about an aggregate: its type and scope."""
+        scope = None
+        if isinstance(aggregate, Team):
+            scope = Scope(aggregate.community_id, aggregate.id)
+        elif isinstance(aggregate, Activity):
+            scope = Scope(aggregate.community_id, aggregate.team_id)
+        elif isinstance(aggregate, Member):
+            scope = Scope(aggregate.community_id, None)
         if len(self._known) >= KNOWN_IDS_LIMIT:
             self._known.clear()
-        self._known[aggregate.id] = type(aggregate)
+        self._known[aggregate.id] = (type(aggregate), scope)
 
     def _check_reference(
         self, cls: type[Aggregate], aggregate_id: UUID, field: str, what: str
     ) -> None:
-        if self._known.get(aggregate_id) is cls:
+        known = self._known.get(aggregate_id)
+        if known is not None and known[0] is cls:
             return
         try:
             self._load(cls, aggregate_id, what)
@@ -264,41 +282,28 @@ class Service(Application[UUID]):
     def scope_of(self, aggregate_id: UUID, kind: type[Aggregate]) -> Scope:
         """The community (and team) of a member, team or activity; remembered,
         since it never changes."""
-        known = self._scopes.get(aggregate_id)
-        if known is None:
-            try:
-                aggregate: Aggregate = self.repository.get(aggregate_id)
-            except AggregateNotFoundError:
-                raise NotFound(f"{aggregate_id} 不存在") from None
-            if isinstance(aggregate, Team):
-                scope = Scope(aggregate.community_id, aggregate.id)
-            elif isinstance(aggregate, Activity):
-                scope = Scope(aggregate.community_id, aggregate.team_id)
-            elif isinstance(aggregate, Member):
-                scope = Scope(aggregate.community_id, None)
-            else:
-                raise NotFound(f"{aggregate_id} 不存在")
-            if len(self._scopes) >= KNOWN_IDS_LIMIT:
-                self._scopes.clear()
-            known = self._scopes[aggregate_id] = (type(aggregate), scope)
-        if known[0] is not kind:
-            raise NotFound(f"{aggregate_id} 不存在")
+        known = self._known.get(aggregate_id)
+        if known is None or known[1] is None:
+            self._load(kind, aggregate_id, LABELS[kind])
+            known = self._known[aggregate_id]
+        if known[0] is not kind or known[1] is None:
+            raise NotFound(f"{LABELS[kind]} {aggregate_id} 不存在")
         return known[1]
 
     def member(self, member_id: UUID) -> Member:
-        return self._load(Member, member_id, "志愿者")
+        return self._load(Member, member_id, LABELS[Member])
 
     def team(self, team_id: UUID) -> Team:
-        return self._load(Team, team_id, "志愿服务队")
+        return self._load(Team, team_id, LABELS[Team])
 
     def activity(self, activity_id: UUID) -> Activity:
-        return self._load(Activity, activity_id, "活动")
+        return self._load(Activity, activity_id, LABELS[Activity])
 
     def community(self, community_id: UUID) -> Community:
-        return self._load(Community, community_id, "社区")
+        return self._load(Community, community_id, LABELS[Community])
 
     def unit(self, unit_id: UUID) -> Unit:
-        return self._load(Unit, unit_id, "单位党组织")
+        return self._load(Unit, unit_id, LABELS[Unit])
 
 
 def optional_text(value: str | None, field: str) -> str | None:
