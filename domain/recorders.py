@@ -21,7 +21,11 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+)
 from eventsourcing.utils import retry
 
 MAX_GROUP = 256
@@ -36,6 +40,33 @@ class _Write:
     done: threading.Event = field(default_factory=threading.Event)
 
 
+class ThreadReaders:
+    """A connection of each thread's own for reads from an SQLite file: in WAL
+    mode a read takes no lock, so readers need not queue with writers for a
+    pooled connection. None for in-memory databases, which must share one."""
+
+    def __init__(self, datastore: SQLiteDatastore) -> None:
+        pool = datastore.pool
+        self.db_name = None if pool.is_sqlite_memory_mode else pool.db_name
+        self._local = threading.local()
+
+    def get(self) -> sqlite3.Connection | None:
+        if self.db_name is None:
+            return None
+        connection: sqlite3.Connection | None = getattr(self._local, "c", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.db_name,
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=30,
+            )
+            connection.row_factory = sqlite3.Row
+            self._local.c = connection
+        return connection
+
+
 class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
     """An application recorder whose concurrent inserts commit together."""
 
@@ -44,22 +75,7 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         self._waiting: list[_Write] = []
         self._state = threading.Condition()
         self._leading = False
-        self._readers = threading.local()
-
-    def _reader(self) -> sqlite3.Connection | None:
-        """This thread's own connection for reads: in WAL mode a read needs
-        no lock, so it need not queue with writers for a pooled connection."""
-        pool = self.datastore.pool
-        if pool.is_sqlite_memory_mode:
-            return None
-        connection: sqlite3.Connection | None = getattr(self._readers, "c", None)
-        if connection is None:
-            connection = sqlite3.connect(
-                pool.db_name, uri=True, check_same_thread=False, timeout=30
-            )
-            connection.row_factory = sqlite3.Row
-            self._readers.c = connection
-        return connection
+        self._readers = ThreadReaders(self.datastore)
 
     def select_events(
         self,
@@ -70,7 +86,7 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
-        reader = self._reader()
+        reader = self._readers.get()
         if reader is None or lte is not None or desc or limit is not None:
             return super().select_events(
                 originator_id, gt=gt, lte=lte, desc=desc, limit=limit
@@ -92,7 +108,7 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         ]
 
     def max_notification_id(self) -> int:
-        reader = self._reader()
+        reader = self._readers.get()
         if reader is None:
             return super().max_notification_id()
         row = reader.execute(self.select_max_notification_id_statement).fetchone()

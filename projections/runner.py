@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from eventsourcing.persistence import PersistenceError
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
@@ -47,7 +46,6 @@ class Projector:
         self._waiting = 0
         self._threads: list[threading.Thread] = []
         self._position = self.view.position()
-        self.error: BaseException | None = None
         app.listeners.append(self._wake.set)
 
     @property
@@ -105,16 +103,18 @@ class Projector:
                         return False
                     self._progress.wait(min(remaining, IDLE_POLL_SECONDS))
                     if not self._threads:
-                        self._refresh_position()
+                        self._reread_position()
             finally:
                 self._waiting -= 1
         return True
 
-    def _refresh_position(self) -> None:
+    def _reread_position(self) -> None:
+        """Takes up the position recorded in the database, which another
+        process or worker may have moved."""
         try:
-            self._position = max(self._position, self.view.position())
-        except PersistenceError:
-            log.warning("could not read the projection position")
+            self._position = self.view.position()
+        except Exception as error:
+            log.warning("could not read the projection position (%s)", error)
 
     def start(self) -> None:
         """Runs the projection in background threads until ``stop()``."""
@@ -143,8 +143,7 @@ class Projector:
         self._position = 0
 
     def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
+        self.stop_soon()
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads = []
@@ -165,17 +164,15 @@ class Projector:
                 read = self.run_page()
                 failures = 0
             except PageConflict:
-                self._position = self._read_position_or(self._position)
+                self._reread_position()
                 self._stopping.wait(IDLE_POLL_SECONDS)
                 continue
             except Exception as error:
                 failures += 1
-                self.error = error
                 log.warning("projection page failed (%s); retrying", error)
-                self._position = self._read_position_or(self._position)
+                self._reread_position()
                 self._stopping.wait(min(5.0, 0.1 * 2**failures))
                 continue
-            self.error = None
             if read < self.page_size:
                 if read and not self._waiting:
                     # Let a burst of writes gather into one page, unless a
@@ -184,12 +181,6 @@ class Projector:
                 self._hurry.clear()
                 self._wake.wait(IDLE_POLL_SECONDS)
                 self._wake.clear()
-
-    def _read_position_or(self, fallback: int) -> int:
-        try:
-            return self.view.position()
-        except Exception:
-            return fallback
 
     def _listen(self) -> None:
         recorder = self.app.recorder

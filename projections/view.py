@@ -5,8 +5,6 @@ SQL stay exact on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +14,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.application import VolunteerPoints
+from domain.recorders import ThreadReaders
 
 TRACKED_APPLICATION = VolunteerPoints.name
 
@@ -93,13 +92,9 @@ class View:
 
     def __init__(self, recorder: SQLiteTrackingRecorder | PostgresTrackingRecorder):
         self.recorder = recorder
-        self._local = threading.local()
-        self._shared_reads = True
-        self._sqlite_name = ""
+        self._readers: ThreadReaders | None = None
         if isinstance(recorder, SQLiteTrackingRecorder):
-            pool = recorder.datastore.pool
-            self._shared_reads = pool.is_sqlite_memory_mode
-            self._sqlite_name = pool.db_name
+            self._readers = ThreadReaders(recorder.datastore)
         if isinstance(recorder, PostgresTrackingRecorder):
             schema = recorder.datastore.schema
             self.prefix = f'"{schema}".'
@@ -149,21 +144,11 @@ class View:
                 c.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 yield c
             return
-        if self._shared_reads:
+        connection = self._readers.get() if self._readers else None
+        if connection is None:
             with self.transaction() as c:
                 yield c
             return
-        connection: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if connection is None:
-            connection = sqlite3.connect(
-                self._sqlite_name,
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-                timeout=30,
-            )
-            connection.row_factory = sqlite3.Row
-            self._local.conn = connection
         connection.execute("BEGIN")
         try:
             yield Cursor(connection.cursor(), self.translate)
