@@ -100,3 +100,12 @@ class System:
         position = self.app.position()
         if not self.projector.wait_for(position, self.settings.read_wait_seconds):
             raise NotCaughtUp(position)
+
+    def projected(self, query: Callable[..., T | None], *args: Any) -> T | None:
+        """The read model's record of something the event log already has: if
+        the projection has not got there yet, waits for it once."""
+        record = query(*args)
+        if record is None:
+            self.catch_up_to_now()
+            record = query(*args)
+        return record

@@ -269,11 +269,8 @@ def close_activity(
 )
 def get_activity(activity_id: UUID, principal: PrincipalDep, system: SystemDep) -> Any:
     """An activity, its status and its counts of sign-ups and attendances."""
-    system.app.activity(activity_id)
-    record = system.queries.activity(str(activity_id))
-    if record is None:
-        system.catch_up_to_now()
-        record = system.queries.activity(str(activity_id))
+    system.app.scope_of(activity_id, Activity)
+    record = system.projected(system.queries.activity, str(activity_id))
     if record is None:
         raise NotFound(f"活动 {activity_id} 不存在")
     return record

@@ -103,10 +103,7 @@ def get_member(member_id: UUID, principal: PrincipalDep, system: SystemDep) -> A
     """A member's record, double report and teams; phone only for admins and
     organizers in scope."""
     readable_member(system, principal, member_id)
-    record = system.queries.member(str(member_id))
-    if record is None:
-        system.catch_up_to_now()
-        record = system.queries.member(str(member_id))
+    record = system.projected(system.queries.member, str(member_id))
     if record is None:
         raise NotFound(f"志愿者 {member_id} 不存在")
     if principal.role == "member":

@@ -136,11 +136,8 @@ def get_team(
     team_id: UUID, year: YearDep, principal: PrincipalDep, system: SystemDep
 ) -> dict[str, Any]:
     """A team and its yearly figures: members, activities, 人次, hours, points."""
-    system.app.team(team_id)
-    figures = system.queries.team(str(team_id), year)
-    if figures is None:
-        system.catch_up_to_now()
-        figures = system.queries.team(str(team_id), year)
+    system.app.scope_of(team_id, Team)
+    figures = system.projected(system.queries.team, str(team_id), year)
     if figures is None:
         raise NotFound(f"志愿服务队 {team_id} 不存在")
     return figures
