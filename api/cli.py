@@ -18,7 +18,7 @@ from api.logs import configure_logging
 from api.settings import Settings
 from api.system import System
 from domain.errors import DomainError
-from domain.storage import StorageError
+from infrastructure.storage import StorageError
 
 cli = typer.Typer(
     help="志愿积分 volunteer-points: event-sourced points for community volunteering.",

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
+from uuid import UUID
 
-from fastapi import Depends, Header, Query, Request
+from eventsourcing.domain import Aggregate
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import Principal, authenticate, bootstrap_admin
-from api.idempotency import MAX_KEY_LENGTH, Idempotency
+from api.auth import Principal, authenticate, bootstrap_admin, require
 from api.system import System
+from api.writes import MAX_KEY_LENGTH, Write
+from domain.activity import Activity
 from domain.rules import SHANGHAI
+from domain.team import Team
 
 bearer = HTTPBearer(auto_error=False, description="令牌：管理员、组织者或志愿者")
 
@@ -41,8 +45,9 @@ async def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-async def get_idempotency(
+async def get_write(
     request: Request,
+    response: Response,
     system: SystemDep,
     principal: PrincipalDep,
     idempotency_key: Annotated[
@@ -54,13 +59,18 @@ async def get_idempotency(
             description="重试时带上相同的键，只生效一次",
         ),
     ] = None,
-) -> Idempotency:
-    return Idempotency(
-        system, principal, idempotency_key, request.method, request.url.path
+) -> Write:
+    return Write(
+        system.app,
+        principal,
+        idempotency_key,
+        request.method,
+        request.url.path,
+        response,
     )
 
 
-IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
+WriteDep = Annotated[Write, Depends(get_write)]
 
 
 def current_year() -> int:
@@ -95,6 +105,53 @@ async def wait_for_position(
 
 
 Consistent = Depends(wait_for_position)
+
+
+def read_router(prefix: str, tag: str) -> APIRouter:
+    """A resource's reads: each needs a token, takes ``min_position`` and waits
+    for the read models to reach it."""
+    return APIRouter(
+        prefix=prefix, tags=[tag], dependencies=[Depends(get_principal), Consistent]
+    )
+
+
+async def community_in_scope(
+    community_id: UUID, system: SystemDep, principal: PrincipalDep
+) -> UUID:
+    """A community that exists (else 404) and that the token's scope covers
+    (else 403)."""
+    await system.read(system.app.community, community_id)
+    require(principal.covers_community(community_id))
+    return community_id
+
+
+CommunityInScope = Annotated[UUID, Depends(community_in_scope)]
+
+
+async def covered(
+    system: System, principal: Principal, aggregate_id: UUID, kind: type[Aggregate]
+) -> UUID:
+    """The id of a team or an activity that exists (else 404) and that the
+    token's scope covers (else 403)."""
+    scope = await system.read(system.app.scope_of, aggregate_id, kind)
+    require(principal.covers(scope))
+    return aggregate_id
+
+
+async def activity_in_scope(
+    activity_id: UUID, system: SystemDep, principal: PrincipalDep
+) -> UUID:
+    return await covered(system, principal, activity_id, Activity)
+
+
+async def team_in_scope(
+    team_id: UUID, system: SystemDep, principal: PrincipalDep
+) -> UUID:
+    return await covered(system, principal, team_id, Team)
+
+
+ActivityInScope = Annotated[UUID, Depends(activity_in_scope)]
+TeamInScope = Annotated[UUID, Depends(team_in_scope)]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="每页条数")]
 PageCursor = Annotated[

@@ -13,6 +13,7 @@ from api import problems
 from api.routes import activities, communities, members, stats, teams, tokens, units
 from api.settings import Settings
 from api.system import System
+from api.writes import EarlierAnswerReplayed, answer_as_recorded
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -138,9 +139,13 @@ def create_app(
     )
     app.state.system = running
     problems.install(app)
-    for module in (communities, units, members, teams, activities, tokens):
+    app.add_exception_handler(EarlierAnswerReplayed, answer_as_recorded)
+    for module in (communities, units, members, teams, activities):
         app.include_router(module.router)
+        app.include_router(module.reads)
+    app.include_router(tokens.router)
     app.include_router(members.me)
+    app.include_router(stats.reads)
     app.include_router(stats.router)
 
     def openapi() -> dict[str, Any]:

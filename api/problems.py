@@ -17,7 +17,7 @@ from starlette.routing import compile_path
 
 from api.system import NotCaughtUp, UnknownPosition
 from domain.errors import DomainError, RuleConflict, WriteConflict
-from domain.storage import StorageError
+from infrastructure.storage import StorageError
 from projections.queries import BadCursor
 
 log = logging.getLogger("vpoints.api")

@@ -6,9 +6,9 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.commands.base import AGGREGATE_CACHE_SIZE
 from domain.rules import DEFAULT_STAR_THRESHOLDS
-from domain.service import AGGREGATE_CACHE_SIZE
-from domain.storage import DEFAULT_DATABASE_URL
+from infrastructure.storage import DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from fastapi.concurrency import run_in_threadpool
 
 from api.settings import Settings
-from domain.application import VolunteerPoints, utc_now
-from domain.storage import StorageError, parse_database_url
+from domain.application import utc_now
+from infrastructure.storage import StorageError, open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector
 
@@ -63,7 +63,7 @@ class System:
         storage = parse_database_url(settings.database_url)
         env = {"AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size)}
         env |= cipher_env(settings)
-        self.app = VolunteerPoints(storage, clock=clock, extra_env=env)
+        self.app = open_application(storage, clock=clock, extra_env=env)
         self.projector = Projector(self.app)
         self.queries = Queries(
             self.projector.view, settings.star_thresholds, self.projector.sealer

@@ -17,7 +17,7 @@ from uuid import UUID
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.storage import parse_database_url
+from infrastructure.storage import parse_database_url
 
 app = FastAPI()
 storage = parse_database_url(os.environ.get("VPOINTS_DATABASE_URL", "memory://"))

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from domain.application import VolunteerPoints  # noqa: E402
-from domain.storage import parse_database_url  # noqa: E402
+from infrastructure.storage import open_application, parse_database_url  # noqa: E402
 from projections.runner import Projector  # noqa: E402
 
 TARGET_EVENTS_PER_SECOND = 30_000
@@ -42,7 +42,7 @@ def peak_rss_mb() -> float:
 
 
 def open_app(db: Path) -> VolunteerPoints:
-    return VolunteerPoints(parse_database_url(f"sqlite:///{db}"))
+    return open_application(parse_database_url(f"sqlite:///{db}"))
 
 
 def write(db: Path, events: int, batch: int, members: int) -> dict[str, Any]:

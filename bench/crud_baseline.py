@@ -20,8 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from domain.application import VolunteerPoints
-from domain.storage import parse_database_url
+from infrastructure.storage import open_application, parse_database_url
 from projections.runner import Projector
 
 MEMBERS = 2000
@@ -41,7 +40,7 @@ def batches(members: list[Any], activities: list[Any]) -> list[tuple[Any, list[A
 
 def event_sourced(url: str) -> dict[str, float]:
     now = datetime(2026, 3, 1, tzinfo=UTC)
-    app = VolunteerPoints(
+    app = open_application(
         parse_database_url(url), clock=lambda: now + timedelta(hours=1)
     )
     community = app.register_community("基准社区", None, "bench").id

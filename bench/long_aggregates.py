@@ -16,13 +16,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from domain.application import VolunteerPoints
-from domain.storage import parse_database_url
+from infrastructure.storage import open_application, parse_database_url
 
 
 def run(url: str, size: int, cache: str) -> float:
     now = datetime(2026, 3, 1, tzinfo=UTC)
-    app = VolunteerPoints(
+    app = open_application(
         parse_database_url(url),
         clock=lambda: now + timedelta(hours=1),
         extra_env={"AGGREGATE_CACHE_MAXSIZE": cache},

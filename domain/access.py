@@ -3,9 +3,9 @@ from __future__ import annotations
 import hashlib
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
-from domain.base import Entity
+from domain.base import CachedAggregate
 from domain.errors import InvalidCommand
 
 ROLES = ("admin", "organizer", "member")
@@ -15,14 +15,26 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class AccessToken(Entity):
+class AccessToken(CachedAggregate):
     """A bearer token's role and scope; only its secret's SHA-256 is kept."""
 
     @staticmethod
     def create_id(digest: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"vpoints:token:{digest}")
 
-    @event("Issued")
+    class Issued(Aggregate.Created):
+        digest: str
+        role: str
+        community_ids: list[UUID]
+        team_ids: list[UUID]
+        member_id: UUID | None
+        label: str | None
+        actor: str
+
+    class Revoked(Aggregate.Event):
+        actor: str
+
+    @event(Issued)
     def __init__(
         self,
         digest: str,
@@ -69,6 +81,6 @@ class AccessToken(Entity):
         self._revoke(actor)
         return True
 
-    @event("Revoked")
+    @event(Revoked)
     def _revoke(self, actor: str) -> None:
         self.revoked = True

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
-from domain.base import Entity
+from domain.attendance import (
+    Attendance,
+    AttendanceChange,
+    AttendanceEntry,
+    AttendanceOutcome,
+)
+from domain.base import CachedAggregate
 from domain.errors import (
     ActivityCancelled,
     ActivityClosed,
@@ -27,24 +33,73 @@ CLOSED = "closed"
 CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
-class Attendance:
-    hours: Decimal
-    points: Decimal
-    revoked: bool = False
-
-
-@dataclass(frozen=True)
-class AttendanceOutcome:
-    recorded: int
-    unchanged: int
-    corrected: int
-
-
-class Activity(Entity):
+class Activity(CachedAggregate):
     """A volunteer activity (志愿活动) with its time window and points rule."""
 
-    @event("Scheduled")
+    class Scheduled(Aggregate.Created):
+        title: str
+        team_id: UUID
+        community_id: UUID
+        category: str
+        starts_at: datetime
+        ends_at: datetime
+        location: str | None
+        capacity: int | None
+        points_per_hour: Decimal | None
+        fixed_points: Decimal | None
+        actor: str
+
+    class SignedUp(Aggregate.Event):
+        member_id: UUID
+        actor: str
+
+    class Withdrew(Aggregate.Event):
+        member_id: UUID
+        actor: str
+
+    class AttendanceRecorded(Aggregate.Event):
+        entries: list[dict[str, Any]]
+        actor: str
+
+        @property
+        def attendances(self) -> list[AttendanceEntry]:
+            return [
+                AttendanceEntry(e["member_id"], e["hours"], e["points"])
+                for e in self.entries
+            ]
+
+    class AttendanceCorrected(Aggregate.Event):
+        entries: list[dict[str, Any]]
+        reason: str
+        actor: str
+
+        @property
+        def changes(self) -> list[AttendanceChange]:
+            return [
+                AttendanceChange(
+                    e["member_id"],
+                    e["hours"],
+                    e["points"],
+                    e["previous_hours"],
+                    e["previous_points"],
+                )
+                for e in self.entries
+            ]
+
+    class AttendanceRevoked(Aggregate.Event):
+        member_id: UUID
+        reason: str
+        actor: str
+
+    class Cancelled(Aggregate.Event):
+        reason: str
+        revoked_member_ids: list[UUID]
+        actor: str
+
+    class Closed(Aggregate.Event):
+        actor: str
+
+    @event(Scheduled)
     def __init__(
         self,
         title: str,
@@ -105,7 +160,7 @@ class Activity(Entity):
         self._sign_up(member_id, actor)
         return True
 
-    @event("SignedUp")
+    @event(SignedUp)
     def _sign_up(self, member_id: UUID, actor: str) -> None:
         self.signups.add(member_id)
 
@@ -116,7 +171,7 @@ class Activity(Entity):
             raise NotFound(f"志愿者 {member_id} 没有报名活动“{self.title}”")
         self._withdraw(member_id, actor)
 
-    @event("Withdrew")
+    @event(Withdrew)
     def _withdraw(self, member_id: UUID, actor: str) -> None:
         self.signups.discard(member_id)
 
@@ -162,14 +217,14 @@ class Activity(Entity):
             self._correct(corrected, reason or "重新登记时长", actor)
         return AttendanceOutcome(len(recorded), unchanged, len(corrected))
 
-    @event("AttendanceRecorded")
+    @event(AttendanceRecorded)
     def _record(self, entries: list[dict[str, Any]], actor: str) -> None:
         for entry in entries:
             self.attendances[entry["member_id"]] = Attendance(
                 entry["hours"], entry["points"]
             )
 
-    @event("AttendanceCorrected")
+    @event(AttendanceCorrected)
     def _correct(self, entries: list[dict[str, Any]], reason: str, actor: str) -> None:
         for entry in entries:
             self.attendances[entry["member_id"]] = Attendance(
@@ -183,7 +238,7 @@ class Activity(Entity):
             raise NotFound(f"活动“{self.title}”没有志愿者 {member_id} 的有效参加记录")
         self._revoke(member_id, reason, actor)
 
-    @event("AttendanceRevoked")
+    @event(AttendanceRevoked)
     def _revoke(self, member_id: UUID, reason: str, actor: str) -> None:
         self.attendances[member_id] = replace(self.attendances[member_id], revoked=True)
 
@@ -199,7 +254,7 @@ class Activity(Entity):
         self._cancel(reason, revoked, actor)
         return revoked
 
-    @event("Cancelled")
+    @event(Cancelled)
     def _cancel(self, reason: str, revoked_member_ids: list[UUID], actor: str) -> None:
         self.status = CANCELLED
         for member_id in revoked_member_ids:
@@ -216,7 +271,7 @@ class Activity(Entity):
         self._close(actor)
         return True
 
-    @event("Closed")
+    @event(Closed)
     def _close(self, actor: str) -> None:
         self.status = CLOSED
 

@@ -6,11 +6,11 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 
-class Entity(Aggregate):
+class CachedAggregate(Aggregate):
     """An aggregate whose state holds immutable values in plain containers, so a
     copy from the aggregate cache copies the containers, not every value."""
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Entity:
+    def __deepcopy__(self, memo: dict[int, Any]) -> CachedAggregate:
         clone = copy.copy(self)
         for name, value in vars(self).items():
             if isinstance(value, dict | set | list):

@@ -3,15 +3,31 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
-from domain.base import Entity
+from domain.base import CachedAggregate
 
 
-class Member(Entity):
+class Member(CachedAggregate):
     """A volunteer (志愿者 / 党员), registered with one residential community."""
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        name: str
+        community_id: UUID
+        party_member: bool
+        unit_id: UUID | None
+        grid: str | None
+        phone: str | None
+        registered_on: date
+        actor: str
+
+    class DoubleReported(Aggregate.Event):
+        community_id: UUID
+        reported_on: date
+        previous_community_id: UUID | None
+        actor: str
+
+    @event(Registered)
     def __init__(
         self,
         name: str,
@@ -40,7 +56,7 @@ class Member(Entity):
         self._report(community_id, reported_on, self.reported_to, actor)
         return True
 
-    @event("DoubleReported")
+    @event(DoubleReported)
     def _report(
         self,
         community_id: UUID,

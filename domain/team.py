@@ -2,16 +2,33 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
-from domain.base import Entity
+from domain.base import CachedAggregate
 from domain.errors import NotFound, TeamDissolved
 
 
-class Team(Entity):
+class Team(CachedAggregate):
     """A volunteer service team (志愿服务队) of one community."""
 
-    @event("Founded")
+    class Founded(Aggregate.Created):
+        name: str
+        community_id: UUID
+        actor: str
+
+    class MemberJoined(Aggregate.Event):
+        member_id: UUID
+        actor: str
+
+    class MemberLeft(Aggregate.Event):
+        member_id: UUID
+        actor: str
+
+    class Dissolved(Aggregate.Event):
+        reason: str
+        actor: str
+
+    @event(Founded)
     def __init__(self, name: str, community_id: UUID, actor: str) -> None:
         self.name = name
         self.community_id = community_id
@@ -30,7 +47,7 @@ class Team(Entity):
         self._join(member_id, actor)
         return True
 
-    @event("MemberJoined")
+    @event(MemberJoined)
     def _join(self, member_id: UUID, actor: str) -> None:
         self.members.add(member_id)
 
@@ -40,7 +57,7 @@ class Team(Entity):
             raise NotFound(f"志愿者 {member_id} 不在志愿服务队“{self.name}”中")
         self._leave(member_id, actor)
 
-    @event("MemberLeft")
+    @event(MemberLeft)
     def _leave(self, member_id: UUID, actor: str) -> None:
         self.members.discard(member_id)
 
@@ -48,6 +65,6 @@ class Team(Entity):
         self.check_is_not_dissolved()
         self._dissolve(reason, actor)
 
-    @event("Dissolved")
+    @event(Dissolved)
     def _dissolve(self, reason: str, actor: str) -> None:
         self.dissolved = True

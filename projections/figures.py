@@ -1,272 +1,157 @@
-"""The projection: one handler per event, each folding it into a page of writes."""
+"""The figures a community or the district reports for a year: teams, volunteers,
+activities held, participations (人次), hours, points, members and their average
+annual points (人均年积分), units and members double-reported; and a
+community's leaderboard.
+
+Each scope's figures are read in one statement, from the other read models'
+tables; each part of it uses the index for that scope."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from domain.activity import Activity
-from domain.community import Community, Unit
-from domain.member import Member
-from domain.rules import local_date
-from domain.team import Team
-from projections.page import Page
+from projections.amounts import hours_text, points_text
 from projections.sealing import Sealer
-from projections.view import Cursor
+from projections.sql import Reader, Statement
 
-Handler = Callable[[Any, Page], None]
-ACTIVITIES_REMEMBERED = 200_000
+DISTRICT_FIGURES = Statement(
+    sqlite="SELECT * FROM "
+    "(SELECT COUNT(*) AS teams FROM vp_team WHERE dissolved = 0), "
+    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers FROM vp_team_member tm "
+    "JOIN vp_team t ON t.team_id = tm.team_id WHERE t.dissolved = 0), "
+    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
+    "SUM(hours100) AS hours100, SUM(points10) AS points10 FROM vp_team_year "
+    "WHERE year = :year), "
+    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
+    "FROM vp_member m LEFT JOIN vp_member_year y "
+    "ON y.member_id = m.member_id AND y.year = :year "
+    "WHERE m.registered_on <= :year_end), "
+    "(SELECT COUNT(DISTINCT unit_id) AS units_reported FROM vp_unit_report), "
+    "(SELECT COUNT(*) AS members_reported FROM vp_member "
+    "WHERE reported_to IS NOT NULL)",
+    postgres="SELECT * FROM "
+    "(SELECT COUNT(*) AS teams FROM {schema}.vp_team WHERE dissolved = 0) AS t, "
+    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers "
+    "FROM {schema}.vp_team_member tm "
+    "JOIN {schema}.vp_team t ON t.team_id = tm.team_id WHERE t.dissolved = 0) AS v, "
+    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
+    "SUM(hours100) AS hours100, SUM(points10) AS points10 "
+    "FROM {schema}.vp_team_year WHERE year = %(year)s) AS f, "
+    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
+    "FROM {schema}.vp_member m LEFT JOIN {schema}.vp_member_year y "
+    "ON y.member_id = m.member_id AND y.year = %(year)s "
+    "WHERE m.registered_on <= %(year_end)s) AS m, "
+    "(SELECT COUNT(DISTINCT unit_id) AS units_reported "
+    "FROM {schema}.vp_unit_report) AS u, "
+    "(SELECT COUNT(*) AS members_reported FROM {schema}.vp_member "
+    "WHERE reported_to IS NOT NULL) AS r",
+)
+COMMUNITY_FIGURES = Statement(
+    sqlite="SELECT * FROM "
+    "(SELECT COUNT(*) AS teams FROM vp_team "
+    "WHERE dissolved = 0 AND community_id = :community_id), "
+    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers FROM vp_team_member tm "
+    "JOIN vp_team t ON t.team_id = tm.team_id "
+    "WHERE t.dissolved = 0 AND t.community_id = :community_id), "
+    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
+    "SUM(hours100) AS hours100, SUM(points10) AS points10 FROM vp_team_year "
+    "WHERE year = :year AND community_id = :community_id), "
+    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
+    "FROM vp_member m LEFT JOIN vp_member_year y "
+    "ON y.member_id = m.member_id AND y.year = :year "
+    "WHERE m.registered_on <= :year_end AND m.community_id = :community_id), "
+    "(SELECT COUNT(DISTINCT unit_id) AS units_reported FROM vp_unit_report "
+    "WHERE community_id = :community_id), "
+    "(SELECT COUNT(*) AS members_reported FROM vp_member "
+    "WHERE reported_to = :community_id)",
+    postgres="SELECT * FROM "
+    "(SELECT COUNT(*) AS teams FROM {schema}.vp_team "
+    "WHERE dissolved = 0 AND community_id = %(community_id)s) AS t, "
+    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers "
+    "FROM {schema}.vp_team_member tm "
+    "JOIN {schema}.vp_team t ON t.team_id = tm.team_id "
+    "WHERE t.dissolved = 0 AND t.community_id = %(community_id)s) AS v, "
+    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
+    "SUM(hours100) AS hours100, SUM(points10) AS points10 "
+    "FROM {schema}.vp_team_year "
+    "WHERE year = %(year)s AND community_id = %(community_id)s) AS f, "
+    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
+    "FROM {schema}.vp_member m LEFT JOIN {schema}.vp_member_year y "
+    "ON y.member_id = m.member_id AND y.year = %(year)s "
+    "WHERE m.registered_on <= %(year_end)s "
+    "AND m.community_id = %(community_id)s) AS m, "
+    "(SELECT COUNT(DISTINCT unit_id) AS units_reported "
+    "FROM {schema}.vp_unit_report WHERE community_id = %(community_id)s) AS u, "
+    "(SELECT COUNT(*) AS members_reported FROM {schema}.vp_member "
+    "WHERE reported_to = %(community_id)s) AS r",
+)
+
+LEADERBOARD = Statement(
+    sqlite="SELECT m.member_id, m.name, y.points10, y.hours100 "
+    "FROM vp_member_year y JOIN vp_member m ON m.member_id = y.member_id "
+    "WHERE m.community_id = ? AND y.year = ? AND y.points10 > 0 "
+    "ORDER BY y.points10 DESC, y.hours100 DESC, m.member_id LIMIT ?",
+    postgres="SELECT m.member_id, m.name, y.points10, y.hours100 "
+    "FROM {schema}.vp_member_year y "
+    "JOIN {schema}.vp_member m ON m.member_id = y.member_id "
+    "WHERE m.community_id = %s AND y.year = %s AND y.points10 > 0 "
+    "ORDER BY y.points10 DESC, y.hours100 DESC, m.member_id LIMIT %s",
+)
 
 
-def event_class(aggregate: type[Any], name: str) -> type[Any]:
-    """An event class that ``@event`` made on an aggregate."""
-    cls: type[Any] = getattr(aggregate, name)
-    return cls
+class FigureQueries:
+    """A community's figures for a year, or the whole district's, and a
+    community's leaderboard."""
 
+    def __init__(self, view: Reader, sealer: Sealer) -> None:
+        self.view = view
+        self.sealer = sealer
 
-def tenths(points: Decimal) -> int:
-    return int(points * 10)
-
-
-def hundredths(hours: Decimal) -> int:
-    return int(hours * 100)
-
-
-class Figures:
-    """Every read model, kept by one projection so a page of events is one
-    transaction with one tracking position."""
-
-    def __init__(self, sealer: Sealer | None = None) -> None:
-        self.sealer = sealer or Sealer()
-        self.activities: dict[str, tuple[str, str, int]] = {}
-        self.handlers: dict[type[Any], Handler] = {
-            event_class(Community, "Registered"): self.community_registered,
-            event_class(Unit, "Registered"): self.unit_registered,
-            event_class(Unit, "DoubleReported"): self.unit_double_reported,
-            event_class(Member, "Registered"): self.member_registered,
-            event_class(Member, "DoubleReported"): self.member_double_reported,
-            event_class(Team, "Founded"): self.team_founded,
-            event_class(Team, "MemberJoined"): self.team_member_joined,
-            event_class(Team, "MemberLeft"): self.team_member_left,
-            event_class(Team, "Dissolved"): self.team_dissolved,
-            event_class(Activity, "Scheduled"): self.activity_scheduled,
-            event_class(Activity, "SignedUp"): self.activity_signed_up,
-            event_class(Activity, "Withdrew"): self.activity_withdrew,
-            event_class(Activity, "AttendanceRecorded"): self.attendance_recorded,
-            event_class(Activity, "AttendanceCorrected"): self.attendance_corrected,
-            event_class(Activity, "AttendanceRevoked"): self.attendance_revoked,
-            event_class(Activity, "Cancelled"): self.activity_cancelled,
-            event_class(Activity, "Closed"): self.activity_closed,
+    def stats(self, community_id: str | None, year: int) -> dict[str, Any]:
+        params = {
+            "community_id": community_id,
+            "year": year,
+            "year_end": f"{year:04d}-12-31",
+        }
+        statement = DISTRICT_FIGURES if community_id is None else COMMUNITY_FIGURES
+        row = self.view.one(statement, params)
+        assert row is not None  # aggregates without GROUP BY give one row
+        counted = int(row["members"] or 0)
+        total10 = int(row["member_points10"] or 0)
+        average = (
+            (Decimal(total10) / 10 / counted).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
+            if counted
+            else Decimal("0.0")
+        )
+        return {
+            "year": year,
+            "teams": int(row["teams"]),
+            "volunteers": int(row["volunteers"]),
+            "activities": int(row["activities"] or 0),
+            "participations": int(row["participations"] or 0),
+            "hours": hours_text(row["hours100"]),
+            "points": points_text(row["points10"]),
+            "members": counted,
+            "avg_annual_points": f"{average:.1f}",
+            "units_reported": int(row["units_reported"]),
+            "members_reported": int(row["members_reported"]),
         }
 
-    def process(self, events: Iterable[Any], c: Cursor) -> None:
-        page = Page(c)
-        for domain_event in events:
-            handler = self.handlers.get(type(domain_event))
-            if handler is not None:
-                handler(domain_event, page)
-        page.flush()
-
-    def community_registered(self, e: Any, page: Page) -> None:
-        page.run(
-            "INSERT INTO @vp_community VALUES (?, ?, ?)",
-            (str(e.originator_id), e.name, e.street),
-        )
-
-    def unit_registered(self, e: Any, page: Page) -> None:
-        page.run("INSERT INTO @vp_unit VALUES (?, ?)", (str(e.originator_id), e.name))
-
-    def unit_double_reported(self, e: Any, page: Page) -> None:
-        page.run(
-            "INSERT INTO @vp_unit_report VALUES (?, ?, ?)",
-            (str(e.originator_id), str(e.community_id), e.reported_on.isoformat()),
-        )
-
-    def member_registered(self, e: Any, page: Page) -> None:
-        page.run(
-            "INSERT INTO @vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            (
-                str(e.originator_id),
-                self.sealer.seal(e.name),
-                str(e.community_id),
-                int(e.party_member),
-                None if e.unit_id is None else str(e.unit_id),
-                e.grid,
-                self.sealer.seal(e.phone),
-                e.registered_on.isoformat(),
-            ),
-        )
-
-    def member_double_reported(self, e: Any, page: Page) -> None:
-        page.run(
-            "UPDATE @vp_member SET reported_to = ?, reported_on = ? "
-            "WHERE member_id = ?",
-            (str(e.community_id), e.reported_on.isoformat(), str(e.originator_id)),
-        )
-
-    def team_founded(self, e: Any, page: Page) -> None:
-        page.run(
-            "INSERT INTO @vp_team VALUES (?, ?, ?, 0)",
-            (str(e.originator_id), e.name, str(e.community_id)),
-        )
-
-    def team_member_joined(self, e: Any, page: Page) -> None:
-        page.run(
-            "INSERT INTO @vp_team_member VALUES (?, ?)",
-            (str(e.originator_id), str(e.member_id)),
-        )
-
-    def team_member_left(self, e: Any, page: Page) -> None:
-        page.run(
-            "DELETE FROM @vp_team_member WHERE team_id = ? AND member_id = ?",
-            (str(e.originator_id), str(e.member_id)),
-        )
-
-    def team_dissolved(self, e: Any, page: Page) -> None:
-        page.run(
-            "UPDATE @vp_team SET dissolved = 1 WHERE team_id = ?",
-            (str(e.originator_id),),
-        )
-
-    def activity_scheduled(self, e: Any, page: Page) -> None:
-        activity_id = str(e.originator_id)
-        day = local_date(e.starts_at)
-        team_id, community_id = str(e.team_id), str(e.community_id)
-        page.run(
-            "INSERT INTO @vp_activity VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, 0, 0)",
-            (
-                activity_id,
-                e.title,
-                team_id,
-                community_id,
-                e.category,
-                e.starts_at.isoformat(),
-                e.ends_at.isoformat(),
-                day.isoformat(),
-                day.year,
-                e.location,
-                e.capacity,
-            ),
-        )
-        self._remember(activity_id, (team_id, community_id, day.year))
-        page.add_team_year(team_id, day.year, community_id, 1)
-
-    def activity_signed_up(self, e: Any, page: Page) -> None:
-        page.count(str(e.originator_id), signups=1)
-
-    def activity_withdrew(self, e: Any, page: Page) -> None:
-        page.count(str(e.originator_id), signups=-1)
-
-    def attendance_recorded(self, e: Any, page: Page) -> None:
-        activity_id = str(e.originator_id)
-        team_id, community_id, year = self._activity(page, activity_id)
-        hours_total = points_total = 0
-        for entry in e.entries:
-            member_id = str(entry["member_id"])
-            hours, points = entry["hours"], entry["points"]
-            h100, p10 = hundredths(hours), tenths(points)
-            page.put_attendance(
-                (
-                    activity_id,
-                    member_id,
-                    year,
-                    str(hours),
-                    str(points),
-                    h100,
-                    p10,
-                    "recorded",
-                    e.actor,
-                    None,
-                )
-            )
-            page.add_member_year(member_id, year, p10, h100, 1)
-            hours_total += h100
-            points_total += p10
-        count = len(e.entries)
-        page.add_team_year(
-            team_id, year, community_id, 0, count, hours_total, points_total
-        )
-        page.count(activity_id, attendances=count)
-
-    def attendance_corrected(self, e: Any, page: Page) -> None:
-        activity_id = str(e.originator_id)
-        team_id, community_id, year = self._activity(page, activity_id)
-        for entry in e.entries:
-            member_id = str(entry["member_id"])
-            hours, points = entry["hours"], entry["points"]
-            h100, p10 = hundredths(hours), tenths(points)
-            d_hours = h100 - hundredths(entry["previous_hours"])
-            d_points = p10 - tenths(entry["previous_points"])
-            page.put_attendance(
-                (
-                    activity_id,
-                    member_id,
-                    year,
-                    str(hours),
-                    str(points),
-                    h100,
-                    p10,
-                    "corrected",
-                    e.actor,
-                    e.reason,
-                )
-            )
-            page.add_member_year(member_id, year, d_points, d_hours, 0)
-            page.add_team_year(team_id, year, community_id, 0, 0, d_hours, d_points)
-
-    def attendance_revoked(self, e: Any, page: Page) -> None:
-        self._take_back(page, str(e.originator_id), [e.member_id], "revoked", e)
-
-    def activity_cancelled(self, e: Any, page: Page) -> None:
-        activity_id = str(e.originator_id)
-        self._take_back(page, activity_id, e.revoked_member_ids, "cancelled", e)
-        team_id, community_id, year = self._activity(page, activity_id)
-        page.add_team_year(team_id, year, community_id, -1)
-        page.run(
-            "UPDATE @vp_activity SET status = 'cancelled' WHERE activity_id = ?",
-            (activity_id,),
-        )
-
-    def activity_closed(self, e: Any, page: Page) -> None:
-        page.run(
-            "UPDATE @vp_activity SET status = 'closed' WHERE activity_id = ?",
-            (str(e.originator_id),),
-        )
-
-    def _take_back(
-        self,
-        page: Page,
-        activity_id: str,
-        member_ids: Iterable[Any],
-        status: str,
-        e: Any,
-    ) -> None:
-        team_id, community_id, year = self._activity(page, activity_id)
-        taken = 0
-        for member in member_ids:
-            row = page.attendance_row(activity_id, str(member))
-            hours, points = row[5], row[6]
-            page.put_attendance((*row[:7], status, e.actor, e.reason))
-            page.add_member_year(str(member), year, -points, -hours, -1)
-            page.add_team_year(team_id, year, community_id, 0, -1, -hours, -points)
-            taken += 1
-        page.count(activity_id, attendances=-taken)
-
-    def _activity(self, page: Page, activity_id: str) -> tuple[str, str, int]:
-        known = self.activities.get(activity_id)
-        if known is None:
-            row = page.query(
-                "SELECT team_id, community_id, year FROM @vp_activity "
-                "WHERE activity_id = ?",
-                [activity_id],
-            )
-            known = (row["team_id"], row["community_id"], int(row["year"]))
-            self._remember(activity_id, known)
-        return known
-
-    def _remember(self, activity_id: str, facts: tuple[str, str, int]) -> None:
-        if len(self.activities) >= ACTIVITIES_REMEMBERED:
-            self.activities.clear()
-        self.activities[activity_id] = facts
+    def leaderboard(self, community_id: str, year: int, limit: int) -> dict[str, Any]:
+        rows = self.view.all(LEADERBOARD, (community_id, year, limit))
+        return {
+            "community_id": community_id,
+            "year": year,
+            "items": [
+                {
+                    "member_id": r["member_id"],
+                    "name": self.sealer.open(r["name"]),
+                    "points": points_text(r["points10"]),
+                    "hours": hours_text(r["hours100"]),
+                }
+                for r in rows
+            ],
+        }

@@ -12,7 +12,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
-from projections.figures import Figures
+from projections.projection import Projection
 from projections.sealing import Sealer
 from projections.view import PageConflict, View
 
@@ -37,7 +37,7 @@ class Projector:
         self.app = app
         self.view = view or View.for_application(app)
         self.sealer = Sealer(app.mapper.cipher)
-        self.figures = Figures(self.sealer)
+        self.projection = Projection(self.sealer)
         self.page_size = page_size
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -62,7 +62,9 @@ class Projector:
         mapper = self.app.mapper
         events = [mapper.to_domain_event(n) for n in notifications]
         last = notifications[-1].id
-        self.view.write(lambda c: self.figures.process(events, c), self._position, last)
+        self.view.write(
+            lambda c: self.projection.process(events, c), self._position, last
+        )
         with self._progress:
             self._position = last
             self._progress.notify_all()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from domain.application import VolunteerPoints
-from domain.storage import parse_database_url
+from infrastructure.storage import open_application, parse_database_url
 
 POSTGRES_URL_SETTING = "VPOINTS_TEST_POSTGRES_URL"
 STORES = ("memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres))
@@ -84,7 +84,7 @@ def make_app(
     apps: list[VolunteerPoints] = []
 
     def make() -> VolunteerPoints:
-        app = VolunteerPoints(parse_database_url(database_url), clock=clock)
+        app = open_application(parse_database_url(database_url), clock=clock)
         apps.append(app)
         return app
 

@@ -4,88 +4,48 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Response
 
+from api import deps
 from api.auth import require
-from api.deps import (
-    Consistent,
-    IdempotencyDep,
-    Limit,
-    PageCursor,
-    PrincipalDep,
-    SystemDep,
-)
-from api.schemas import (
-    ActivityChanged,
+from api.schemas.common import IsoDatetime
+from api.schemas.requests import (
     ActivityCreate,
+    AttendanceBatch,
+    ReasonBody,
+    SignupCreate,
+)
+from api.schemas.responses import (
+    ActivityChanged,
     ActivityCreated,
     ActivityPage,
     ActivityPublic,
-    AttendanceBatch,
     AttendanceResult,
     AttendanceRevoked,
-    IsoDatetime,
-    ReasonBody,
     Signup,
-    SignupCreate,
 )
-from domain.activity import Activity, AttendanceOutcome
-from domain.application import Decision
+from domain import results
+from domain.activity import Activity
 from domain.errors import NotFound
+from domain.team import Team
 
 router = APIRouter(prefix="/v1/activities", tags=["activities"])
+reads = deps.read_router("/v1/activities", "activities")
 
 
 @router.post(
     "", status_code=201, response_model=ActivityCreated, operation_id="create_activity"
 )
 def create_activity(
-    body: ActivityCreate,
-    principal: PrincipalDep,
-    idem: IdempotencyDep,
-    system: SystemDep,
-) -> JSONResponse:
+    body: ActivityCreate, principal: deps.PrincipalDep, write: deps.WriteDep
+) -> results.ActivityScheduled:
     """Schedule an activity of a team, with its time window and points rule."""
     try:
-        team = system.app.team(body.team_id)
+        require(principal.covers(write.app.scope_of(body.team_id, Team)))
     except NotFound:
-        team = None
-    if team is not None:
-        require(principal.covers_team(team))
-    else:
         require(principal.role in ("admin", "organizer"))
-
-    def answer(d: Decision) -> dict[str, Any]:
-        return {
-            "id": d.id,
-            "title": body.title.strip(),
-            "team_id": body.team_id,
-            "community_id": team.community_id if team else None,
-            "category": body.category.strip(),
-            "starts_at": _iso_utc(body.starts_at),
-            "ends_at": _iso_utc(body.ends_at),
-            "status": "scheduled",
-        }
-
-    return idem.answer(
-        201,
-        body,
-        lambda extra: system.app.schedule_activity(
-            title=body.title,
-            team_id=body.team_id,
-            category=body.category,
-            starts_at=body.starts_at,
-            ends_at=body.ends_at,
-            actor=principal.id,
-            location=body.location,
-            capacity=body.capacity,
-            points_per_hour=body.points_per_hour,
-            fixed_points=body.fixed_points,
-            extra=extra,
-        ),
-        answer,
-    )
+    schedule = write.app.schedule_activity
+    return write(body, schedule, actor=principal.id, **dict(body))
 
 
 @router.post(
@@ -101,25 +61,18 @@ def create_activity(
 def sign_up(
     activity_id: UUID,
     body: SignupCreate,
-    principal: PrincipalDep,
-    idem: IdempotencyDep,
-    system: SystemDep,
-) -> JSONResponse:
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+    response: Response,
+) -> results.SignupChanged:
     """Sign a member up before the start; a member token may sign up only itself."""
-    scope = system.app.scope_of(activity_id, Activity)
+    scope = write.app.scope_of(activity_id, Activity)
     require(principal.covers(scope) or principal.is_member(body.member_id))
-    return idem.answer(
-        lambda d: 201 if d.value else 200,
-        body,
-        lambda extra: system.app.sign_up(
-            activity_id, body.member_id, principal.id, extra=extra
-        ),
-        lambda d: {
-            "activity_id": activity_id,
-            "member_id": body.member_id,
-            "signed_up": True,
-        },
+    signed_up = write(
+        body, write.app.sign_up, activity_id, actor=principal.id, **dict(body)
     )
+    response.status_code = 201 if signed_up.changed else 200
+    return signed_up
 
 
 @router.delete(
@@ -130,25 +83,13 @@ def sign_up(
 def withdraw_signup(
     activity_id: UUID,
     member_id: UUID,
-    principal: PrincipalDep,
-    idem: IdempotencyDep,
-    system: SystemDep,
-) -> JSONResponse:
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.SignupChanged:
     """Withdraw a sign-up before the start."""
-    scope = system.app.scope_of(activity_id, Activity)
+    scope = write.app.scope_of(activity_id, Activity)
     require(principal.covers(scope) or principal.is_member(member_id))
-    return idem.answer(
-        200,
-        None,
-        lambda extra: system.app.withdraw(
-            activity_id, member_id, principal.id, extra=extra
-        ),
-        lambda d: {
-            "activity_id": activity_id,
-            "member_id": member_id,
-            "signed_up": False,
-        },
-    )
+    return write(None, write.app.withdraw, activity_id, member_id, principal.id)
 
 
 @router.post(
@@ -157,36 +98,15 @@ def withdraw_signup(
     operation_id="record_attendance",
 )
 def record_attendance(
-    activity_id: UUID,
+    activity_id: deps.ActivityInScope,
     body: AttendanceBatch,
-    principal: PrincipalDep,
-    idem: IdempotencyDep,
-    system: SystemDep,
-) -> JSONResponse:
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.AttendanceWritten:
     """Record 1–500 attendances in one transaction: new, unchanged or corrected."""
-    require(principal.covers(system.app.scope_of(activity_id, Activity)))
-
-    def answer(d: Decision) -> dict[str, Any]:
-        outcome: AttendanceOutcome = d.value
-        return {
-            "activity_id": activity_id,
-            "recorded": outcome.recorded,
-            "unchanged": outcome.unchanged,
-            "corrected": outcome.corrected,
-        }
-
-    return idem.answer(
-        200,
-        body,
-        lambda extra: system.app.record_attendance(
-            activity_id,
-            [(r.member_id, r.hours) for r in body.records],
-            principal.id,
-            reason=body.reason,
-            extra=extra,
-        ),
-        answer,
-    )
+    records = [(r.member_id, r.hours) for r in body.records]
+    record = write.app.record_attendance
+    return write(body, record, activity_id, records, principal.id, body.reason)
 
 
 @router.post(
@@ -195,28 +115,15 @@ def record_attendance(
     operation_id="revoke_attendance",
 )
 def revoke_attendance(
-    activity_id: UUID,
+    activity_id: deps.ActivityInScope,
     member_id: UUID,
     body: ReasonBody,
-    principal: PrincipalDep,
-    idem: IdempotencyDep,
-    system: SystemDep,
-) -> JSONResponse:
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.AttendanceRevoked:
     """Revoke one attendance with a reason; its points leave every figure."""
-    require(principal.covers(system.app.scope_of(activity_id, Activity)))
-    return idem.answer(
-        200,
-        body,
-        lambda extra: system.app.revoke_attendance(
-            activity_id, member_id, body.reason, principal.id, extra=extra
-        ),
-        lambda d: {
-            "activity_id": activity_id,
-            "member_id": member_id,
-            "status": "revoked",
-            "reason": body.reason.strip(),
-        },
-    )
+    revoke = write.app.revoke_attendance
+    return write(body, revoke, activity_id, member_id, body.reason, principal.id)
 
 
 @router.post(
@@ -225,22 +132,14 @@ def revoke_attendance(
     operation_id="cancel_activity",
 )
 def cancel_activity(
-    activity_id: UUID,
+    activity_id: deps.ActivityInScope,
     body: ReasonBody,
-    principal: PrincipalDep,
-    idem: IdempotencyDep,
-    system: SystemDep,
-) -> JSONResponse:
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.ActivityStatusChanged:
     """Cancel an activity; points already recorded for it are revoked."""
-    require(principal.covers(system.app.scope_of(activity_id, Activity)))
-    return idem.answer(
-        200,
-        body,
-        lambda extra: system.app.cancel_activity(
-            activity_id, body.reason, principal.id, extra=extra
-        ),
-        lambda d: {"id": activity_id, "status": "cancelled"},
-    )
+    cancel = write.app.cancel_activity
+    return write(body, cancel, activity_id, body.reason, principal.id)
 
 
 @router.post(
@@ -249,25 +148,16 @@ def cancel_activity(
     operation_id="close_activity",
 )
 def close_activity(
-    activity_id: UUID, principal: PrincipalDep, idem: IdempotencyDep, system: SystemDep
-) -> JSONResponse:
+    activity_id: deps.ActivityInScope,
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.ActivityStatusChanged:
     """Close attendance recording; later attendance is refused (activity_closed)."""
-    require(principal.covers(system.app.scope_of(activity_id, Activity)))
-    return idem.answer(
-        200,
-        None,
-        lambda extra: system.app.close_activity(activity_id, principal.id, extra=extra),
-        lambda d: {"id": activity_id, "status": "closed"},
-    )
+    return write(None, write.app.close_activity, activity_id, principal.id)
 
 
-@router.get(
-    "/{activity_id}",
-    response_model=ActivityPublic,
-    operation_id="get_activity",
-    dependencies=[Consistent],
-)
-def get_activity(activity_id: UUID, principal: PrincipalDep, system: SystemDep) -> Any:
+@reads.get("/{activity_id}", response_model=ActivityPublic, operation_id="get_activity")
+def get_activity(activity_id: UUID, system: deps.SystemDep) -> Any:
     """An activity, its status and its counts of sign-ups and attendances."""
     system.app.scope_of(activity_id, Activity)
     record = system.projected(system.queries.activity, str(activity_id))
@@ -276,21 +166,15 @@ def get_activity(activity_id: UUID, principal: PrincipalDep, system: SystemDep) 
     return record
 
 
-@router.get(
-    "",
-    response_model=ActivityPage,
-    operation_id="list_activities",
-    dependencies=[Consistent],
-)
+@reads.get("", response_model=ActivityPage, operation_id="list_activities")
 def list_activities(
-    principal: PrincipalDep,
-    system: SystemDep,
+    system: deps.SystemDep,
     team_id: UUID | None = None,
     community_id: UUID | None = None,
     starts_from: Annotated[IsoDatetime | None, Query(alias="from")] = None,
     starts_to: Annotated[IsoDatetime | None, Query(alias="to")] = None,
-    limit: Limit = 50,
-    cursor: PageCursor = None,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
 ) -> dict[str, Any]:
     """Activities by start time, optionally of a team or community and a window."""
     return system.queries.activities(

@@ -4,28 +4,22 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import Consistent, PrincipalDep, SystemDep, YearDep
-from api.schemas import Health, Stats
+from api import deps
+from api.schemas.responses import Health, Stats
 
 router = APIRouter(tags=["stats"])
+reads = deps.read_router("/v1/stats", "stats")
 
 
-@router.get(
-    "/v1/stats",
-    response_model=Stats,
-    operation_id="get_stats",
-    dependencies=[Consistent],
-)
-def get_stats(
-    year: YearDep, principal: PrincipalDep, system: SystemDep
-) -> dict[str, Any]:
+@reads.get("", response_model=Stats, operation_id="get_stats")
+def get_stats(year: deps.YearDep, system: deps.SystemDep) -> dict[str, Any]:
     """The district's yearly figures, as published: teams, volunteers, 人次,
     人均年积分, 双报到."""
     return system.queries.stats(None, year)
 
 
 @router.get("/healthz", response_model=Health, operation_id="healthz", tags=["health"])
-def healthz(system: SystemDep) -> dict[str, Any]:
+def healthz(system: deps.SystemDep) -> dict[str, Any]:
     """Liveness and how far the read models are behind the event log."""
     return {
         "status": "ok",

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from dataclasses import asdict
 from uuid import UUID
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
+from api import deps
 from api.auth import require
-from api.deps import IdempotencyDep, PrincipalDep, SystemDep
-from api.schemas import TokenCreate, TokenCreated, TokenRevoked
-from domain.application import Decision
+from api.schemas.requests import TokenCreate
+from api.schemas.responses import TokenCreated, TokenRevoked
+from domain import results
 
 router = APIRouter(prefix="/v1/tokens", tags=["tokens"])
 
@@ -23,42 +23,20 @@ def new_secret() -> str:
     "", status_code=201, response_model=TokenCreated, operation_id="create_token"
 )
 def create_token(
-    body: TokenCreate, principal: PrincipalDep, idem: IdempotencyDep, system: SystemDep
-) -> JSONResponse:
+    body: TokenCreate, principal: deps.PrincipalDep, write: deps.WriteDep
+) -> TokenCreated:
     """Issue a token (shown once, stored only as a hash); admins only."""
     require(principal.is_admin, "只有管理员可以签发令牌")
     secret = new_secret()
-
-    def answer(d: Decision) -> dict[str, Any]:
-        return {"token": None, "id": d.id} | body.model_dump()
-
-    return idem.answer(
-        201,
-        body,
-        lambda extra: system.app.issue_token(
-            secret,
-            body.role,
-            principal.id,
-            community_ids=body.community_ids,
-            team_ids=body.team_ids,
-            member_id=body.member_id,
-            label=body.label,
-            extra=extra,
-        ),
-        answer,
-        shown_once={"token": secret},
-    )
+    issue = write.app.issue_token
+    issued = write(body, issue, secret, actor=principal.id, **dict(body))
+    return TokenCreated(token=None if write.replayed else secret, **asdict(issued))
 
 
 @router.delete("/{token_id}", response_model=TokenRevoked, operation_id="revoke_token")
 def revoke_token(
-    token_id: UUID, principal: PrincipalDep, idem: IdempotencyDep, system: SystemDep
-) -> JSONResponse:
+    token_id: UUID, principal: deps.PrincipalDep, write: deps.WriteDep
+) -> results.TokenRevoked:
     """Revoke a token: it is refused from the next request on; admins only."""
     require(principal.is_admin, "只有管理员可以撤销令牌")
-    return idem.answer(
-        200,
-        None,
-        lambda extra: system.app.revoke_token(token_id, principal.id, extra=extra),
-        lambda d: {"id": token_id, "revoked": True},
-    )
+    return write(None, write.app.revoke_token, token_id, principal.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,9 +12,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.activity import CANCELLED, CLOSED, Activity
-from domain.application import RequestAlreadyAnswered, VolunteerPoints
+from domain.application import RequestAlreadyAnswered, RequestKey, VolunteerPoints
 from domain.errors import DomainError
-from domain.idempotency import IdempotentRequest
 from tests.conftest import STORES, Clock
 
 SHARED_STORES = ("sqlite", pytest.param("postgres", marks=pytest.mark.postgres))
@@ -306,20 +305,18 @@ def test_access_tokens_are_issued_found_by_secret_and_revoked(
 def test_a_commands_idempotency_record_is_saved_with_its_events(
     app: VolunteerPoints, world: World
 ) -> None:
-    request_id = IdempotentRequest.create_id("admin", "key-1")
+    request = RequestKey("admin", "key-1", "fp")
 
-    def answer(decision: Any) -> list[IdempotentRequest]:
-        return [IdempotentRequest("admin", "key-1", "fp", 201, {"id": "x"})]
-
-    written = app.found_team("新队", world.community, "admin", extra=answer)
-    answered = app.answered_request(request_id)
+    with app.answering(request):
+        written = app.found_team("新队", world.community, "admin")
+    answered = app.answered(request)
     assert answered is not None
-    assert answered.status == 201
+    assert answered.result == replace(written, position=0)
     assert written.position == app.position()
 
     before = app.position()
-    with pytest.raises(RequestAlreadyAnswered):
-        app.found_team("新队", world.community, "admin", extra=answer)
+    with pytest.raises(RequestAlreadyAnswered), app.answering(request):
+        app.found_team("新队", world.community, "admin")
     assert app.position() == before
 
 

@@ -16,8 +16,7 @@ from typing import IO
 
 import pytest
 
-from domain.application import VolunteerPoints
-from domain.storage import parse_database_url
+from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.view import View
 from tests.projections.agreement import assert_agrees
@@ -83,7 +82,7 @@ def test_a_worker_killed_mid_way_resumes_and_counts_every_event_once(
     workers: list[subprocess.Popen[str]],
 ) -> None:
     store = request.node.callspec.params["database_url"]
-    app = VolunteerPoints(parse_database_url(database_url))
+    app = open_application(parse_database_url(database_url))
     logs = (tmp_path / "worker.log").open("a+")
     try:
         log = write_log(app, LOG_SIZES[store])

@@ -10,9 +10,8 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from domain.application import VolunteerPoints
-from domain.storage import parse_database_url
-from projections.figures import Figures
+from infrastructure.storage import open_application, parse_database_url
+from projections.projection import Projection as Figures
 from projections.queries import Queries
 from projections.runner import Projector
 from tests.conftest import Clock
@@ -38,7 +37,7 @@ class Draws:
 
 def project_and_compare(data: st.DataObject, database_url: str) -> None:
     clock = Clock(START)
-    app = VolunteerPoints(parse_database_url(database_url), clock=clock)
+    app = open_application(parse_database_url(database_url), clock=clock)
     projector = Projector(app, page_size=data.draw(st.integers(1, 40), "page size"))
     try:
         district = District(app, clock, Draws(data))
@@ -81,7 +80,7 @@ def test_read_models_equal_a_recomputation_from_the_events_on_sqlite(
 def seeded_history(seed: int) -> list[Any]:
     """400 commands with catch-ups every 50; checked, and returns its events."""
     clock = Clock(START)
-    app = VolunteerPoints(parse_database_url("memory://"), clock=clock)
+    app = open_application(parse_database_url("memory://"), clock=clock)
     projector = Projector(app, page_size=7)
     try:
         district = District(

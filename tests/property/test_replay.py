@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from domain.activity import CANCELLED, CLOSED, SCHEDULED
 from domain.application import VolunteerPoints
 from domain.errors import DomainError
-from domain.storage import parse_database_url
+from infrastructure.storage import open_application, parse_database_url
 from tests.conftest import Clock
 
 T = TypeVar("T")
@@ -69,9 +69,9 @@ class Replay(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="vpoints-replay-"))
         storage = parse_database_url(f"sqlite:///{self.folder / 'vpoints.db'}")
         self.clock = Clock(datetime(2026, 3, 1, 1, 0, tzinfo=UTC))
-        self.app = VolunteerPoints(storage, clock=self.clock)
+        self.app = open_application(storage, clock=self.clock)
         # No aggregate cache: every read replays the stored events.
-        self.replayer = VolunteerPoints(
+        self.replayer = open_application(
             storage, clock=self.clock, extra_env={"AGGREGATE_CACHE_MAXSIZE": ""}
         )
         self.community = self.app.register_community("幸福社区", None, "admin").id

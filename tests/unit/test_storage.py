@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from domain.application import VolunteerPoints
-from domain.storage import SETTING, StorageError, parse_database_url
+from infrastructure.storage import (
+    SETTING,
+    StorageError,
+    open_application,
+    parse_database_url,
+)
 
 
 def test_memory_url_selects_plain_python_objects() -> None:
@@ -115,7 +119,7 @@ def test_an_unopenable_sqlite_file_raises_a_storage_error(tmp_path: Path) -> Non
     missing = tmp_path / "no" / "such" / "folder" / "vpoints.db"
 
     with pytest.raises(StorageError) as raised:
-        VolunteerPoints(parse_database_url(f"sqlite:///{missing}"))
+        open_application(parse_database_url(f"sqlite:///{missing}"))
 
     assert SETTING in str(raised.value)
     assert "\n" not in str(raised.value)
@@ -133,7 +137,7 @@ def test_an_unreachable_postgresql_raises_a_storage_error_naming_the_setting(
     url: str,
 ) -> None:
     with pytest.raises(StorageError) as raised:
-        VolunteerPoints(parse_database_url(url))
+        open_application(parse_database_url(url))
 
     message = str(raised.value)
     assert message.startswith(SETTING)

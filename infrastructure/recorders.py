@@ -1,9 +1,10 @@
-"""Application recorders.
+"""Application recorders: the library's, with what the application asks of them.
 
-Group commit for SQLite: concurrent writers share one transaction and one fsync.
-
-Each writer's events go in a savepoint of their own, so a writer whose events
-conflict (the library's IntegrityError) fails alone and the others still commit."""
+Every recorder here answers ``position_of``: the event log position of an
+aggregate's first event. Group commit for SQLite: concurrent writers share one
+transaction and one fsync; each writer's events go in a savepoint of their own,
+so a writer whose events conflict (the library's IntegrityError) fails alone and
+the others still commit."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from eventsourcing.persistence import (
     OperationalError,
     StoredEvent,
 )
+from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
@@ -27,6 +29,7 @@ from eventsourcing.sqlite import (
     SQLiteDatastore,
 )
 from eventsourcing.utils import retry
+from psycopg.sql import SQL, Identifier
 
 MAX_GROUP = 256
 
@@ -107,6 +110,19 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
             for row in rows
         ]
 
+    def position_of(self, originator_id: UUID) -> int:
+        """The event log position of an aggregate's first event."""
+        reader = self._readers.get()
+        sql = (
+            f"SELECT rowid FROM {self.events_table_name} "
+            "WHERE originator_id = ? AND originator_version = 1"
+        )
+        if reader is not None:
+            return int(reader.execute(sql, (originator_id.hex,)).fetchone()[0])
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, (originator_id.hex,))
+            return int(c.fetchone()[0])
+
     def max_notification_id(self) -> int:
         reader = self._readers.get()
         if reader is None:
@@ -182,3 +198,34 @@ class PostgresRecorder(PostgresApplicationRecorder):
     max_notification_id = _fewer_retries(
         PostgresApplicationRecorder.max_notification_id
     )
+
+    def position_of(self, originator_id: UUID) -> int:
+        """The event log position of an aggregate's first event."""
+        statement = SQL(
+            "SELECT notification_id FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = 1"
+        ).format(
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+        )
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (originator_id,))
+            row = curs.fetchone()
+            assert row is not None
+            return int(row["notification_id"])
+
+
+class MemoryRecorder(POPOApplicationRecorder):
+    """The library's in-memory application recorder."""
+
+    def position_of(self, originator_id: UUID) -> int:
+        """The event log position of an aggregate's first event."""
+        with self._database_lock:
+            return self._stored_events_index[str(originator_id)][1] + 1
+
+
+class MemoryFactory(POPOFactory):
+    """The library's in-memory persistence, with the recorder above."""
+
+    def application_recorder(self) -> MemoryRecorder:
+        return MemoryRecorder()

@@ -1,11 +1,29 @@
-"""Maps the one storage setting, a database URL, onto eventsourcing's persistence."""
+"""Maps the one storage setting, a database URL, onto eventsourcing's persistence,
+and opens the application there."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from eventsourcing.persistence import PersistenceError
+
+from domain.application import VolunteerPoints, utc_now
+
 SETTING = "VPOINTS_DATABASE_URL"
+RECORDERS = {
+    "memory": {"PERSISTENCE_MODULE": "infrastructure.recorders:MemoryFactory"},
+    "sqlite": {
+        "APPLICATION_RECORDER_TOPIC": (
+            "infrastructure.recorders:GroupCommitSQLiteRecorder"
+        )
+    },
+    "postgresql": {
+        "APPLICATION_RECORDER_TOPIC": "infrastructure.recorders:PostgresRecorder"
+    },
+}
 DEFAULT_DATABASE_URL = "sqlite:///./vpoints.db"
 
 
@@ -43,7 +61,6 @@ def parse_database_url(url: str) -> Storage:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
-            "APPLICATION_RECORDER_TOPIC": "domain.recorders:GroupCommitSQLiteRecorder",
         }
         return Storage("sqlite", env, path=path)
     if parts.scheme in ("postgresql", "postgres"):
@@ -68,7 +85,6 @@ def parse_database_url(url: str) -> Storage:
             "POSTGRES_MAX_OVERFLOW": _count(url, query, "max_overflow", "10"),
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "y",
-            "APPLICATION_RECORDER_TOPIC": "domain.recorders:PostgresRecorder",
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema
@@ -108,5 +124,25 @@ def prepare(storage: Storage) -> None:
         detail = str(error).strip().splitlines()
         raise StorageError(
             f"{SETTING}: cannot open the postgresql database: "
+            f"{detail[0] if detail else type(error).__name__}"
+        ) from None
+
+
+def open_application(
+    storage: Storage,
+    clock: Callable[[], datetime] = utc_now,
+    extra_env: Mapping[str, str] | None = None,
+) -> VolunteerPoints:
+    """The application on the database the storage names, with this package's
+    recorders; a StorageError, in one line naming the setting, if that database
+    cannot be opened."""
+    prepare(storage)
+    env = {**storage.env, **RECORDERS[storage.kind], **(extra_env or {})}
+    try:
+        return VolunteerPoints(env=env, clock=clock)
+    except (PersistenceError, OSError) as error:
+        detail = str(error).strip().splitlines()
+        raise StorageError(
+            f"{SETTING}: cannot open the {storage.kind} database: "
             f"{detail[0] if detail else type(error).__name__}"
         ) from None

@@ -1,0 +1,133 @@
+"""A write request: one command, run once per Idempotency-Key, answered with
+the position it produced, the first time and on every replay."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, ParamSpec, TypeVar, cast
+
+from fastapi import Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from api.auth import Principal
+from api.problems import Problem
+from domain.application import (
+    RequestAlreadyAnswered,
+    RequestKey,
+    Result,
+    VolunteerPoints,
+)
+from domain.results import EarlierAnswer
+
+MAX_KEY_LENGTH = 255
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=Result)
+
+
+def fingerprint(method: str, path: str, payload: Any) -> str:
+    canonical = json.dumps(
+        jsonable_encoder(payload), sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+class EarlierAnswerReplayed(Exception):
+    """Raised to answer again, as recorded, a request answered by an earlier
+    release (which recorded HTTP answers rather than results)."""
+
+    def __init__(self, answer: EarlierAnswer) -> None:
+        super().__init__(answer.status)
+        self.answer = answer
+
+
+async def answer_as_recorded(_: Request, error: Exception) -> JSONResponse:
+    """Answers a replayed request exactly as an earlier release recorded it."""
+    assert isinstance(error, EarlierAnswerReplayed)
+    answer = error.answer
+    return JSONResponse(
+        answer.body | {"position": answer.position},
+        status_code=answer.status,
+        headers={
+            "X-Event-Position": str(answer.position),
+            "Idempotent-Replayed": "true",
+        },
+    )
+
+
+class Write:
+    """One write request: who asks, its Idempotency-Key (if any), and the
+    response whose headers carry the position."""
+
+    def __init__(
+        self,
+        app: VolunteerPoints,
+        principal: Principal,
+        key: str | None,
+        method: str,
+        path: str,
+        response: Response,
+    ) -> None:
+        self.app = app
+        self.principal = principal
+        self.key = key
+        self.method = method
+        self.path = path
+        self.response = response
+        self.replayed = False
+
+    def __call__(
+        self,
+        payload: Any,
+        command: Callable[P, R],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """Runs the command, or, if this key was answered before with the same
+        payload, gives that result again."""
+        if self.key is None:
+            return self._positioned(command(*args, **kwargs))
+        request = RequestKey(
+            self.principal.id, self.key, fingerprint(self.method, self.path, payload)
+        )
+        earlier = self._earlier(request)
+        if earlier is not None:
+            return cast(R, earlier)
+        try:
+            with self.app.answering(request):
+                result = command(*args, **kwargs)
+        except RequestAlreadyAnswered:
+            earlier = self._earlier(request)
+            if earlier is None:
+                raise Problem(
+                    409, "request_in_progress", "相同 Idempotency-Key 的请求正在处理"
+                ) from None
+            return cast(R, earlier)
+        return self._positioned(result)
+
+    def _earlier(self, request: RequestKey) -> Result | None:
+        """The result recorded for this key, at the position it was recorded."""
+        answered = self.app.answered(request)
+        if answered is None:
+            return None
+        if answered.fingerprint != request.fingerprint:
+            raise Problem(
+                422,
+                "idempotency_key_reused",
+                "此 Idempotency-Key 已用于另一个不同的请求",
+            )
+        result = replace(answered.result, position=self.app.position_of(request.id))
+        if isinstance(result, EarlierAnswer):
+            raise EarlierAnswerReplayed(result)
+        self.replayed = True
+        self.response.headers["Idempotent-Replayed"] = "true"
+        return self._positioned(result)
+
+    def _positioned(self, result: R) -> R:
+        self.response.headers["X-Event-Position"] = str(result.position)
+        return result

@@ -1,0 +1,59 @@
+"""Access tokens: issued with a role and scope, revoked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from domain.access import AccessToken, token_digest
+from domain.checks import optional_text
+from domain.commands.base import ApplicationBase, retried
+from domain.community import Community
+from domain.member import Member
+from domain.results import TokenIssued, TokenRevoked
+from domain.team import Team
+
+
+class AccessCommands(ApplicationBase):
+    @retried
+    def issue_token(
+        self,
+        secret: str,
+        role: str,
+        actor: str,
+        community_ids: Sequence[UUID] = (),
+        team_ids: Sequence[UUID] = (),
+        member_id: UUID | None = None,
+        label: str | None = None,
+    ) -> TokenIssued:
+        AccessToken.check_scope(role, list(community_ids), list(team_ids), member_id)
+        for community_id in community_ids:
+            self._check_reference(Community, community_id, "community_ids", "社区")
+        for team_id in team_ids:
+            self._check_reference(Team, team_id, "team_ids", "志愿服务队")
+        if member_id is not None:
+            self._check_reference(Member, member_id, "member_id", "志愿者")
+        token = AccessToken(
+            digest=token_digest(secret),
+            role=role,
+            community_ids=sorted(set(community_ids), key=str),
+            team_ids=sorted(set(team_ids), key=str),
+            member_id=member_id,
+            label=optional_text(label, "label"),
+            actor=actor,
+        )
+        issued = TokenIssued(
+            token.id,
+            token.role,
+            tuple(token.community_ids),
+            tuple(token.team_ids),
+            token.member_id,
+            token.label,
+        )
+        return self._saved(issued, token)
+
+    @retried
+    def revoke_token(self, token_id: UUID, actor: str) -> TokenRevoked:
+        token = self._load(AccessToken, token_id, "令牌")
+        changed = token.revoke(actor)
+        return self._saved(TokenRevoked(token.id, changed), token)

@@ -1,0 +1,272 @@
+"""What every command needs: loading, remembered scopes, and saving a command's
+aggregates together with the idempotency record of the request it answers."""
+
+from __future__ import annotations
+
+import hmac
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from functools import wraps
+from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar, runtime_checkable
+from uuid import UUID
+
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    ProcessingEvent,
+)
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Recording,
+    Transcoding,
+)
+
+from domain.access import AccessToken, token_digest
+from domain.activity import Activity
+from domain.community import Community, Unit
+from domain.errors import NotFound, UnknownReference, WriteConflict
+from domain.idempotency import IdempotentRequest, RequestAlreadyAnswered, RequestKey
+from domain.member import Member
+from domain.results import Result, result_transcodings
+from domain.team import Team
+
+A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R", bound=Result)
+P = ParamSpec("P")
+
+WRITE_ATTEMPTS = 30
+SCOPES_REMEMBERED = 500_000
+AGGREGATE_CACHE_SIZE = 20_000
+LABELS: dict[type[Aggregate], str] = {
+    Member: "志愿者",
+    Team: "志愿服务队",
+    Activity: "活动",
+    Community: "社区",
+    Unit: "单位党组织",
+}
+
+_open_request: ContextVar[RequestKey | None] = ContextVar("request", default=None)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a member, team or activity belongs; it never changes once recorded."""
+
+    community_id: UUID
+    team_id: UUID | None
+
+
+@runtime_checkable
+class PositionedRecorder(Protocol):
+    def position_of(self, originator_id: UUID) -> int:
+        """The event log position of an aggregate's first event."""
+
+
+def retried(command: Callable[P, R]) -> Callable[P, R]:
+    """Runs a command again, from loading, when another writer saved one of its
+    aggregates first; jittered exponential back-off spreads out many writers
+    contending for one aggregate."""
+
+    @wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return command(*args, **kwargs)
+            except IntegrityError:
+                time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
+        raise WriteConflict("并发写入冲突，请稍后重试")
+
+    return run
+
+
+class ApplicationBase(Application[UUID]):
+    """The event-sourced application: commands are get → command → save."""
+
+    name = "VolunteerPoints"
+    env: ClassVar[dict[str, str]] = {
+        "AGGREGATE_CACHE_MAXSIZE": str(AGGREGATE_CACHE_SIZE)
+    }
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.clock = clock
+        self.listeners: list[Callable[[], None]] = []
+        self._scopes: LRUCache[UUID, tuple[type[Aggregate], Scope | None]] = LRUCache(
+            maxsize=SCOPES_REMEMBERED
+        )
+        super().__init__(env=env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        for transcoding in result_transcodings():
+            transcoder.register(transcoding)
+
+    # Saving.
+
+    @contextmanager
+    def answering(self, request: RequestKey) -> Iterator[None]:
+        """Within this block, a command saves the request's record, with its
+        result, in the same transaction as its events."""
+        token = _open_request.set(request)
+        try:
+            yield
+        finally:
+            _open_request.reset(token)
+
+    def _saved(self, result: R, *aggregates: Aggregate) -> R:
+        """Saves the aggregates, and the record of the request being answered,
+        atomically; returns the result at the position that reflects it."""
+        request = _open_request.get()
+        records = [] if request is None else [request.answered_with(result)]
+        try:
+            recordings = self.save(*aggregates, *records)
+        except IntegrityError:
+            if request is not None and request.id in self.repository:
+                raise RequestAlreadyAnswered(request.id) from None
+            raise
+        for aggregate in aggregates:
+            self._remember(aggregate)
+        if recordings:
+            return replace(result, position=max(r.notification.id for r in recordings))
+        return replace(result, position=self.position())
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        recordings = super()._record(processing_event)
+        cache = self.repository.cache
+        if cache is not None:
+            # Saved state is stored state: caching it spares the next command
+            # from fast-forwarding through the events it has just written.
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                cache.put(aggregate_id, aggregate)
+        return recordings
+
+    def _notify(self, recordings: list[Any]) -> None:
+        if recordings:
+            for listener in self.listeners:
+                listener()
+
+    # Positions and answered requests.
+
+    def position(self) -> int:
+        """The highest position in the event log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def answered(self, request: RequestKey) -> IdempotentRequest | None:
+        """The record of a request answered before, if there is one."""
+        try:
+            aggregate: Aggregate = self.repository.get(request.id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, IdempotentRequest) else None
+
+    def position_of(self, aggregate_id: UUID) -> int:
+        """The event log position of an aggregate's first event."""
+        recorder = self.recorder
+        assert isinstance(recorder, PositionedRecorder), type(recorder)
+        return recorder.position_of(aggregate_id)
+
+    # Loading.
+
+    def _load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"{what} {aggregate_id} 不存在") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"{what} {aggregate_id} 不存在")
+        self._remember(aggregate)
+        return aggregate
+
+    def _remember(self, aggregate: Aggregate) -> None:
+        """Remembers what never changes about an aggregate: its type and scope."""
+        scope = None
+        if isinstance(aggregate, Team):
+            scope = Scope(aggregate.community_id, aggregate.id)
+        elif isinstance(aggregate, Activity):
+            scope = Scope(aggregate.community_id, aggregate.team_id)
+        elif isinstance(aggregate, Member):
+            scope = Scope(aggregate.community_id, None)
+        self._scopes.put(aggregate.id, (type(aggregate), scope))
+
+    def _known(self, aggregate_id: UUID) -> tuple[type[Aggregate], Scope | None] | None:
+        try:
+            return self._scopes.get(aggregate_id)
+        except KeyError:
+            return None
+
+    def _check_reference(
+        self, cls: type[Aggregate], aggregate_id: UUID, field: str, what: str
+    ) -> None:
+        known = self._known(aggregate_id)
+        if known is not None and known[0] is cls:
+            return
+        try:
+            self._load(cls, aggregate_id, what)
+        except NotFound:
+            raise UnknownReference(f"{what} {aggregate_id} 不存在", field) from None
+
+    def scope_of(self, aggregate_id: UUID, kind: type[Aggregate]) -> Scope:
+        """The community (and team) of a member, team or activity; remembered,
+        since it never changes."""
+        known = self._known(aggregate_id)
+        if known is None or known[1] is None:
+            self._load(kind, aggregate_id, LABELS[kind])
+            known = self._known(aggregate_id)
+        if known is None or known[0] is not kind or known[1] is None:
+            raise NotFound(f"{LABELS[kind]} {aggregate_id} 不存在")
+        return known[1]
+
+    # The current state of one thing, for readers that need it.
+
+    def member(self, member_id: UUID) -> Member:
+        return self._load(Member, member_id, LABELS[Member])
+
+    def team(self, team_id: UUID) -> Team:
+        return self._load(Team, team_id, LABELS[Team])
+
+    def activity(self, activity_id: UUID) -> Activity:
+        return self._load(Activity, activity_id, LABELS[Activity])
+
+    def community(self, community_id: UUID) -> Community:
+        return self._load(Community, community_id, LABELS[Community])
+
+    def unit(self, unit_id: UUID) -> Unit:
+        return self._load(Unit, unit_id, LABELS[Unit])
+
+    def token_for(self, secret: str) -> AccessToken | None:
+        """The token whose secret this is, if it was issued and is not revoked."""
+        digest = token_digest(secret)
+        try:
+            token: Aggregate = self.repository.get(AccessToken.create_id(digest))
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(token, AccessToken) or token.revoked:
+            return None
+        return token if hmac.compare_digest(token.digest, digest) else None

@@ -1,0 +1,173 @@
+"""What each command did, as plain data: the answer a client is shown, the
+first time and on every replay of the same request."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Transcoding
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one command, at the event log ``position`` reflecting it."""
+
+    position: int = field(default=0, kw_only=True)
+
+
+@dataclass(frozen=True)
+class CommunityRegistered(Result):
+    id: UUID
+    name: str
+    street: str | None
+
+
+@dataclass(frozen=True)
+class UnitRegistered(Result):
+    id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class DoubleReported(Result):
+    """A unit's or a member's report to a community; ``changed`` is False when
+    it had already reported there."""
+
+    id: UUID
+    community_id: UUID
+    reported_on: date
+    changed: bool
+
+
+@dataclass(frozen=True)
+class MemberRegistered(Result):
+    id: UUID
+    name: str
+    community_id: UUID
+    party_member: bool
+    unit_id: UUID | None
+    grid: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class TeamFounded(Result):
+    id: UUID
+    name: str
+    community_id: UUID
+
+
+@dataclass(frozen=True)
+class TeamMembershipChanged(Result):
+    """A member joined (``member``) or left a team; ``changed`` is False when
+    the member was already in it."""
+
+    team_id: UUID
+    member_id: UUID
+    member: bool
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class TeamDissolved(Result):
+    id: UUID
+    name: str
+    community_id: UUID
+
+
+@dataclass(frozen=True)
+class ActivityScheduled(Result):
+    id: UUID
+    title: str
+    team_id: UUID
+    community_id: UUID
+    category: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class SignupChanged(Result):
+    """A member signed up (``signed_up``) or withdrew; ``changed`` is False
+    when the member had already signed up."""
+
+    activity_id: UUID
+    member_id: UUID
+    signed_up: bool
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class AttendanceWritten(Result):
+    activity_id: UUID
+    recorded: int
+    unchanged: int
+    corrected: int
+
+
+@dataclass(frozen=True)
+class AttendanceRevoked(Result):
+    activity_id: UUID
+    member_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class ActivityStatusChanged(Result):
+    """An activity cancelled or closed; ``changed`` is False when it was closed
+    already."""
+
+    id: UUID
+    status: str
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class TokenIssued(Result):
+    """A token's id and scope; never its secret, which is shown once."""
+
+    id: UUID
+    role: str
+    community_ids: tuple[UUID, ...]
+    team_ids: tuple[UUID, ...]
+    member_id: UUID | None
+    label: str | None
+
+
+@dataclass(frozen=True)
+class TokenRevoked(Result):
+    id: UUID
+    changed: bool
+
+
+@dataclass(frozen=True)
+class EarlierAnswer(Result):
+    """An answer recorded, as HTTP status and body, by a release before results
+    were recorded as such; it is replayed exactly as it was recorded."""
+
+    status: int
+    body: dict[str, Any]
+
+
+class ResultAsDict(Transcoding):
+    """Stores a result as its fields, under the result class's name."""
+
+    def __init__(self, cls: type[Result]) -> None:
+        self.type = cls
+        self.name = f"result:{cls.__name__}"
+        self._tuples = {f.name for f in fields(cls) if "tuple" in str(f.type)}
+
+    def encode(self, obj: Result) -> dict[str, Any]:
+        return asdict(obj)
+
+    def decode(self, data: dict[str, Any]) -> Result:
+        values = {k: tuple(v) if k in self._tuples else v for k, v in data.items()}
+        result: Result = self.type(**values)
+        return result
+
+
+def result_transcodings() -> list[ResultAsDict]:
+    return [ResultAsDict(cls) for cls in Result.__subclasses__()]

@@ -1,0 +1,286 @@
+"""Activities (志愿活动): one row each, with status and counters; and what never
+changes about an activity (team, community, year), which other read models need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from eventsourcing.domain import DomainEvent
+
+from domain.activity import CANCELLED, CLOSED, SCHEDULED, Activity
+from domain.rules import local_date
+from projections.page import Handler, Page, on
+from projections.paging import decode_cursor, page
+from projections.sql import Cursor, Reader, Row, Statement, Table
+
+ACTIVITIES_REMEMBERED = 200_000
+
+TABLES = (
+    Table(
+        "vp_activity",
+        "activity_id TEXT PRIMARY KEY, title TEXT NOT NULL, "
+        "team_id TEXT NOT NULL, community_id TEXT NOT NULL, category TEXT NOT NULL, "
+        "starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, local_date TEXT NOT NULL, "
+        "year INTEGER NOT NULL, location TEXT, status TEXT NOT NULL, capacity INTEGER, "
+        "signups INTEGER NOT NULL, attendances INTEGER NOT NULL",
+        {
+            "vp_activity_team": "team_id, starts_at",
+            "vp_activity_community": "community_id, starts_at",
+            "vp_activity_starts": "starts_at",
+        },
+    ),
+)
+
+INSERT_ACTIVITY = Statement(
+    sqlite="INSERT INTO vp_activity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    postgres="INSERT INTO {schema}.vp_activity VALUES "
+    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+)
+SET_STATUS = Statement(
+    sqlite="UPDATE vp_activity SET status = ? WHERE activity_id = ?",
+    postgres="UPDATE {schema}.vp_activity SET status = %s WHERE activity_id = %s",
+)
+ADD_COUNTS = Statement(
+    sqlite="UPDATE vp_activity SET signups = signups + ?, "
+    "attendances = attendances + ? WHERE activity_id = ?",
+    postgres="UPDATE {schema}.vp_activity SET signups = signups + %s, "
+    "attendances = attendances + %s WHERE activity_id = %s",
+)
+SELECT_FACTS = Statement(
+    sqlite="SELECT team_id, community_id, year FROM vp_activity WHERE activity_id = ?",
+    postgres="SELECT team_id, community_id, year FROM {schema}.vp_activity "
+    "WHERE activity_id = %s",
+)
+SELECT_ACTIVITY = Statement(
+    sqlite="SELECT * FROM vp_activity WHERE activity_id = ?",
+    postgres="SELECT * FROM {schema}.vp_activity WHERE activity_id = %s",
+)
+# Listings: one statement per index (team, community, start); the other
+# filters narrow what the index finds. Without a cursor, after_* are ''.
+_SQLITE_LISTING = (
+    "starts_at >= :starts_from AND (:starts_to IS NULL OR starts_at < :starts_to) "
+    "AND (starts_at > :after_starts "
+    "OR (starts_at = :after_starts AND activity_id > :after_id)) "
+    "ORDER BY starts_at, activity_id LIMIT :limit"
+)
+_POSTGRES_LISTING = (
+    "starts_at >= %(starts_from)s "
+    "AND (%(starts_to)s::text IS NULL OR starts_at < %(starts_to)s) "
+    "AND (starts_at > %(after_starts)s "
+    "OR (starts_at = %(after_starts)s AND activity_id > %(after_id)s)) "
+    "ORDER BY starts_at, activity_id LIMIT %(limit)s"
+)
+TEAM_ACTIVITIES = Statement(
+    sqlite="SELECT * FROM vp_activity WHERE team_id = :team_id "
+    "AND (:community_id IS NULL OR community_id = :community_id) AND "
+    + _SQLITE_LISTING,
+    postgres="SELECT * FROM {schema}.vp_activity WHERE team_id = %(team_id)s "
+    "AND (%(community_id)s::text IS NULL OR community_id = %(community_id)s) AND "
+    + _POSTGRES_LISTING,
+)
+COMMUNITY_ACTIVITIES = Statement(
+    sqlite="SELECT * FROM vp_activity WHERE community_id = :community_id AND "
+    + _SQLITE_LISTING,
+    postgres="SELECT * FROM {schema}.vp_activity "
+    "WHERE community_id = %(community_id)s AND " + _POSTGRES_LISTING,
+)
+ALL_ACTIVITIES = Statement(
+    sqlite="SELECT * FROM vp_activity WHERE " + _SQLITE_LISTING,
+    postgres="SELECT * FROM {schema}.vp_activity WHERE " + _POSTGRES_LISTING,
+)
+
+
+class ActivityRow(NamedTuple):
+    activity_id: str
+    title: str
+    team_id: str
+    community_id: str
+    category: str
+    starts_at: str
+    ends_at: str
+    local_date: str
+    year: int
+    location: str | None
+    status: str
+    capacity: int | None
+    signups: int
+    attendances: int
+
+
+class ActivityFacts(NamedTuple):
+    """What never changes about an activity."""
+
+    team_id: str
+    community_id: str
+    year: int
+
+
+class KnownActivities:
+    """The facts of the activities seen lately; others are read from vp_activity."""
+
+    def __init__(self) -> None:
+        self._facts: dict[str, ActivityFacts] = {}
+
+    def remember(self, activity_id: str, facts: ActivityFacts) -> None:
+        if len(self._facts) >= ACTIVITIES_REMEMBERED:
+            self._facts.clear()
+        self._facts[activity_id] = facts
+
+    def of(self, page: Page, activity_id: str) -> ActivityFacts:
+        facts = self._facts.get(activity_id)
+        if facts is None:
+            row = page.query(SELECT_FACTS, (activity_id,))
+            if row is None:
+                raise LookupError(f"activity {activity_id} was never scheduled")
+            facts = ActivityFacts(row["team_id"], row["community_id"], int(row["year"]))
+            self.remember(activity_id, facts)
+        return facts
+
+
+@dataclass(slots=True)
+class Counts:
+    signups: int = 0
+    attendances: int = 0
+
+
+class ActivityCounts:
+    """Sign-ups and attendances gained or lost per activity over a page."""
+
+    def __init__(self) -> None:
+        self.changes: dict[str, Counts] = {}
+
+    def add(self, activity_id: str, signups: int = 0, attendances: int = 0) -> None:
+        counts = self.changes.get(activity_id)
+        if counts is None:
+            counts = self.changes[activity_id] = Counts()
+        counts.signups += signups
+        counts.attendances += attendances
+
+    def flush(self, c: Cursor) -> None:
+        c.executemany(
+            ADD_COUNTS,
+            [
+                (counts.signups, counts.attendances, activity_id)
+                for activity_id, counts in self.changes.items()
+                if counts.signups or counts.attendances
+            ],
+        )
+
+
+class Activities:
+    """Keeps vp_activity, and the activities' facts for the other read models.
+    Attendance counts are added by points.py, in its pass over the attendance."""
+
+    def __init__(self, known: KnownActivities) -> None:
+        self.known = known
+
+    def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
+        return [
+            on(Activity.Scheduled, self.activity_scheduled),
+            on(Activity.SignedUp, self.signed_up),
+            on(Activity.Withdrew, self.withdrew),
+            on(Activity.Cancelled, self.activity_cancelled),
+            on(Activity.Closed, self.activity_closed),
+        ]
+
+    def activity_scheduled(self, e: Activity.Scheduled, page: Page) -> None:
+        activity_id = str(e.originator_id)
+        day = local_date(e.starts_at)
+        facts = ActivityFacts(str(e.team_id), str(e.community_id), day.year)
+        page.run(
+            INSERT_ACTIVITY,
+            ActivityRow(
+                activity_id,
+                e.title,
+                facts.team_id,
+                facts.community_id,
+                e.category,
+                e.starts_at.isoformat(),
+                e.ends_at.isoformat(),
+                day.isoformat(),
+                day.year,
+                e.location,
+                SCHEDULED,
+                e.capacity,
+                signups=0,
+                attendances=0,
+            ),
+        )
+        self.known.remember(activity_id, facts)
+
+    def signed_up(self, e: Activity.SignedUp, page: Page) -> None:
+        page.fold(ActivityCounts).add(page.id_text(e.originator_id), signups=1)
+
+    def withdrew(self, e: Activity.Withdrew, page: Page) -> None:
+        page.fold(ActivityCounts).add(page.id_text(e.originator_id), signups=-1)
+
+    def activity_cancelled(self, e: Activity.Cancelled, page: Page) -> None:
+        page.run(SET_STATUS, (CANCELLED, str(e.originator_id)))
+
+    def activity_closed(self, e: Activity.Closed, page: Page) -> None:
+        page.run(SET_STATUS, (CLOSED, str(e.originator_id)))
+
+
+class ActivityQueries:
+    """One activity, and activities by team, community and start."""
+
+    def __init__(self, view: Reader) -> None:
+        self.view = view
+
+    def activity(self, activity_id: str) -> dict[str, Any] | None:
+        row = self.view.one(SELECT_ACTIVITY, (activity_id,))
+        return None if row is None else self._record(row)
+
+    def activities(
+        self,
+        *,
+        team_id: str | None,
+        community_id: str | None,
+        starts_from: str | None,
+        starts_to: str | None,
+        limit: int,
+        cursor: str | None,
+    ) -> dict[str, Any]:
+        after_starts, after_id = decode_cursor(cursor, 2) if cursor else ("", "")
+        if team_id is not None:
+            statement = TEAM_ACTIVITIES
+        elif community_id is not None:
+            statement = COMMUNITY_ACTIVITIES
+        else:
+            statement = ALL_ACTIVITIES
+        rows = self.view.all(
+            statement,
+            {
+                "team_id": team_id,
+                "community_id": community_id,
+                "starts_from": starts_from or "",
+                "starts_to": starts_to,
+                "after_starts": after_starts,
+                "after_id": after_id,
+                "limit": limit + 1,
+            },
+        )
+        rows, next_cursor = page(rows, limit, ["starts_at", "activity_id"])
+        return {
+            "items": [self._record(r) for r in rows],
+            "next_cursor": next_cursor,
+        }
+
+    @staticmethod
+    def _record(row: Row) -> dict[str, Any]:
+        return {
+            "id": row["activity_id"],
+            "title": row["title"],
+            "team_id": row["team_id"],
+            "community_id": row["community_id"],
+            "category": row["category"],
+            "starts_at": row["starts_at"],
+            "ends_at": row["ends_at"],
+            "date": row["local_date"],
+            "location": row["location"],
+            "status": row["status"],
+            "capacity": row["capacity"],
+            "signups": int(row["signups"]),
+            "attendances": int(row["attendances"]),
+        }

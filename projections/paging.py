@@ -1,0 +1,45 @@
+"""Keyset pagination: a page's cursor is the sort key of its last row, opaque
+to clients."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+
+from projections.sql import Row
+
+
+class BadCursor(ValueError):
+    """Raised when a pagination cursor was not made by this server."""
+
+
+def encode_cursor(key: Sequence[str]) -> str:
+    raw = json.dumps(list(key), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeError):
+        raise BadCursor("cursor 无效") from None
+    if not isinstance(key, list) or len(key) != size:
+        raise BadCursor("cursor 无效")
+    if not all(isinstance(k, str) for k in key):
+        raise BadCursor("cursor 无效")
+    return key
+
+
+def page(
+    rows: list[Row], limit: int, key: Sequence[str]
+) -> tuple[list[Row], str | None]:
+    """The first ``limit`` of ``limit + 1`` rows read, and the cursor of the
+    next page if there is one."""
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        return rows, encode_cursor([str(last[k]) for k in key])
+    return rows, None
