@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -15,7 +14,7 @@ from api.auth import Principal, authenticate, bootstrap_admin, require
 from api.system import System
 from api.writes import MAX_KEY_LENGTH, Write
 from domain.activity import Activity
-from domain.rules import SHANGHAI
+from domain.rules import local_date
 from domain.team import Team
 
 bearer = HTTPBearer(auto_error=False, description="令牌：管理员、组织者或志愿者")
@@ -73,16 +72,15 @@ async def get_write(
 WriteDep = Annotated[Write, Depends(get_write)]
 
 
-def current_year() -> int:
-    return datetime.now(UTC).astimezone(SHANGHAI).year
-
-
 async def get_year(
+    system: SystemDep,
     year: Annotated[
         int | None, Query(ge=1949, le=2200, description="年份（上海时间），默认今年")
     ] = None,
 ) -> int:
-    return current_year() if year is None else year
+    """The year asked for, or the current year in Asia/Shanghai by the
+    application's clock."""
+    return local_date(system.app.clock()).year if year is None else year
 
 
 YearDep = Annotated[int, Depends(get_year)]
