@@ -89,7 +89,8 @@ class Write:
         **kwargs: P.kwargs,
     ) -> R:
         """Runs the command, or, if this key was answered before with the same
-        payload, gives that result again."""
+        payload, gives that result again: the fingerprint covers the method and
+        path, so a stored result is one this route's command returned."""
         if self.key is None:
             return self._positioned(command(*args, **kwargs))
         request = RequestKey(
