@@ -3,7 +3,7 @@ first time and on every replay of the same request."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -131,8 +131,8 @@ class TokenIssued(Result):
 
     id: UUID
     role: str
-    community_ids: tuple[UUID, ...]
-    team_ids: tuple[UUID, ...]
+    community_ids: list[UUID]
+    team_ids: list[UUID]
     member_id: UUID | None
     label: str | None
 
@@ -158,14 +158,12 @@ class ResultAsDict(Transcoding):
     def __init__(self, cls: type[Result]) -> None:
         self.type = cls
         self.name = f"result:{cls.__name__}"
-        self._tuples = {f.name for f in fields(cls) if "tuple" in str(f.type)}
 
     def encode(self, obj: Result) -> dict[str, Any]:
         return asdict(obj)
 
     def decode(self, data: dict[str, Any]) -> Result:
-        values = {k: tuple(v) if k in self._tuples else v for k, v in data.items()}
-        result: Result = self.type(**values)
+        result: Result = self.type(**data)
         return result
 
 

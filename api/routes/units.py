@@ -38,7 +38,6 @@ def double_report_unit(
 ) -> results.DoubleReported:
     """Report a unit to a community (组织报到); a unit may report to several."""
     require(principal.is_admin, "只有管理员可以登记单位双报到")
-    write.app.unit(unit_id)
     report = write.app.double_report_unit
     return write(body, report, unit_id, actor=principal.id, **dict(body))
 

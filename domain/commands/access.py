@@ -45,8 +45,8 @@ class AccessCommands(ApplicationBase):
         issued = TokenIssued(
             token.id,
             token.role,
-            tuple(token.community_ids),
-            tuple(token.team_ids),
+            list(token.community_ids),
+            list(token.team_ids),
             token.member_id,
             token.label,
         )
