@@ -7,6 +7,7 @@ from domain.commands.activities import ActivityCommands
 from domain.commands.base import Scope, utc_now
 from domain.commands.members import MemberCommands
 from domain.commands.organisation import OrganisationCommands
+from domain.commands.reports import ReportCommands
 from domain.commands.teams import TeamCommands
 from domain.idempotency import RequestAlreadyAnswered, RequestKey
 from domain.results import AttendanceWritten, Result
@@ -28,5 +29,6 @@ class VolunteerPoints(
     TeamCommands,
     ActivityCommands,
     AccessCommands,
+    ReportCommands,
 ):
     """Commands of the volunteer points system (志愿积分)."""

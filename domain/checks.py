@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from domain.errors import InvalidCommand
-from domain.rules import check_text, to_decimal
+from domain.errors import DateOutOfOrder, FutureDate, InvalidCommand
+from domain.rules import FIRST_YEAR, check_text, to_decimal
 
 
 def optional_text(value: str | None, field: str) -> str | None:
@@ -28,10 +28,24 @@ def check_phone(phone: str | None) -> str | None:
     return text
 
 
-def check_date(value: object) -> date:
+def business_date(value: object, today: date, field: str) -> date:
+    """A local date (Asia/Shanghai) that a fact took effect: today when not
+    given, never in the future."""
+    if value is None:
+        return today
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidCommand("日期格式应为 YYYY-MM-DD", "reported_on")
+        raise InvalidCommand(f"{field} 的格式应为 YYYY-MM-DD", field)
+    if value > today:
+        raise FutureDate(f"{field} {value} 晚于今天 {today}", field)
+    if value.year < FIRST_YEAR:
+        raise InvalidCommand(f"{field} 不能早于 {FIRST_YEAR} 年", field)
     return value
+
+
+def not_before(later: date, earlier: date, field: str, what: str) -> None:
+    """Refuses a date that comes before the date of what it ends or moves."""
+    if later < earlier:
+        raise DateOutOfOrder(f"{field} {later} 早于{what} {earlier}", field)
 
 
 def check_capacity(capacity: object) -> int | None:

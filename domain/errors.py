@@ -29,6 +29,19 @@ class InvalidHours(InvalidCommand):
     code = "invalid_hours"
 
 
+class FutureDate(InvalidCommand):
+    """Raised when a business date lies after today (Asia/Shanghai)."""
+
+    code = "future_date"
+
+
+class DateOutOfOrder(InvalidCommand):
+    """Raised when a date comes before the date of the thing it ends or moves
+    (leaving before joining, ending before reporting)."""
+
+    code = "date_out_of_order"
+
+
 class NotFound(DomainError):
     """Raised when the thing a command is addressed to does not exist."""
 
@@ -91,6 +104,18 @@ class TeamDissolved(RuleConflict):
     """Raised when a dissolved team is changed or given activities."""
 
     code = "team_dissolved"
+
+
+class MemberDeregistered(RuleConflict):
+    """Raised when a write names a member who has deregistered."""
+
+    code = "member_deregistered"
+
+
+class NotReported(RuleConflict):
+    """Raised when a double report is ended that is not in effect."""
+
+    code = "not_reported"
 
 
 class WriteConflict(RuleConflict):

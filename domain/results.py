@@ -19,10 +19,34 @@ class Result:
 
 
 @dataclass(frozen=True)
+class DistrictRegistered(Result):
+    id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class StreetRegistered(Result):
+    id: UUID
+    name: str
+    district_id: UUID
+
+
+@dataclass(frozen=True)
 class CommunityRegistered(Result):
     id: UUID
     name: str
     street: str | None
+    street_id: UUID | None = None
+    district_id: UUID | None = None
+    party_organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class GridRegistered(Result):
+    id: UUID
+    name: str
+    community_id: UUID
+    party_organisation: bool
 
 
 @dataclass(frozen=True)
@@ -43,7 +67,17 @@ class DoubleReported(Result):
 
 
 @dataclass(frozen=True)
+class DoubleReportEnded(Result):
+    id: UUID
+    community_id: UUID
+    ended_on: date
+
+
+@dataclass(frozen=True)
 class MemberRegistered(Result):
+    """A member's details as they stand after a registration or a change;
+    ``changed`` is False when a change changed nothing."""
+
     id: UUID
     name: str
     community_id: UUID
@@ -51,6 +85,27 @@ class MemberRegistered(Result):
     unit_id: UUID | None
     grid: str | None
     phone: str | None
+    grid_id: UUID | None = None
+    registered_on: date | None = None
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class MemberMoved(Result):
+    """The community a member is registered with; ``changed`` is False when
+    the member was registered there already."""
+
+    id: UUID
+    community_id: UUID
+    moved_on: date
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class MemberLeft(Result):
+    id: UUID
+    left_on: date
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +113,7 @@ class TeamFounded(Result):
     id: UUID
     name: str
     community_id: UUID
+    founded_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +125,7 @@ class TeamMembershipChanged(Result):
     member_id: UUID
     member: bool
     changed: bool = True
+    on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +133,7 @@ class TeamDissolved(Result):
     id: UUID
     name: str
     community_id: UUID
+    dissolved_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -135,12 +193,29 @@ class TokenIssued(Result):
     team_ids: list[UUID]
     member_id: UUID | None
     label: str | None
+    district_ids: list[UUID] = field(default_factory=list)
+    street_ids: list[UUID] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class TokenRevoked(Result):
     id: UUID
     changed: bool
+
+
+@dataclass(frozen=True)
+class ReportPublished(Result):
+    """A published report; its figures are those at ``figures_position``."""
+
+    id: UUID
+    scope: str
+    scope_id: UUID | None
+    year: int
+    as_of: date
+    published_at: datetime
+    figures: dict[str, Any]
+    head_digest: str
+    figures_position: int
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from domain.errors import InvalidCommand, InvalidHours
+from domain.errors import FutureDate, InvalidCommand, InvalidHours
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ONE_PLACE = Decimal("0.1")
@@ -113,3 +113,16 @@ def check_aware(moment: object, field: str) -> datetime:
             f"{field} 必须在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间（上海时间）", field
         )
     return moment
+
+
+def figure_date(year: int, as_of: date | None, today: date) -> date:
+    """The date D a figure for ``year`` is true on: ``as_of``, else 31 December
+    of the year, never after today. Before 1 January of the year (a year not
+    yet begun), nothing is in it."""
+    if as_of is not None:
+        if as_of > today:
+            raise FutureDate(f"as_of {as_of} 晚于今天 {today}", "as_of")
+        if as_of.year != year:
+            raise InvalidCommand(f"as_of {as_of} 不在 {year} 年内", "as_of")
+        return as_of
+    return min(date(year, 12, 31), today)

@@ -123,6 +123,27 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
             c.execute(sql, (originator_id.hex,))
             return int(c.fetchone()[0])
 
+    def originators_with(
+        self, originator_ids: Sequence[UUID], topics: Sequence[str]
+    ) -> set[UUID]:
+        """Those of the aggregates that have recorded an event of these topics."""
+        if not originator_ids or not topics:
+            return set()
+        ids = [i.hex for i in originator_ids]
+        sql = (
+            f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
+            f"WHERE originator_id IN ({', '.join('?' * len(ids))}) "
+            f"AND topic IN ({', '.join('?' * len(topics))})"
+        )
+        reader = self._readers.get()
+        if reader is not None:
+            rows = reader.execute(sql, (*ids, *topics)).fetchall()
+        else:
+            with self.datastore.transaction(commit=False) as c:
+                c.execute(sql, (*ids, *topics))
+                rows = c.fetchall()
+        return {UUID(row[0]) for row in rows}
+
     def max_notification_id(self) -> int:
         reader = self._readers.get()
         if reader is None:
@@ -214,6 +235,23 @@ class PostgresRecorder(PostgresApplicationRecorder):
             assert row is not None
             return int(row["notification_id"])
 
+    def originators_with(
+        self, originator_ids: Sequence[UUID], topics: Sequence[str]
+    ) -> set[UUID]:
+        """Those of the aggregates that have recorded an event of these topics."""
+        if not originator_ids or not topics:
+            return set()
+        statement = SQL(
+            "SELECT DISTINCT originator_id FROM {schema}.{table} "
+            "WHERE originator_id = ANY(%s) AND topic = ANY(%s)"
+        ).format(
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+        )
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (list(originator_ids), list(topics)))
+            return {row["originator_id"] for row in curs.fetchall()}
+
 
 class MemoryRecorder(POPOApplicationRecorder):
     """The library's in-memory application recorder."""
@@ -222,6 +260,19 @@ class MemoryRecorder(POPOApplicationRecorder):
         """The event log position of an aggregate's first event."""
         with self._database_lock:
             return self._stored_events_index[str(originator_id)][1] + 1
+
+    def originators_with(
+        self, originator_ids: Sequence[UUID], topics: Sequence[str]
+    ) -> set[UUID]:
+        """Those of the aggregates that have recorded an event of these topics."""
+        wanted = set(topics)
+        found = set()
+        with self._database_lock:
+            for originator_id in originator_ids:
+                index = self._stored_events_index.get(str(originator_id), {})
+                if any(self._stored_events[i].topic in wanted for i in index.values()):
+                    found.add(originator_id)
+        return found
 
 
 class MemoryFactory(POPOFactory):

@@ -12,6 +12,7 @@ from domain.community import Community
 from domain.member import Member
 from domain.results import TokenIssued, TokenRevoked
 from domain.team import Team
+from domain.tree import District, Street
 
 
 class AccessCommands(ApplicationBase):
@@ -25,8 +26,15 @@ class AccessCommands(ApplicationBase):
         team_ids: Sequence[UUID] = (),
         member_id: UUID | None = None,
         label: str | None = None,
+        district_ids: Sequence[UUID] = (),
+        street_ids: Sequence[UUID] = (),
     ) -> TokenIssued:
-        AccessToken.check_scope(role, list(community_ids), list(team_ids), member_id)
+        places = [*district_ids, *street_ids, *community_ids, *team_ids]
+        AccessToken.check_scope(role, places, member_id)
+        for district_id in district_ids:
+            self._check_reference(District, district_id, "district_ids", "区县")
+        for street_id in street_ids:
+            self._check_reference(Street, street_id, "street_ids", "街道")
         for community_id in community_ids:
             self._check_reference(Community, community_id, "community_ids", "社区")
         for team_id in team_ids:
@@ -38,6 +46,8 @@ class AccessCommands(ApplicationBase):
             role=role,
             community_ids=sorted(set(community_ids), key=str),
             team_ids=sorted(set(team_ids), key=str),
+            district_ids=sorted(set(district_ids), key=str),
+            street_ids=sorted(set(street_ids), key=str),
             member_id=member_id,
             label=optional_text(label, "label"),
             actor=actor,
@@ -49,6 +59,8 @@ class AccessCommands(ApplicationBase):
             list(token.team_ids),
             token.member_id,
             token.label,
+            list(token.district_ids),
+            list(token.street_ids),
         )
         return self._saved(issued, token)
 

@@ -10,7 +10,6 @@ from domain.activity import CANCELLED, CLOSED, Activity
 from domain.checks import check_capacity, check_reason, optional_text, points_rule
 from domain.commands.base import ApplicationBase, retried
 from domain.errors import InvalidCommand, NotFound, UnknownReference
-from domain.member import Member
 from domain.results import (
     ActivityScheduled,
     ActivityStatusChanged,
@@ -85,7 +84,7 @@ class ActivityCommands(ApplicationBase):
     @retried
     def sign_up(self, activity_id: UUID, member_id: UUID, actor: str) -> SignupChanged:
         activity = self._load(Activity, activity_id, "活动")
-        self._check_reference(Member, member_id, "member_id", "志愿者")
+        self._check_registered([member_id], "member_id")
         changed = activity.sign_up(member_id, self.clock(), actor)
         return self._saved(
             SignupChanged(activity.id, member_id, signed_up=True, changed=changed),
@@ -123,8 +122,7 @@ class ActivityCommands(ApplicationBase):
         reason: str | None,
     ) -> AttendanceWritten:
         activity = self._load(Activity, activity_id, "活动")
-        for member_id, _ in records:
-            self._check_reference(Member, member_id, "member_id", "志愿者")
+        self._check_registered(list({m: None for m, _ in records}), "member_id")
         checked_reason = None if reason is None else check_reason(reason)
         outcome = activity.record_attendance(
             records, self.clock(), actor, checked_reason

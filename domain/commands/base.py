@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -28,15 +28,24 @@ from eventsourcing.persistence import (
     Recording,
     Transcoding,
 )
+from eventsourcing.utils import get_topic
 
 from domain.access import AccessToken, token_digest
 from domain.activity import Activity
 from domain.community import Community, Unit
-from domain.errors import NotFound, UnknownReference, WriteConflict
+from domain.errors import (
+    MemberDeregistered,
+    NotFound,
+    UnknownReference,
+    WriteConflict,
+)
 from domain.idempotency import IdempotentRequest, RequestAlreadyAnswered, RequestKey
 from domain.member import Member
+from domain.report import Report
 from domain.results import Result, result_transcodings
+from domain.rules import local_date
 from domain.team import Team
+from domain.tree import District, Grid, Street
 
 A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R", bound=Result)
@@ -51,7 +60,12 @@ LABELS: dict[type[Aggregate], str] = {
     Activity: "活动",
     Community: "社区",
     Unit: "单位党组织",
+    District: "区县",
+    Street: "街道",
+    Grid: "网格",
+    Report: "报告",
 }
+DEREGISTERED_TOPICS = (get_topic(Member.Deregistered),)
 
 _open_request: ContextVar[RequestKey | None] = ContextVar("request", default=None)
 
@@ -73,16 +87,27 @@ class DateAsISO(Transcoding):
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a member, team or activity belongs; it never changes once recorded."""
+    """Where a community, team, activity or member belongs in the organisation
+    tree: its community (and team), and the community's street and district."""
 
     community_id: UUID
-    team_id: UUID | None
+    team_id: UUID | None = None
+    street_id: UUID | None = None
+    district_id: UUID | None = None
+
+    def places(self) -> tuple[UUID | None, ...]:
+        return (self.district_id, self.street_id, self.community_id, self.team_id)
 
 
 @runtime_checkable
 class PositionedRecorder(Protocol):
     def position_of(self, originator_id: UUID) -> int:
         """The event log position of an aggregate's first event."""
+
+    def originators_with(
+        self, originator_ids: Sequence[UUID], topics: Sequence[str]
+    ) -> set[UUID]:
+        """Those of the aggregates that have recorded an event of these topics."""
 
 
 def retried(command: Callable[P, R]) -> Callable[P, R]:
@@ -188,9 +213,16 @@ class ApplicationBase(Application[UUID]):
 
     def position_of(self, aggregate_id: UUID) -> int:
         """The event log position of an aggregate's first event."""
+        return self._positioned_recorder().position_of(aggregate_id)
+
+    def _positioned_recorder(self) -> PositionedRecorder:
         recorder = self.recorder
         assert isinstance(recorder, PositionedRecorder), type(recorder)
-        return recorder.position_of(aggregate_id)
+        return recorder
+
+    def today(self) -> date:
+        """Today in Asia/Shanghai, by the application's clock."""
+        return local_date(self.clock())
 
     # Loading.
 
@@ -205,15 +237,39 @@ class ApplicationBase(Application[UUID]):
         return aggregate
 
     def _remember(self, aggregate: Aggregate) -> None:
-        """Remembers what never changes about an aggregate: its type and scope."""
+        """Remembers what never changes about an aggregate: its type and, but
+        for a member, who moves, its scope."""
         scope = None
-        if isinstance(aggregate, Team):
-            scope = Scope(aggregate.community_id, aggregate.id)
+        if isinstance(aggregate, Community):
+            street = None
+            if aggregate.street_id is not None:
+                street = self._load(Street, aggregate.street_id, LABELS[Street])
+            scope = Scope(
+                aggregate.id,
+                street_id=aggregate.street_id,
+                district_id=None if street is None else street.district_id,
+            )
+        elif isinstance(aggregate, Team):
+            scope = replace(
+                self._placement(aggregate.community_id), team_id=aggregate.id
+            )
         elif isinstance(aggregate, Activity):
-            scope = Scope(aggregate.community_id, aggregate.team_id)
-        elif isinstance(aggregate, Member):
-            scope = Scope(aggregate.community_id, None)
+            placement = self._placement(aggregate.community_id)
+            scope = replace(placement, team_id=aggregate.team_id)
+        elif isinstance(aggregate, Grid):
+            scope = self._placement(aggregate.community_id)
         self._scopes.put(aggregate.id, (type(aggregate), scope))
+
+    def _placement(self, community_id: UUID) -> Scope:
+        """Where a community stands in the tree; remembered, since it never
+        changes."""
+        known = self._known(community_id)
+        if known is None or known[1] is None:
+            self._load(Community, community_id, LABELS[Community])
+            known = self._known(community_id)
+        assert known is not None
+        assert known[1] is not None
+        return known[1]
 
     def _known(self, aggregate_id: UUID) -> tuple[type[Aggregate], Scope | None] | None:
         try:
@@ -232,9 +288,31 @@ class ApplicationBase(Application[UUID]):
         except NotFound:
             raise UnknownReference(f"{what} {aggregate_id} 不存在", field) from None
 
+    def _check_registered(self, member_ids: Sequence[UUID], field: str) -> None:
+        """Refuses members that do not exist (422) or have deregistered (409)."""
+        for member_id in member_ids:
+            self._check_reference(Member, member_id, field, LABELS[Member])
+        recorder = self._positioned_recorder()
+        gone = recorder.originators_with(member_ids, DEREGISTERED_TOPICS)
+        if gone:
+            member = self._load(Member, min(gone, key=str), LABELS[Member])
+            member.check_is_registered()
+            raise MemberDeregistered(f"志愿者 {member.id} 已注销")
+
+    def community_scope(self, community_id: UUID) -> Scope | None:
+        """Where a community stands in the tree, or None if there is no such
+        community."""
+        try:
+            return self._placement(community_id)
+        except NotFound:
+            return None
+
     def scope_of(self, aggregate_id: UUID, kind: type[Aggregate]) -> Scope:
-        """The community (and team) of a member, team or activity; remembered,
-        since it never changes."""
+        """Where a member, community, grid, team or activity stands: remembered
+        for all but members, whose community changes when they move."""
+        if kind is Member:
+            member = self._load(Member, aggregate_id, LABELS[Member])
+            return self._placement(member.community_id)
         known = self._known(aggregate_id)
         if known is None or known[1] is None:
             self._load(kind, aggregate_id, LABELS[kind])
@@ -259,6 +337,18 @@ class ApplicationBase(Application[UUID]):
 
     def unit(self, unit_id: UUID) -> Unit:
         return self._load(Unit, unit_id, LABELS[Unit])
+
+    def district(self, district_id: UUID) -> District:
+        return self._load(District, district_id, LABELS[District])
+
+    def street(self, street_id: UUID) -> Street:
+        return self._load(Street, street_id, LABELS[Street])
+
+    def grid(self, grid_id: UUID) -> Grid:
+        return self._load(Grid, grid_id, LABELS[Grid])
+
+    def report(self, report_id: UUID) -> Report:
+        return self._load(Report, report_id, LABELS[Report])
 
     def token_for(self, secret: str) -> AccessToken | None:
         """The token whose secret this is, if it was issued and is not revoked."""

@@ -1,13 +1,13 @@
-"""Volunteer service teams (志愿服务队) and their members."""
+"""Volunteer service teams (志愿服务队) and their members, on business dates."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
-from domain.checks import check_reason
+from domain.checks import business_date, check_reason
 from domain.commands.base import ApplicationBase, retried
 from domain.community import Community
-from domain.member import Member
 from domain.results import TeamDissolved, TeamFounded, TeamMembershipChanged
 from domain.rules import check_text
 from domain.team import Team
@@ -15,37 +15,64 @@ from domain.team import Team
 
 class TeamCommands(ApplicationBase):
     @retried
-    def found_team(self, name: str, community_id: UUID, actor: str) -> TeamFounded:
+    def found_team(
+        self,
+        name: str,
+        community_id: UUID,
+        actor: str,
+        founded_on: date | None = None,
+    ) -> TeamFounded:
         self._check_reference(Community, community_id, "community_id", "社区")
         team = Team(
-            name=check_text(name, "name"), community_id=community_id, actor=actor
+            name=check_text(name, "name"),
+            community_id=community_id,
+            founded_on=business_date(founded_on, self.today(), "founded_on"),
+            actor=actor,
         )
-        return self._saved(TeamFounded(team.id, team.name, team.community_id), team)
+        founded = TeamFounded(team.id, team.name, team.community_id, team.founded_on)
+        return self._saved(founded, team)
 
     @retried
     def join_team(
-        self, team_id: UUID, member_id: UUID, actor: str
+        self,
+        team_id: UUID,
+        member_id: UUID,
+        actor: str,
+        joined_on: date | None = None,
     ) -> TeamMembershipChanged:
         team = self._load(Team, team_id, "志愿服务队")
-        self._check_reference(Member, member_id, "member_id", "志愿者")
-        changed = team.join(member_id, actor)
-        return self._saved(
-            TeamMembershipChanged(team.id, member_id, member=True, changed=changed),
-            team,
+        self._check_registered([member_id], "member_id")
+        on = business_date(joined_on, self.today(), "joined_on")
+        changed = team.join(member_id, on, actor)
+        joined = TeamMembershipChanged(
+            team.id, member_id, member=True, changed=changed, on=team.members[member_id]
         )
+        return self._saved(joined, team)
 
     @retried
     def leave_team(
-        self, team_id: UUID, member_id: UUID, actor: str
+        self,
+        team_id: UUID,
+        member_id: UUID,
+        actor: str,
+        left_on: date | None = None,
     ) -> TeamMembershipChanged:
         team = self._load(Team, team_id, "志愿服务队")
-        team.leave(member_id, actor)
-        return self._saved(
-            TeamMembershipChanged(team.id, member_id, member=False), team
-        )
+        on = business_date(left_on, self.today(), "left_on")
+        team.leave(member_id, on, actor)
+        left = TeamMembershipChanged(team.id, member_id, member=False, on=on)
+        return self._saved(left, team)
 
     @retried
-    def dissolve_team(self, team_id: UUID, reason: str, actor: str) -> TeamDissolved:
+    def dissolve_team(
+        self,
+        team_id: UUID,
+        reason: str,
+        actor: str,
+        dissolved_on: date | None = None,
+    ) -> TeamDissolved:
         team = self._load(Team, team_id, "志愿服务队")
-        team.dissolve(check_reason(reason), actor)
-        return self._saved(TeamDissolved(team.id, team.name, team.community_id), team)
+        on = business_date(dissolved_on, self.today(), "dissolved_on")
+        team.dissolve(check_reason(reason), on, actor)
+        dissolved = TeamDissolved(team.id, team.name, team.community_id, on)
+        return self._saved(dissolved, team)
