@@ -1,5 +1,6 @@
-"""Activities (志愿活动): one row each, with status and counters; and what never
-changes about an activity (team, community, year), which other read models need."""
+"""Activities (志愿活动): one row each, with status and what its attendance
+adds up to (participations, hours, points); and what never changes about an
+activity (team, community, local date), which other read models need."""
 
 from __future__ import annotations
 
@@ -23,19 +24,23 @@ TABLES = (
         "team_id TEXT NOT NULL, community_id TEXT NOT NULL, category TEXT NOT NULL, "
         "starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, local_date TEXT NOT NULL, "
         "year INTEGER NOT NULL, location TEXT, status TEXT NOT NULL, capacity INTEGER, "
-        "signups INTEGER NOT NULL, attendances INTEGER NOT NULL",
+        "signups INTEGER NOT NULL, attendances INTEGER NOT NULL, "
+        "hours100 BIGINT NOT NULL, points10 BIGINT NOT NULL",
         {
             "vp_activity_team": "team_id, starts_at",
             "vp_activity_community": "community_id, starts_at",
             "vp_activity_starts": "starts_at",
+            "vp_activity_held": "community_id, local_date",
+            "vp_activity_team_held": "team_id, local_date",
         },
     ),
 )
 
 INSERT_ACTIVITY = Statement(
-    sqlite="INSERT INTO vp_activity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    sqlite="INSERT INTO vp_activity VALUES "
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     postgres="INSERT INTO {schema}.vp_activity VALUES "
-    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
 )
 SET_STATUS = Statement(
     sqlite="UPDATE vp_activity SET status = ? WHERE activity_id = ?",
@@ -43,13 +48,16 @@ SET_STATUS = Statement(
 )
 ADD_COUNTS = Statement(
     sqlite="UPDATE vp_activity SET signups = signups + ?, "
-    "attendances = attendances + ? WHERE activity_id = ?",
+    "attendances = attendances + ?, hours100 = hours100 + ?, "
+    "points10 = points10 + ? WHERE activity_id = ?",
     postgres="UPDATE {schema}.vp_activity SET signups = signups + %s, "
-    "attendances = attendances + %s WHERE activity_id = %s",
+    "attendances = attendances + %s, hours100 = hours100 + %s, "
+    "points10 = points10 + %s WHERE activity_id = %s",
 )
 SELECT_FACTS = Statement(
-    sqlite="SELECT team_id, community_id, year FROM vp_activity WHERE activity_id = ?",
-    postgres="SELECT team_id, community_id, year FROM {schema}.vp_activity "
+    sqlite="SELECT team_id, community_id, local_date FROM vp_activity "
+    "WHERE activity_id = ?",
+    postgres="SELECT team_id, community_id, local_date FROM {schema}.vp_activity "
     "WHERE activity_id = %s",
 )
 SELECT_ACTIVITY = Statement(
@@ -106,14 +114,21 @@ class ActivityRow(NamedTuple):
     capacity: int | None
     signups: int
     attendances: int
+    hours100: int
+    points10: int
 
 
 class ActivityFacts(NamedTuple):
-    """What never changes about an activity."""
+    """What never changes about an activity; ``local_date`` is its start's
+    date in Asia/Shanghai."""
 
     team_id: str
     community_id: str
-    year: int
+    local_date: str
+
+    @property
+    def year(self) -> int:
+        return int(self.local_date[:4])
 
 
 class KnownActivities:
@@ -133,7 +148,9 @@ class KnownActivities:
             row = page.query(SELECT_FACTS, (activity_id,))
             if row is None:
                 raise LookupError(f"activity {activity_id} was never scheduled")
-            facts = ActivityFacts(row["team_id"], row["community_id"], int(row["year"]))
+            facts = ActivityFacts(
+                row["team_id"], row["community_id"], row["local_date"]
+            )
             self.remember(activity_id, facts)
         return facts
 
@@ -142,28 +159,49 @@ class KnownActivities:
 class Counts:
     signups: int = 0
     attendances: int = 0
+    hours100: int = 0
+    points10: int = 0
 
 
 class ActivityCounts:
-    """Sign-ups and attendances gained or lost per activity over a page."""
+    """Sign-ups, attendances, hours and points gained or lost per activity over
+    a page."""
 
     def __init__(self) -> None:
         self.changes: dict[str, Counts] = {}
 
-    def add(self, activity_id: str, signups: int = 0, attendances: int = 0) -> None:
+    def add(
+        self,
+        activity_id: str,
+        signups: int = 0,
+        attendances: int = 0,
+        hours100: int = 0,
+        points10: int = 0,
+    ) -> None:
         counts = self.changes.get(activity_id)
         if counts is None:
             counts = self.changes[activity_id] = Counts()
         counts.signups += signups
         counts.attendances += attendances
+        counts.hours100 += hours100
+        counts.points10 += points10
 
     def flush(self, c: Cursor) -> None:
         c.executemany(
             ADD_COUNTS,
             [
-                (counts.signups, counts.attendances, activity_id)
+                (
+                    counts.signups,
+                    counts.attendances,
+                    counts.hours100,
+                    counts.points10,
+                    activity_id,
+                )
                 for activity_id, counts in self.changes.items()
-                if counts.signups or counts.attendances
+                if counts.signups
+                or counts.attendances
+                or counts.hours100
+                or counts.points10
             ],
         )
 
@@ -187,7 +225,7 @@ class Activities:
     def activity_scheduled(self, e: Activity.Scheduled, page: Page) -> None:
         activity_id = str(e.originator_id)
         day = local_date(e.starts_at)
-        facts = ActivityFacts(str(e.team_id), str(e.community_id), day.year)
+        facts = ActivityFacts(str(e.team_id), str(e.community_id), day.isoformat())
         page.run(
             INSERT_ACTIVITY,
             ActivityRow(
@@ -205,6 +243,8 @@ class Activities:
                 e.capacity,
                 signups=0,
                 attendances=0,
+                hours100=0,
+                points10=0,
             ),
         )
         self.known.remember(activity_id, facts)

@@ -1,124 +1,193 @@
-"""The figures a community or the district reports for a year: teams, volunteers,
-activities held, participations (人次), hours, points, members and their average
-annual points (人均年积分), units and members double-reported; and a
+"""The figures a scope reports for a year as of a date D: teams, volunteers,
+activities held, participations (人次), hours, points, members and their
+average annual points (人均年积分), units and members double-reported; for the
+whole deployment, a district, a street, a community or a grid; and a
 community's leaderboard.
 
-Each scope's figures are read in one statement, from the other read models'
-tables; each part of it uses the index for that scope."""
+Each scope's figures are read in one statement from the other read models'
+dated tables: a fact dated X counts from X, an end dated E until the day
+before E. A district's or street's figures are its communities' (by
+vp_community's place in the tree); a grid's are its members'."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from projections.amounts import hours_text, points_text
 from projections.sealing import Sealer
-from projections.sql import Reader, Statement
+from projections.sql import Cursor, Reader, Row, Statement
+from projections.view import TRACKED_APPLICATION, TRACKED_POSITION
 
-DISTRICT_FIGURES = Statement(
-    sqlite="SELECT * FROM "
-    "(SELECT COUNT(*) AS teams FROM vp_team WHERE dissolved = 0), "
-    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers FROM vp_team_member tm "
-    "JOIN vp_team t ON t.team_id = tm.team_id WHERE t.dissolved = 0), "
-    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
-    "SUM(hours100) AS hours100, SUM(points10) AS points10 FROM vp_team_year "
-    "WHERE year = :year), "
-    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
-    "FROM vp_member m LEFT JOIN vp_member_year y "
-    "ON y.member_id = m.member_id AND y.year = :year "
-    "WHERE m.registered_on <= :year_end), "
-    "(SELECT COUNT(DISTINCT unit_id) AS units_reported FROM vp_unit_report), "
-    "(SELECT COUNT(*) AS members_reported FROM vp_member "
-    "WHERE reported_to IS NOT NULL)",
-    postgres="SELECT * FROM "
-    "(SELECT COUNT(*) AS teams FROM {schema}.vp_team WHERE dissolved = 0) AS t, "
-    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers "
-    "FROM {schema}.vp_team_member tm "
-    "JOIN {schema}.vp_team t ON t.team_id = tm.team_id WHERE t.dissolved = 0) AS v, "
-    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
-    "SUM(hours100) AS hours100, SUM(points10) AS points10 "
-    "FROM {schema}.vp_team_year WHERE year = %(year)s) AS f, "
-    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
-    "FROM {schema}.vp_member m LEFT JOIN {schema}.vp_member_year y "
-    "ON y.member_id = m.member_id AND y.year = %(year)s "
-    "WHERE m.registered_on <= %(year_end)s) AS m, "
-    "(SELECT COUNT(DISTINCT unit_id) AS units_reported "
-    "FROM {schema}.vp_unit_report) AS u, "
-    "(SELECT COUNT(*) AS members_reported FROM {schema}.vp_member "
-    "WHERE reported_to IS NOT NULL) AS r",
-)
-COMMUNITY_FIGURES = Statement(
-    sqlite="SELECT * FROM "
-    "(SELECT COUNT(*) AS teams FROM vp_team "
-    "WHERE dissolved = 0 AND community_id = :community_id), "
-    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers FROM vp_team_member tm "
-    "JOIN vp_team t ON t.team_id = tm.team_id "
-    "WHERE t.dissolved = 0 AND t.community_id = :community_id), "
-    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
-    "SUM(hours100) AS hours100, SUM(points10) AS points10 FROM vp_team_year "
-    "WHERE year = :year AND community_id = :community_id), "
-    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
-    "FROM vp_member m LEFT JOIN vp_member_year y "
-    "ON y.member_id = m.member_id AND y.year = :year "
-    "WHERE m.registered_on <= :year_end AND m.community_id = :community_id), "
-    "(SELECT COUNT(DISTINCT unit_id) AS units_reported FROM vp_unit_report "
-    "WHERE community_id = :community_id), "
-    "(SELECT COUNT(*) AS members_reported FROM vp_member "
-    "WHERE reported_to = :community_id)",
-    postgres="SELECT * FROM "
-    "(SELECT COUNT(*) AS teams FROM {schema}.vp_team "
-    "WHERE dissolved = 0 AND community_id = %(community_id)s) AS t, "
-    "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers "
-    "FROM {schema}.vp_team_member tm "
-    "JOIN {schema}.vp_team t ON t.team_id = tm.team_id "
-    "WHERE t.dissolved = 0 AND t.community_id = %(community_id)s) AS v, "
-    "(SELECT SUM(activities) AS activities, SUM(participations) AS participations, "
-    "SUM(hours100) AS hours100, SUM(points10) AS points10 "
-    "FROM {schema}.vp_team_year "
-    "WHERE year = %(year)s AND community_id = %(community_id)s) AS f, "
-    "(SELECT COUNT(*) AS members, SUM(y.points10) AS member_points10 "
-    "FROM {schema}.vp_member m LEFT JOIN {schema}.vp_member_year y "
-    "ON y.member_id = m.member_id AND y.year = %(year)s "
-    "WHERE m.registered_on <= %(year_end)s "
-    "AND m.community_id = %(community_id)s) AS m, "
-    "(SELECT COUNT(DISTINCT unit_id) AS units_reported "
-    "FROM {schema}.vp_unit_report WHERE community_id = %(community_id)s) AS u, "
-    "(SELECT COUNT(*) AS members_reported FROM {schema}.vp_member "
-    "WHERE reported_to = %(community_id)s) AS r",
+SCOPES = ("all", "district", "street", "community", "grid")
+EARNING = "('recorded', 'corrected')"
+COVERS = "{a}.{start} <= :on AND ({a}.{end} IS NULL OR {a}.{end} > :on)"
+
+
+def both(template: str) -> Statement:
+    """A statement from one template: tables as ``{t}name``, parameters as
+    ``:name``."""
+    return Statement(
+        sqlite=template.replace("{t}", ""),
+        postgres=re.sub(r":(\w+)", r"%(\1)s", template.replace("{t}", "{schema}.")),
+    )
+
+
+def covers(alias: str, start: str, end: str) -> str:
+    return COVERS.format(a=alias, start=start, end=end)
+
+
+def in_scope(scope: str, column: str) -> str:
+    """Whether the community in ``column`` is in the scope :scope_id."""
+    if scope == "all":
+        return "1 = 1"
+    if scope == "community":
+        return f"{column} = :scope_id"
+    return (
+        f"{column} IN (SELECT community_id FROM {{t}}vp_community "
+        f"WHERE {scope}_id = :scope_id)"
+    )
+
+
+TEAMS_COUNTED = f"{covers('t', 'founded_on', 'dissolved_on')}"
+MEMBER_POINTS = (
+    "(SELECT SUM(a.points10) FROM {t}vp_attendance a "
+    "WHERE a.member_id = r.member_id AND a.local_date BETWEEN :start AND :on "
+    f"AND a.status IN {EARNING})"
 )
 
-LEADERBOARD = Statement(
-    sqlite="SELECT m.member_id, m.name, y.points10, y.hours100 "
-    "FROM vp_member_year y JOIN vp_member m ON m.member_id = y.member_id "
-    "WHERE m.community_id = ? AND y.year = ? AND y.points10 > 0 "
-    "ORDER BY y.points10 DESC, y.hours100 DESC, m.member_id LIMIT ?",
-    postgres="SELECT m.member_id, m.name, y.points10, y.hours100 "
-    "FROM {schema}.vp_member_year y "
-    "JOIN {schema}.vp_member m ON m.member_id = y.member_id "
-    "WHERE m.community_id = %s AND y.year = %s AND y.points10 > 0 "
-    "ORDER BY y.points10 DESC, y.hours100 DESC, m.member_id LIMIT %s",
+
+def community_figures(scope: str) -> Statement:
+    parts = [
+        f"(SELECT COUNT(*) AS teams FROM {{t}}vp_team t "
+        f"WHERE {in_scope(scope, 't.community_id')} AND {TEAMS_COUNTED}) AS a",
+        "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers "
+        "FROM {t}vp_team_member tm JOIN {t}vp_team t ON t.team_id = tm.team_id "
+        f"WHERE {in_scope(scope, 't.community_id')} AND {TEAMS_COUNTED} "
+        f"AND {covers('tm', 'joined_on', 'left_on')}) AS b",
+        "(SELECT COUNT(*) AS activities, SUM(v.attendances) AS participations, "
+        "SUM(v.hours100) AS hours100, SUM(v.points10) AS points10 "
+        f"FROM {{t}}vp_activity v WHERE {in_scope(scope, 'v.community_id')} "
+        "AND v.local_date BETWEEN :start AND :on AND v.status != 'cancelled') AS c",
+        f"(SELECT COUNT(*) AS members, SUM({MEMBER_POINTS}) AS member_points10 "
+        f"FROM {{t}}vp_member_registration r "
+        f"WHERE {in_scope(scope, 'r.community_id')} "
+        f"AND {covers('r', 'since', 'until')}) AS d",
+        "(SELECT COUNT(DISTINCT u.unit_id) AS units_reported "
+        f"FROM {{t}}vp_unit_report u WHERE {in_scope(scope, 'u.community_id')} "
+        f"AND {covers('u', 'reported_on', 'ended_on')}) AS e",
+        "(SELECT COUNT(DISTINCT p.member_id) AS members_reported "
+        f"FROM {{t}}vp_member_report p WHERE {in_scope(scope, 'p.community_id')} "
+        f"AND {covers('p', 'reported_on', 'ended_on')}) AS f",
+    ]
+    if scope != "community":
+        parts += [
+            "(SELECT COUNT(*) AS communities FROM {t}vp_community g "
+            f"WHERE {in_scope(scope, 'g.community_id')}) AS g",
+            "(SELECT COUNT(*) AS grids, SUM(h.party_organisation) "
+            "AS grid_party_organisations FROM {t}vp_grid h "
+            f"WHERE {in_scope(scope, 'h.community_id')}) AS h",
+        ]
+    return both("SELECT * FROM " + ", ".join(parts))
+
+
+GRID_MEMBERS = f"r.grid_id = :scope_id AND {covers('r', 'since', 'until')}"
+GRID_FIGURES = both(
+    "SELECT * FROM "
+    "(SELECT COUNT(DISTINCT r.member_id) AS volunteers "
+    "FROM {t}vp_member_registration r "
+    "JOIN {t}vp_team_member tm ON tm.member_id = r.member_id "
+    "JOIN {t}vp_team t ON t.team_id = tm.team_id "
+    f"WHERE {GRID_MEMBERS} AND {TEAMS_COUNTED} "
+    f"AND {covers('tm', 'joined_on', 'left_on')}) AS b, "
+    "(SELECT COUNT(*) AS participations, SUM(a.hours100) AS hours100, "
+    "SUM(a.points10) AS points10 FROM {t}vp_member_registration r "
+    "JOIN {t}vp_attendance a ON a.member_id = r.member_id "
+    f"WHERE {GRID_MEMBERS} AND a.local_date BETWEEN :start AND :on "
+    f"AND a.status IN {EARNING}) AS c, "
+    f"(SELECT COUNT(*) AS members, SUM({MEMBER_POINTS}) AS member_points10 "
+    f"FROM {{t}}vp_member_registration r WHERE {GRID_MEMBERS}) AS d, "
+    "(SELECT COUNT(DISTINCT r.member_id) AS members_reported "
+    "FROM {t}vp_member_registration r "
+    "JOIN {t}vp_member_report p ON p.member_id = r.member_id "
+    f"WHERE {GRID_MEMBERS} AND p.community_id = r.community_id "
+    f"AND {covers('p', 'reported_on', 'ended_on')}) AS f"
 )
+FIGURES = {scope: community_figures(scope) for scope in SCOPES if scope != "grid"}
+FIGURES["grid"] = GRID_FIGURES
+
+LEADERBOARD = both(
+    "SELECT r.member_id, m.name, SUM(a.points10) AS points10, "
+    "SUM(a.hours100) AS hours100 FROM {t}vp_member_registration r "
+    "JOIN {t}vp_attendance a ON a.member_id = r.member_id "
+    "JOIN {t}vp_member m ON m.member_id = r.member_id "
+    f"WHERE r.community_id = :community_id AND {covers('r', 'since', 'until')} "
+    f"AND a.local_date BETWEEN :start AND :on AND a.status IN {EARNING} "
+    "GROUP BY r.member_id, m.name HAVING SUM(a.points10) > 0 "
+    "ORDER BY SUM(a.points10) DESC, SUM(a.hours100) DESC, r.member_id "
+    "LIMIT :limit"
+)
+
+
+def _count(row: Row, column: str) -> int:
+    try:
+        return int(row[column] or 0)
+    except (KeyError, IndexError):
+        return 0
 
 
 class FigureQueries:
-    """A community's figures for a year, or the whole district's, and a
-    community's leaderboard."""
+    """A scope's figures for a year as of a date, and a community's
+    leaderboard."""
 
     def __init__(self, view: Reader, sealer: Sealer) -> None:
         self.view = view
         self.sealer = sealer
 
-    def stats(self, community_id: str | None, year: int) -> dict[str, Any]:
+    def stats(
+        self, scope: str, scope_id: str | None, year: int, on: date
+    ) -> dict[str, Any]:
+        with self.view.read(single=True) as c:
+            return self._stats(c, scope, scope_id, year, on)
+
+    def stats_with_position(
+        self, scope: str, scope_id: str | None, year: int, on: date
+    ) -> tuple[int, dict[str, Any]]:
+        """The figures and the event log position they reflect, read in one
+        snapshot."""
+        with self.view.read() as c:
+            tracked = c.execute(TRACKED_POSITION, (TRACKED_APPLICATION,)).one()
+            position = 0 if tracked is None else int(tracked["notification_id"])
+            return position, self._stats(c, scope, scope_id, year, on)
+
+    def _stats(
+        self, c: Cursor, scope: str, scope_id: str | None, year: int, on: date
+    ) -> dict[str, Any]:
+        start = date(year, 1, 1)
         params = {
-            "community_id": community_id,
-            "year": year,
-            "year_end": f"{year:04d}-12-31",
+            "scope_id": scope_id,
+            "start": start.isoformat(),
+            "on": on.isoformat(),
         }
-        statement = DISTRICT_FIGURES if community_id is None else COMMUNITY_FIGURES
-        row = self.view.one(statement, params)
+        row = c.execute(FIGURES[scope], params).one()
         assert row is not None  # aggregates without GROUP BY give one row
-        counted = int(row["members"] or 0)
-        total10 = int(row["member_points10"] or 0)
+        begun = on >= start
+        dated = {
+            name: _count(row, name) if begun else 0
+            for name in (
+                "teams",
+                "volunteers",
+                "activities",
+                "participations",
+                "members",
+                "units_reported",
+                "members_reported",
+            )
+        }
+        counted = dated["members"]
+        total10 = _count(row, "member_points10") if begun else 0
         average = (
             (Decimal(total10) / 10 / counted).quantize(
                 Decimal("0.1"), rounding=ROUND_HALF_UP
@@ -126,25 +195,38 @@ class FigureQueries:
             if counted
             else Decimal("0.0")
         )
-        return {
+        figures: dict[str, Any] = {
+            "scope": scope,
+            "scope_id": scope_id,
             "year": year,
-            "teams": int(row["teams"]),
-            "volunteers": int(row["volunteers"]),
-            "activities": int(row["activities"] or 0),
-            "participations": int(row["participations"] or 0),
-            "hours": hours_text(row["hours100"]),
-            "points": points_text(row["points10"]),
-            "members": counted,
+            "as_of": on.isoformat(),
+            **dated,
+            "hours": hours_text(row["hours100"] if begun else 0),
+            "points": points_text(row["points10"] if begun else 0),
             "avg_annual_points": f"{average:.1f}",
-            "units_reported": int(row["units_reported"]),
-            "members_reported": int(row["members_reported"]),
         }
+        if scope in ("all", "district", "street"):
+            figures |= {
+                "communities": _count(row, "communities"),
+                "grids": _count(row, "grids"),
+                "grid_party_organisations": _count(row, "grid_party_organisations"),
+            }
+        return figures
 
-    def leaderboard(self, community_id: str, year: int, limit: int) -> dict[str, Any]:
-        rows = self.view.all(LEADERBOARD, (community_id, year, limit))
+    def leaderboard(
+        self, community_id: str, year: int, on: date, limit: int
+    ) -> dict[str, Any]:
+        params = {
+            "community_id": community_id,
+            "start": f"{year:04d}-01-01",
+            "on": on.isoformat(),
+            "limit": limit,
+        }
+        rows = self.view.all(LEADERBOARD, params)
         return {
             "community_id": community_id,
             "year": year,
+            "as_of": on.isoformat(),
             "items": [
                 {
                     "member_id": r["member_id"],

@@ -1,5 +1,6 @@
-"""Members (志愿者): who they are, where they registered and where they
-double-report; a member's record and statement, and a community's members."""
+"""Members (志愿者): who they are now, and the dated periods of their
+registration (community and grid) and of their double report (个人报到); a
+member's record and a community's members."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from eventsourcing.domain import DomainEvent
 from domain.member import Member
 from projections.page import Handler, Page, on
 from projections.paging import decode_cursor, page
-from projections.points import EARNING, PointsQueries
 from projections.sealing import Sealer
 from projections.sql import Reader, Row, Statement, Table
 
@@ -19,50 +19,103 @@ TABLES = (
         "vp_member",
         "member_id TEXT PRIMARY KEY, name TEXT NOT NULL, "
         "community_id TEXT NOT NULL, party_member INTEGER NOT NULL, unit_id TEXT, "
-        "grid TEXT, phone TEXT, registered_on TEXT NOT NULL, reported_to TEXT, "
-        "reported_on TEXT",
+        "grid_id TEXT, grid TEXT, phone TEXT, registered_on TEXT NOT NULL, "
+        "left_on TEXT, reported_to TEXT, reported_on TEXT",
         {
-            "vp_member_community": "community_id, registered_on",
+            "vp_member_community": "community_id",
             "vp_member_reported": "reported_to",
         },
+    ),
+    Table(
+        "vp_member_registration",
+        "member_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "community_id TEXT NOT NULL, grid_id TEXT, since TEXT NOT NULL, until TEXT, "
+        "PRIMARY KEY (member_id, version)",
+        {
+            "vp_registration_community": "community_id, since",
+            "vp_registration_grid": "grid_id, since",
+        },
+    ),
+    Table(
+        "vp_member_report",
+        "member_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "community_id TEXT NOT NULL, reported_on TEXT NOT NULL, ended_on TEXT, "
+        "PRIMARY KEY (member_id, version)",
+        {"vp_member_report_community": "community_id, reported_on"},
     ),
 )
 
 INSERT_MEMBER = Statement(
-    sqlite="INSERT INTO vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    sqlite="INSERT INTO vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     postgres="INSERT INTO {schema}.vp_member "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+)
+INSERT_REGISTRATION = Statement(
+    sqlite="INSERT INTO vp_member_registration VALUES (?, ?, ?, ?, ?, NULL)",
+    postgres="INSERT INTO {schema}.vp_member_registration "
+    "VALUES (%s, %s, %s, %s, %s, NULL)",
+)
+END_REGISTRATION = Statement(
+    sqlite="UPDATE vp_member_registration SET until = ? "
+    "WHERE member_id = ? AND until IS NULL",
+    postgres="UPDATE {schema}.vp_member_registration SET until = %s "
+    "WHERE member_id = %s AND until IS NULL",
+)
+SET_REGISTRATION_GRID = Statement(
+    sqlite="UPDATE vp_member_registration SET grid_id = ? "
+    "WHERE member_id = ? AND until IS NULL",
+    postgres="UPDATE {schema}.vp_member_registration SET grid_id = %s "
+    "WHERE member_id = %s AND until IS NULL",
+)
+INSERT_REPORT = Statement(
+    sqlite="INSERT INTO vp_member_report VALUES (?, ?, ?, ?, NULL)",
+    postgres="INSERT INTO {schema}.vp_member_report VALUES (%s, %s, %s, %s, NULL)",
+)
+END_REPORT = Statement(
+    sqlite="UPDATE vp_member_report SET ended_on = ? "
+    "WHERE member_id = ? AND ended_on IS NULL",
+    postgres="UPDATE {schema}.vp_member_report SET ended_on = %s "
+    "WHERE member_id = %s AND ended_on IS NULL",
 )
 REPORT_MEMBER = Statement(
     sqlite="UPDATE vp_member SET reported_to = ?, reported_on = ? WHERE member_id = ?",
     postgres="UPDATE {schema}.vp_member SET reported_to = %s, reported_on = %s "
     "WHERE member_id = %s",
 )
+MOVE_MEMBER = Statement(
+    sqlite="UPDATE vp_member SET community_id = ?, grid_id = NULL, grid = NULL "
+    "WHERE member_id = ?",
+    postgres="UPDATE {schema}.vp_member SET community_id = %s, grid_id = NULL, "
+    "grid = NULL WHERE member_id = %s",
+)
+DEREGISTER_MEMBER = Statement(
+    sqlite="UPDATE vp_member SET left_on = ?, reported_to = NULL, reported_on = NULL "
+    "WHERE member_id = ?",
+    postgres="UPDATE {schema}.vp_member SET left_on = %s, reported_to = NULL, "
+    "reported_on = NULL WHERE member_id = %s",
+)
+CHANGE_DETAIL = {
+    column: Statement(
+        sqlite=f"UPDATE vp_member SET {column} = ? WHERE member_id = ?",
+        postgres=f"UPDATE {{schema}}.vp_member SET {column} = %s WHERE member_id = %s",
+    )
+    for column in ("name", "phone", "grid_id", "grid", "party_member", "unit_id")
+}
 SELECT_MEMBER = Statement(
     sqlite="SELECT * FROM vp_member WHERE member_id = ?",
     postgres="SELECT * FROM {schema}.vp_member WHERE member_id = %s",
 )
 MEMBER_TEAMS = Statement(
-    sqlite="SELECT team_id FROM vp_team_member WHERE member_id = ? ORDER BY team_id",
-    postgres="SELECT team_id FROM {schema}.vp_team_member WHERE member_id = %s "
-    "ORDER BY team_id",
+    sqlite="SELECT DISTINCT team_id FROM vp_team_member "
+    "WHERE member_id = ? AND left_on IS NULL ORDER BY team_id",
+    postgres="SELECT DISTINCT team_id FROM {schema}.vp_team_member "
+    "WHERE member_id = %s AND left_on IS NULL ORDER BY team_id",
 )
 COMMUNITY_MEMBERS = Statement(
     sqlite="SELECT * FROM vp_member WHERE community_id = ? AND member_id > ? "
     "ORDER BY member_id LIMIT ?",
     postgres="SELECT * FROM {schema}.vp_member WHERE community_id = %s "
     "AND member_id > %s ORDER BY member_id LIMIT %s",
-)
-
-STATEMENT_ITEMS = Statement(
-    sqlite="SELECT a.activity_id, v.title, v.local_date, a.hours, a.points, "
-    "a.status, a.recorded_by, a.reason FROM vp_attendance a "
-    "JOIN vp_activity v ON v.activity_id = a.activity_id "
-    "WHERE a.member_id = ? AND a.year = ? ORDER BY v.starts_at, a.activity_id",
-    postgres="SELECT a.activity_id, v.title, v.local_date, a.hours, a.points, "
-    "a.status, a.recorded_by, a.reason FROM {schema}.vp_attendance a "
-    "JOIN {schema}.vp_activity v ON v.activity_id = a.activity_id "
-    "WHERE a.member_id = %s AND a.year = %s ORDER BY v.starts_at, a.activity_id",
 )
 
 
@@ -74,15 +127,21 @@ class MemberRow(NamedTuple):
     community_id: str
     party_member: int
     unit_id: str | None
+    grid_id: str | None
     grid: str | None
     phone: str | None
     registered_on: str
+    left_on: str | None
     reported_to: str | None
     reported_on: str | None
 
 
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 class Members:
-    """Keeps vp_member."""
+    """Keeps vp_member, vp_member_registration and vp_member_report."""
 
     def __init__(self, sealer: Sealer) -> None:
         self.sealer = sealer
@@ -90,40 +149,97 @@ class Members:
     def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
         return [
             on(Member.Registered, self.member_registered),
+            on(Member.DetailsChanged, self.details_changed),
+            on(Member.Moved, self.member_moved),
+            on(Member.Deregistered, self.member_deregistered),
             on(Member.DoubleReported, self.member_double_reported),
+            on(Member.DoubleReportEnded, self.member_double_report_ended),
         ]
 
     def member_registered(self, e: Member.Registered, page: Page) -> None:
+        member_id = str(e.originator_id)
         page.run(
             INSERT_MEMBER,
             MemberRow(
-                str(e.originator_id),
+                member_id,
                 self.sealer.seal(e.name),
                 str(e.community_id),
                 int(e.party_member),
-                None if e.unit_id is None else str(e.unit_id),
+                _text(e.unit_id),
+                _text(e.grid_id),
                 e.grid,
                 self.sealer.seal(e.phone),
                 e.registered_on.isoformat(),
+                left_on=None,
                 reported_to=None,
                 reported_on=None,
             ),
         )
+        page.run(
+            INSERT_REGISTRATION,
+            (
+                member_id,
+                e.originator_version,
+                str(e.community_id),
+                _text(e.grid_id),
+                e.registered_on.isoformat(),
+            ),
+        )
+
+    def details_changed(self, e: Member.DetailsChanged, page: Page) -> None:
+        member_id = str(e.originator_id)
+        for column, value in e.changes.items():
+            if column in ("name", "phone"):
+                stored: object = self.sealer.seal(value)
+            elif column == "party_member":
+                stored = int(value)
+            else:
+                stored = _text(value)
+            page.run(CHANGE_DETAIL[column], (stored, member_id))
+            if column == "grid_id":
+                page.run(SET_REGISTRATION_GRID, (stored, member_id))
+
+    def member_moved(self, e: Member.Moved, page: Page) -> None:
+        member_id = str(e.originator_id)
+        moved_on = e.moved_on.isoformat()
+        page.run(MOVE_MEMBER, (str(e.community_id), member_id))
+        page.run(END_REGISTRATION, (moved_on, member_id))
+        page.run(
+            INSERT_REGISTRATION,
+            (member_id, e.originator_version, str(e.community_id), None, moved_on),
+        )
+
+    def member_deregistered(self, e: Member.Deregistered, page: Page) -> None:
+        member_id = str(e.originator_id)
+        left_on = e.left_on.isoformat()
+        page.run(DEREGISTER_MEMBER, (left_on, member_id))
+        page.run(END_REGISTRATION, (left_on, member_id))
+        page.run(END_REPORT, (left_on, member_id))
 
     def member_double_reported(self, e: Member.DoubleReported, page: Page) -> None:
+        member_id = str(e.originator_id)
+        reported_on = e.reported_on.isoformat()
+        page.run(REPORT_MEMBER, (str(e.community_id), reported_on, member_id))
+        page.run(END_REPORT, (reported_on, member_id))
         page.run(
-            REPORT_MEMBER,
-            (str(e.community_id), e.reported_on.isoformat(), str(e.originator_id)),
+            INSERT_REPORT,
+            (member_id, e.originator_version, str(e.community_id), reported_on),
         )
+
+    def member_double_report_ended(
+        self, e: Member.DoubleReportEnded, page: Page
+    ) -> None:
+        member_id = str(e.originator_id)
+        page.run(REPORT_MEMBER, (None, None, member_id))
+        page.run(END_REPORT, (e.ended_on.isoformat(), member_id))
 
 
 class MemberQueries:
-    """A member's record and statement, and a community's members."""
+    """A member's record, and a community's members."""
 
-    def __init__(self, view: Reader, sealer: Sealer, points: PointsQueries) -> None:
+    def __init__(self, view: Reader, sealer: Sealer) -> None:
         self.view = view
         self.sealer = sealer
-        self.points = points
 
     def member(self, member_id: str) -> dict[str, Any] | None:
         with self.view.read() as c:
@@ -132,30 +248,6 @@ class MemberQueries:
                 return None
             teams = c.execute(MEMBER_TEAMS, (member_id,)).all()
         return self._record(row) | {"teams": [t["team_id"] for t in teams]}
-
-    def statement(self, member_id: str, year: int) -> dict[str, Any]:
-        rows = self.view.all(STATEMENT_ITEMS, (member_id, year))
-        totals = self.points.member_points(member_id, year)
-        return {
-            "member_id": member_id,
-            "year": year,
-            "items": [self._item(r) for r in rows],
-            "points": totals["points"],
-            "hours": totals["hours"],
-        }
-
-    @staticmethod
-    def _item(row: Row) -> dict[str, Any]:
-        return {
-            "activity_id": row["activity_id"],
-            "title": row["title"],
-            "date": row["local_date"],
-            "hours": row["hours"],
-            "points": row["points"] if row["status"] in EARNING else "0.0",
-            "status": row["status"],
-            "recorded_by": row["recorded_by"],
-            "reason": row["reason"],
-        }
 
     def community_members(
         self, community_id: str, limit: int, cursor: str | None
@@ -181,8 +273,11 @@ class MemberQueries:
             "community_id": row["community_id"],
             "party_member": bool(row["party_member"]),
             "unit_id": row["unit_id"],
+            "grid_id": row["grid_id"],
             "grid": row["grid"],
             "phone": self.sealer.open(row["phone"]),
             "registered_on": row["registered_on"],
+            "left_on": row["left_on"],
+            "status": "deregistered" if row["left_on"] else "registered",
             "double_report": report,
         }

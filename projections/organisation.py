@@ -1,5 +1,6 @@
-"""The organisation: communities (社区), units (单位党组织) and where units
-double-report (双报到); who double-reports to a community or from a unit."""
+"""The organisation: the tree (districts 区/县, streets 街道, communities 社区,
+grids 网格), units (单位党组织) and where units double-report (双报到), each
+report with the dates it was in effect."""
 
 from __future__ import annotations
 
@@ -8,42 +9,76 @@ from typing import Any
 from eventsourcing.domain import DomainEvent
 
 from domain.community import Community, Unit
+from domain.tree import District, Grid, Street
 from projections.page import Handler, Page, on
+from projections.paging import decode_cursor, page
 from projections.sealing import Sealer
-from projections.sql import Reader, Statement, Table
+from projections.sql import Reader, Row, Statement, Table
 
 TABLES = (
+    Table("vp_district", "district_id TEXT PRIMARY KEY, name TEXT NOT NULL"),
+    Table(
+        "vp_street",
+        "street_id TEXT PRIMARY KEY, name TEXT NOT NULL, district_id TEXT NOT NULL",
+        {"vp_street_district": "district_id"},
+    ),
     Table(
         "vp_community",
-        "community_id TEXT PRIMARY KEY, name TEXT NOT NULL, street TEXT",
+        "community_id TEXT PRIMARY KEY, name TEXT NOT NULL, street TEXT, "
+        "street_id TEXT, district_id TEXT, party_organisation TEXT",
+        {
+            "vp_community_street": "street_id",
+            "vp_community_district": "district_id",
+        },
+    ),
+    Table(
+        "vp_grid",
+        "grid_id TEXT PRIMARY KEY, name TEXT NOT NULL, community_id TEXT NOT NULL, "
+        "party_organisation INTEGER NOT NULL",
+        {"vp_grid_community": "community_id"},
     ),
     Table("vp_unit", "unit_id TEXT PRIMARY KEY, name TEXT NOT NULL"),
     Table(
         "vp_unit_report",
-        "unit_id TEXT NOT NULL, community_id TEXT NOT NULL, "
-        "reported_on TEXT NOT NULL, PRIMARY KEY (unit_id, community_id)",
-        {"vp_unit_report_community": "community_id"},
+        "unit_id TEXT NOT NULL, version INTEGER NOT NULL, community_id TEXT NOT NULL, "
+        "reported_on TEXT NOT NULL, ended_on TEXT, PRIMARY KEY (unit_id, version)",
+        {"vp_unit_report_community": "community_id, reported_on"},
     ),
 )
 
-INSERT_COMMUNITY = Statement(
-    sqlite="INSERT INTO vp_community VALUES (?, ?, ?)",
-    postgres="INSERT INTO {schema}.vp_community VALUES (%s, %s, %s)",
+
+def _insert(table: str, columns: int) -> Statement:
+    return Statement(
+        sqlite=f"INSERT INTO {table} VALUES ({', '.join('?' * columns)})",
+        postgres=f"INSERT INTO {{schema}}.{table} "
+        f"VALUES ({', '.join(['%s'] * columns)})",
+    )
+
+
+INSERT_DISTRICT = _insert("vp_district", 2)
+INSERT_STREET = _insert("vp_street", 3)
+INSERT_COMMUNITY = _insert("vp_community", 6)
+INSERT_GRID = _insert("vp_grid", 4)
+INSERT_UNIT = _insert("vp_unit", 2)
+INSERT_UNIT_REPORT = _insert("vp_unit_report", 5)
+DISTRICT_OF_STREET = Statement(
+    sqlite="SELECT district_id FROM vp_street WHERE street_id = ?",
+    postgres="SELECT district_id FROM {schema}.vp_street WHERE street_id = %s",
 )
-INSERT_UNIT = Statement(
-    sqlite="INSERT INTO vp_unit VALUES (?, ?)",
-    postgres="INSERT INTO {schema}.vp_unit VALUES (%s, %s)",
-)
-INSERT_UNIT_REPORT = Statement(
-    sqlite="INSERT INTO vp_unit_report VALUES (?, ?, ?)",
-    postgres="INSERT INTO {schema}.vp_unit_report VALUES (%s, %s, %s)",
+END_UNIT_REPORT = Statement(
+    sqlite="UPDATE vp_unit_report SET ended_on = ? "
+    "WHERE unit_id = ? AND community_id = ? AND ended_on IS NULL",
+    postgres="UPDATE {schema}.vp_unit_report SET ended_on = %s "
+    "WHERE unit_id = %s AND community_id = %s AND ended_on IS NULL",
 )
 UNITS_REPORTED_TO = Statement(
     sqlite="SELECT r.unit_id, u.name, r.reported_on FROM vp_unit_report r "
-    "JOIN vp_unit u ON u.unit_id = r.unit_id WHERE r.community_id = ? "
+    "JOIN vp_unit u ON u.unit_id = r.unit_id "
+    "WHERE r.community_id = ? AND r.ended_on IS NULL "
     "ORDER BY r.reported_on, r.unit_id",
     postgres="SELECT r.unit_id, u.name, r.reported_on FROM {schema}.vp_unit_report r "
-    "JOIN {schema}.vp_unit u ON u.unit_id = r.unit_id WHERE r.community_id = %s "
+    "JOIN {schema}.vp_unit u ON u.unit_id = r.unit_id "
+    "WHERE r.community_id = %s AND r.ended_on IS NULL "
     "ORDER BY r.reported_on, r.unit_id",
 )
 MEMBERS_REPORTED_TO = Statement(
@@ -54,9 +89,9 @@ MEMBERS_REPORTED_TO = Statement(
 )
 UNIT_REPORTS = Statement(
     sqlite="SELECT community_id, reported_on FROM vp_unit_report "
-    "WHERE unit_id = ? ORDER BY reported_on, community_id",
+    "WHERE unit_id = ? AND ended_on IS NULL ORDER BY reported_on, community_id",
     postgres="SELECT community_id, reported_on FROM {schema}.vp_unit_report "
-    "WHERE unit_id = %s ORDER BY reported_on, community_id",
+    "WHERE unit_id = %s AND ended_on IS NULL ORDER BY reported_on, community_id",
 )
 UNIT_MEMBERS_REPORTED = Statement(
     sqlite="SELECT member_id, name, reported_to, reported_on FROM vp_member "
@@ -67,18 +102,70 @@ UNIT_MEMBERS_REPORTED = Statement(
 )
 
 
+def _listing(table: str, key: str, parent: str | None) -> Statement:
+    where = f"{parent} = ? AND " if parent else ""
+    pg_where = f"{parent} = %s AND " if parent else ""
+    return Statement(
+        sqlite=f"SELECT * FROM {table} WHERE {where}{key} > ? ORDER BY {key} LIMIT ?",
+        postgres=f"SELECT * FROM {{schema}}.{table} WHERE {pg_where}{key} > %s "
+        f"ORDER BY {key} LIMIT %s",
+    )
+
+
+DISTRICTS = _listing("vp_district", "district_id", None)
+STREETS = _listing("vp_street", "street_id", "district_id")
+COMMUNITIES = _listing("vp_community", "community_id", "street_id")
+GRIDS = _listing("vp_grid", "grid_id", "community_id")
+
+
 class Organisation:
-    """Keeps vp_community, vp_unit and vp_unit_report."""
+    """Keeps the tree's tables, vp_unit and vp_unit_report."""
 
     def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
         return [
+            on(District.Registered, self.district_registered),
+            on(Street.Registered, self.street_registered),
             on(Community.Registered, self.community_registered),
+            on(Grid.Registered, self.grid_registered),
             on(Unit.Registered, self.unit_registered),
             on(Unit.DoubleReported, self.unit_double_reported),
+            on(Unit.DoubleReportEnded, self.unit_double_report_ended),
         ]
 
+    def district_registered(self, e: District.Registered, page: Page) -> None:
+        page.run(INSERT_DISTRICT, (str(e.originator_id), e.name))
+
+    def street_registered(self, e: Street.Registered, page: Page) -> None:
+        page.run(INSERT_STREET, (str(e.originator_id), e.name, str(e.district_id)))
+
     def community_registered(self, e: Community.Registered, page: Page) -> None:
-        page.run(INSERT_COMMUNITY, (str(e.originator_id), e.name, e.street))
+        street_id = district_id = None
+        if e.street_id is not None:
+            street_id = str(e.street_id)
+            row = page.query(DISTRICT_OF_STREET, (street_id,))
+            district_id = None if row is None else row["district_id"]
+        page.run(
+            INSERT_COMMUNITY,
+            (
+                str(e.originator_id),
+                e.name,
+                e.street,
+                street_id,
+                district_id,
+                e.party_organisation,
+            ),
+        )
+
+    def grid_registered(self, e: Grid.Registered, page: Page) -> None:
+        page.run(
+            INSERT_GRID,
+            (
+                str(e.originator_id),
+                e.name,
+                str(e.community_id),
+                int(e.party_organisation),
+            ),
+        )
 
     def unit_registered(self, e: Unit.Registered, page: Page) -> None:
         page.run(INSERT_UNIT, (str(e.originator_id), e.name))
@@ -86,16 +173,60 @@ class Organisation:
     def unit_double_reported(self, e: Unit.DoubleReported, page: Page) -> None:
         page.run(
             INSERT_UNIT_REPORT,
-            (str(e.originator_id), str(e.community_id), e.reported_on.isoformat()),
+            (
+                str(e.originator_id),
+                e.originator_version,
+                str(e.community_id),
+                e.reported_on.isoformat(),
+                None,
+            ),
+        )
+
+    def unit_double_report_ended(self, e: Unit.DoubleReportEnded, page: Page) -> None:
+        page.run(
+            END_UNIT_REPORT,
+            (e.ended_on.isoformat(), str(e.originator_id), str(e.community_id)),
         )
 
 
 class OrganisationQueries:
-    """Who double-reports to a community, and where a unit and its members do."""
+    """The tree's lists, who double-reports to a community now, and where a
+    unit and its members do."""
 
     def __init__(self, view: Reader, sealer: Sealer) -> None:
         self.view = view
         self.sealer = sealer
+
+    def districts(self, limit: int, cursor: str | None) -> dict[str, Any]:
+        return self._list(DISTRICTS, (), "district_id", limit, cursor)
+
+    def streets(
+        self, district_id: str, limit: int, cursor: str | None
+    ) -> dict[str, Any]:
+        return self._list(STREETS, (district_id,), "street_id", limit, cursor)
+
+    def communities(
+        self, street_id: str, limit: int, cursor: str | None
+    ) -> dict[str, Any]:
+        return self._list(COMMUNITIES, (street_id,), "community_id", limit, cursor)
+
+    def grids(
+        self, community_id: str, limit: int, cursor: str | None
+    ) -> dict[str, Any]:
+        return self._list(GRIDS, (community_id,), "grid_id", limit, cursor)
+
+    def _list(
+        self,
+        statement: Statement,
+        parent: tuple[str, ...],
+        key: str,
+        limit: int,
+        cursor: str | None,
+    ) -> dict[str, Any]:
+        after = decode_cursor(cursor, 1)[0] if cursor else ""
+        rows = self.view.all(statement, (*parent, after, limit + 1))
+        rows, next_cursor = page(rows, limit, [key])
+        return {"items": [_place(r, key) for r in rows], "next_cursor": next_cursor}
 
     def community_double_reports(self, community_id: str) -> dict[str, Any]:
         units = self.view.all(UNITS_REPORTED_TO, (community_id,))
@@ -139,3 +270,23 @@ class OrganisationQueries:
                 for r in members
             ],
         }
+
+
+def _place(row: Row, key: str) -> dict[str, Any]:
+    """A district, street, community or grid as a list shows it."""
+    place: dict[str, Any] = {"id": row[key], "name": row["name"]}
+    if key == "street_id":
+        place["district_id"] = row["district_id"]
+    elif key == "community_id":
+        place |= {
+            "street": row["street"],
+            "street_id": row["street_id"],
+            "district_id": row["district_id"],
+            "party_organisation": row["party_organisation"],
+        }
+    elif key == "grid_id":
+        place |= {
+            "community_id": row["community_id"],
+            "party_organisation": bool(row["party_organisation"]),
+        }
+    return place

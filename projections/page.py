@@ -29,10 +29,12 @@ E = TypeVar("E", bound=DomainEvent)
 
 
 class Page:
-    """The writes of one page of events, inside the page's transaction."""
+    """The writes of one page of events, inside the page's transaction;
+    ``position`` is that of the event being handled."""
 
     def __init__(self, c: Cursor) -> None:
         self.c = c
+        self.position = 0
         self._statement: Statement | None = None
         self._rows: list[Params] = []
         self._folds: dict[type[Fold], Fold] = {}

@@ -43,3 +43,13 @@ def page(
         last = rows[-1]
         return rows, encode_cursor([str(last[k]) for k in key])
     return rows, None
+
+
+def decode_position(cursor: str | None) -> int:
+    """The event log position a page of history continues after."""
+    if not cursor:
+        return 0
+    text = decode_cursor(cursor, 1)[0]
+    if not (text.isascii() and text.isdigit()):
+        raise BadCursor("cursor 无效")
+    return int(text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.activities import Activities, KnownActivities
+from projections.history import History
 from projections.members import Members
 from projections.organisation import Organisation
 from projections.page import Handler, Page
@@ -21,12 +22,14 @@ class Projection:
 
     def __init__(self, sealer: Sealer | None = None) -> None:
         known = KnownActivities()
+        sealer = sealer or Sealer()
         models = (
             Organisation(),
-            Members(sealer or Sealer()),
+            Members(sealer),
             Activities(known),
             Points(known),
-            Teams(known),
+            Teams(),
+            History(sealer),
         )
         handlers: dict[type[object], list[Handler]] = {}
         for model in models:
@@ -34,11 +37,15 @@ class Projection:
                 handlers.setdefault(event_class, []).append(handler)
         self.handlers = {cls: tuple(found) for cls, found in handlers.items()}
 
-    def process(self, events: Iterable[object], c: Cursor) -> None:
-        """Folds a page of events into the read models' tables."""
+    def process(self, events: Iterable[tuple[int, object]], c: Cursor) -> None:
+        """Folds a page of events, each with its position, into the read
+        models' tables."""
         page = Page(c)
         handlers = self.handlers
-        for event in events:
-            for handle in handlers.get(type(event), ()):
-                handle(event, page)
+        for position, event in events:
+            found = handlers.get(type(event))
+            if found:
+                page.position = position
+                for handle in found:
+                    handle(event, page)
         page.flush()

@@ -9,12 +9,14 @@ from decimal import Decimal
 from domain.rules import DEFAULT_STAR_THRESHOLDS
 from projections.activities import ActivityQueries
 from projections.figures import FigureQueries
+from projections.history import HistoryQueries
 from projections.members import MemberQueries
 from projections.organisation import OrganisationQueries
 from projections.paging import BadCursor
 from projections.points import PointsQueries
 from projections.sealing import Sealer
 from projections.sql import Reader
+from projections.statements import StatementQueries
 from projections.teams import TeamQueries
 
 __all__ = ["BadCursor", "Queries"]
@@ -32,9 +34,9 @@ class Queries:
         sealer = sealer or Sealer()
         points = PointsQueries(view, star_thresholds)
         self.member_points = points.member_points
-        members = MemberQueries(view, sealer, points)
+        self.statement = StatementQueries(view, points).statement
+        members = MemberQueries(view, sealer)
         self.member = members.member
-        self.statement = members.statement
         self.community_members = members.community_members
         teams = TeamQueries(view)
         self.team = teams.team
@@ -44,7 +46,15 @@ class Queries:
         self.activities = activities.activities
         figures = FigureQueries(view, sealer)
         self.stats = figures.stats
+        self.stats_with_position = figures.stats_with_position
         self.leaderboard = figures.leaderboard
         organisation = OrganisationQueries(view, sealer)
+        self.districts = organisation.districts
+        self.streets = organisation.streets
+        self.communities = organisation.communities
+        self.grids = organisation.grids
         self.community_double_reports = organisation.community_double_reports
         self.unit_double_reports = organisation.unit_double_reports
+        history = HistoryQueries(view, sealer)
+        self.member_history = history.member_history
+        self.activity_history = history.activity_history

@@ -60,7 +60,7 @@ class Projector:
         if not notifications:
             return 0
         mapper = self.app.mapper
-        events = [mapper.to_domain_event(n) for n in notifications]
+        events = [(n.id, mapper.to_domain_event(n)) for n in notifications]
         last = notifications[-1].id
         self.view.write(
             lambda c: self.projection.process(events, c), self._position, last

@@ -12,7 +12,7 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.application import VolunteerPoints
 from infrastructure.recorders import ThreadReaders
-from projections import activities, members, organisation, points, teams
+from projections import activities, history, members, organisation, points, teams
 from projections.sql import Cursor, Params, Postgres, Row, SQLite, Statement, Table
 
 TRACKED_APPLICATION = VolunteerPoints.name
@@ -20,7 +20,7 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
 TABLES: dict[str, Table] = {
     table.name: table
-    for model in (organisation, members, activities, points, teams)
+    for model in (organisation, members, activities, points, teams, history)
     for table in model.TABLES
 }
 

@@ -1,0 +1,202 @@
+"""History (历史记录): every event that concerns a member or an activity, with
+what, when, who, why, and the earlier values of corrections. A member's
+attendance history is read from the points model's changes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import DomainEvent
+
+from domain.activity import Activity
+from domain.member import Member
+from domain.team import Team
+from projections.page import Handler, Page, on
+from projections.paging import decode_position, page
+from projections.sealing import Sealer
+from projections.sql import Cursor, Reader, Row, Statement, Table
+
+TABLES = (
+    Table(
+        "vp_history",
+        "subject_id TEXT NOT NULL, position BIGINT NOT NULL, type TEXT NOT NULL, "
+        "recorded_at TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, "
+        "details TEXT NOT NULL, PRIMARY KEY (subject_id, position)",
+    ),
+)
+
+INSERT_HISTORY = Statement(
+    sqlite="INSERT INTO vp_history VALUES (?, ?, ?, ?, ?, ?, ?)",
+    postgres="INSERT INTO {schema}.vp_history VALUES (%s, %s, %s, %s, %s, %s, %s)",
+)
+SUBJECT_HISTORY = Statement(
+    sqlite="SELECT * FROM vp_history WHERE subject_id = ? AND position > ? "
+    "ORDER BY position LIMIT ?",
+    postgres="SELECT * FROM {schema}.vp_history WHERE subject_id = %s "
+    "AND position > %s ORDER BY position LIMIT %s",
+)
+MEMBER_HISTORY = Statement(
+    sqlite="SELECT position, type, recorded_at, actor, reason, details, "
+    "NULL AS activity_id, NULL AS hours, NULL AS points, NULL AS previous_hours, "
+    "NULL AS previous_points FROM vp_history WHERE subject_id = :member_id "
+    "AND position > :after UNION ALL "
+    "SELECT position, type, recorded_at, actor, reason, NULL, activity_id, hours, "
+    "points, previous_hours, previous_points FROM vp_attendance_change "
+    "WHERE member_id = :member_id AND position > :after "
+    "ORDER BY position LIMIT :limit",
+    postgres="SELECT position, type, recorded_at, actor, reason, details, "
+    "NULL AS activity_id, NULL AS hours, NULL AS points, NULL AS previous_hours, "
+    "NULL AS previous_points FROM {schema}.vp_history "
+    "WHERE subject_id = %(member_id)s AND position > %(after)s UNION ALL "
+    "SELECT position, type, recorded_at, actor, reason, NULL, activity_id, hours, "
+    "points, previous_hours, previous_points FROM {schema}.vp_attendance_change "
+    "WHERE member_id = %(member_id)s AND position > %(after)s "
+    "ORDER BY position LIMIT %(limit)s",
+)
+META = frozenset(
+    (
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "actor",
+        "reason",
+    )
+)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def details_of(e: DomainEvent, **only: object) -> dict[str, Any]:
+    """The event's own fields, or, given ``only``, those values."""
+    if only:
+        return dict(only)
+    return {k: v for k, v in vars(e).items() if k not in META}
+
+
+class HistoryFold:
+    """The history rows of a page, written once at its end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[object, ...]] = []
+
+    def flush(self, c: Cursor) -> None:
+        c.executemany(INSERT_HISTORY, self.rows)
+
+
+class History:
+    """Keeps vp_history for members (their own events, team memberships and
+    sign-ups) and activities (all their events)."""
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.sealer = sealer
+
+    def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
+        member_events = (
+            Member.Registered,
+            Member.DetailsChanged,
+            Member.Moved,
+            Member.Deregistered,
+            Member.DoubleReported,
+            Member.DoubleReportEnded,
+        )
+        activity_events = (
+            Activity.Scheduled,
+            Activity.SignedUp,
+            Activity.Withdrew,
+            Activity.AttendanceRecorded,
+            Activity.AttendanceCorrected,
+            Activity.AttendanceRevoked,
+            Activity.Cancelled,
+            Activity.Closed,
+        )
+        return [
+            *(on(cls, self.own_event) for cls in member_events),
+            *(on(cls, self.own_event) for cls in activity_events),
+            on(Activity.SignedUp, self.signup_changed),
+            on(Activity.Withdrew, self.signup_changed),
+            on(Team.MemberJoined, self.team_joined),
+            on(Team.MemberLeft, self.team_left),
+        ]
+
+    def own_event(self, e: DomainEvent, page: Page) -> None:
+        self._add(page, page.id_text(e.originator_id), e, details_of(e))
+
+    def signup_changed(
+        self, e: Activity.SignedUp | Activity.Withdrew, page: Page
+    ) -> None:
+        details = details_of(e, activity_id=e.originator_id)
+        self._add(page, page.id_text(e.member_id), e, details)
+
+    def team_joined(self, e: Team.MemberJoined, page: Page) -> None:
+        details = details_of(e, team_id=e.originator_id, joined_on=e.joined_on)
+        self._add(page, page.id_text(e.member_id), e, details)
+
+    def team_left(self, e: Team.MemberLeft, page: Page) -> None:
+        details = details_of(e, team_id=e.originator_id, left_on=e.left_on)
+        self._add(page, page.id_text(e.member_id), e, details)
+
+    def _add(
+        self, page: Page, subject_id: str, e: DomainEvent, details: dict[str, Any]
+    ) -> None:
+        text = json.dumps(details, default=_plain, ensure_ascii=False, sort_keys=True)
+        page.fold(HistoryFold).rows.append(
+            (
+                subject_id,
+                page.position,
+                type(e).__name__,
+                e.timestamp.isoformat(),
+                getattr(e, "actor", ""),
+                getattr(e, "reason", None),
+                self.sealer.seal(text),
+            )
+        )
+
+
+class HistoryQueries:
+    """A member's and an activity's history, oldest first."""
+
+    def __init__(self, view: Reader, sealer: Sealer) -> None:
+        self.view = view
+        self.sealer = sealer
+
+    def activity_history(
+        self, activity_id: str, limit: int, cursor: str | None
+    ) -> dict[str, Any]:
+        after = decode_position(cursor)
+        rows = self.view.all(SUBJECT_HISTORY, (activity_id, after, limit + 1))
+        rows, next_cursor = page(rows, limit, ["position"])
+        return {"items": [self._item(r) for r in rows], "next_cursor": next_cursor}
+
+    def member_history(
+        self, member_id: str, limit: int, cursor: str | None
+    ) -> dict[str, Any]:
+        after = decode_position(cursor)
+        params = {"member_id": member_id, "after": after, "limit": limit + 1}
+        rows = self.view.all(MEMBER_HISTORY, params)
+        rows, next_cursor = page(rows, limit, ["position"])
+        return {"items": [self._item(r) for r in rows], "next_cursor": next_cursor}
+
+    def _item(self, row: Row) -> dict[str, Any]:
+        if row["details"] is not None:
+            details = json.loads(self.sealer.open(row["details"]) or "{}")
+        else:
+            details = {"activity_id": row["activity_id"]}
+            details["hours"], details["points"] = row["hours"], row["points"]
+            if row["previous_hours"] is not None:
+                details["previous_hours"] = row["previous_hours"]
+                details["previous_points"] = row["previous_points"]
+        return {
+            "position": int(row["position"]),
+            "recorded_at": row["recorded_at"],
+            "type": row["type"],
+            "actor": row["actor"],
+            "reason": row["reason"],
+            "details": details,
+        }

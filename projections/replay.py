@@ -1,0 +1,61 @@
+"""Figures recomputed from the event log alone: the events up to a position
+replayed into fresh, private read models, never the running ones."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from functools import partial
+from typing import Any
+
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+
+from domain.application import VolunteerPoints
+from projections.figures import FigureQueries
+from projections.projection import Projection
+from projections.sealing import Sealer
+from projections.view import View
+
+PAGE_SIZE = 5000
+
+
+def replayed_view(app: VolunteerPoints, position: int) -> View:
+    """Private read models in memory holding the events up to ``position``."""
+    name = f"file:vpoints-replay-{uuid.uuid4().hex}?mode=memory&cache=shared"
+    recorder = SQLiteTrackingRecorder(SQLiteDatastore(name))
+    recorder.create_table()
+    view = View(recorder)
+    view.create_tables()
+    projection = Projection(Sealer(app.mapper.cipher))
+    start = 0
+    while start < position:
+        notifications = app.recorder.select_notifications(
+            start=start,
+            limit=min(PAGE_SIZE, position - start),
+            stop=position,
+            inclusive_of_start=False,
+        )
+        if not notifications:
+            break
+        events = [(n.id, app.mapper.to_domain_event(n)) for n in notifications]
+        last = notifications[-1].id
+        view.write(partial(projection.process, events), start, last)
+        start = last
+    return view
+
+
+def replayed_stats(
+    app: VolunteerPoints,
+    position: int,
+    scope: str,
+    scope_id: str | None,
+    year: int,
+    on: date,
+) -> dict[str, Any]:
+    """A scope's figures as the log up to ``position`` gives them."""
+    view = replayed_view(app, position)
+    try:
+        sealer = Sealer(app.mapper.cipher)
+        return FigureQueries(view, sealer).stats(scope, scope_id, year, on)
+    finally:
+        view.recorder.datastore.close()
