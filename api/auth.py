@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from api.problems import Problem
 from api.system import System
-from domain.activity import Activity
 from domain.application import Scope
 from domain.errors import NotFound
-from domain.team import Team
+from domain.member import Member
 
 BOOTSTRAP_ADMIN = "admin:bootstrap"
 
@@ -25,27 +25,32 @@ class Principal:
     community_ids: frozenset[UUID] = field(default_factory=frozenset)
     team_ids: frozenset[UUID] = field(default_factory=frozenset)
     member_id: UUID | None = None
+    district_ids: frozenset[UUID] = field(default_factory=frozenset)
+    street_ids: frozenset[UUID] = field(default_factory=frozenset)
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
 
-    def covers_community(self, community_id: UUID) -> bool:
+    def covers(self, scope: Scope | None) -> bool:
+        """Whether the token's scope covers a place of the tree (a community, a
+        grid, a team, an activity, a member): admins always; organizers whose
+        token names the place or one above it. Only admins cover an unknown
+        place (None)."""
         return self.is_admin or (
-            self.role == "organizer" and community_id in self.community_ids
+            scope is not None and self.covers_places(scope.places())
         )
 
-    def covers(self, scope: Scope) -> bool:
-        """Whether the token's scope covers a team's or an activity's scope."""
-        return self.covers_community(scope.community_id) or (
-            self.role == "organizer" and scope.team_id in self.team_ids
-        )
-
-    def covers_team(self, team: Team) -> bool:
-        return self.covers(Scope(team.community_id, team.id))
-
-    def covers_activity(self, activity: Activity) -> bool:
-        return self.covers(Scope(activity.community_id, activity.team_id))
+    def covers_places(self, places: Iterable[UUID | None]) -> bool:
+        """Whether the token names one of these places (districts, streets,
+        communities, teams)."""
+        if self.is_admin:
+            return True
+        if self.role != "organizer":
+            return False
+        named = self.district_ids | self.street_ids | self.community_ids
+        named |= self.team_ids
+        return any(place in named for place in places if place is not None)
 
     def is_member(self, member_id: UUID) -> bool:
         return self.role == "member" and self.member_id == member_id
@@ -83,6 +88,8 @@ def authenticate(system: System, authorization: str | None) -> Principal:
         community_ids=frozenset(token.community_ids),
         team_ids=frozenset(token.team_ids),
         member_id=token.member_id,
+        district_ids=frozenset(token.district_ids),
+        street_ids=frozenset(token.street_ids),
     )
 
 
@@ -99,17 +106,17 @@ def require(allowed: bool, detail: str = "令牌的权限范围不包括此操�
         raise forbidden(detail)
 
 
-def may_read_member(
-    system: System, principal: Principal, member_id: UUID, community_id: UUID
-) -> bool:
-    """Admins, the member itself, and organizers whose scope covers the member's
-    community or one of the member's teams."""
-    if principal.is_admin or principal.is_member(member_id):
+def may_read_member(system: System, principal: Principal, member_id: UUID) -> bool:
+    """The member itself, admins, and organizers whose scope covers the
+    member's community (where it is registered now) or one of its teams.
+    Raises NotFound for an unknown member, except to the member itself."""
+    if principal.is_member(member_id):
+        return True
+    scope = system.app.scope_of(member_id, Member)
+    if principal.covers(scope):
         return True
     if principal.role != "organizer":
         return False
-    if community_id in principal.community_ids:
-        return True
     for team_id in principal.team_ids:
         try:
             if member_id in system.app.team(team_id).members:

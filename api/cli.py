@@ -55,22 +55,29 @@ def settings_or_exit() -> Settings:
     return settings
 
 
-def load_demo_once(system: System) -> None:
+def load_demo_once(system: System, base_url: str) -> None:
+    """Loads the demo districts into an empty database, then names each
+    district with the address of its figures."""
     from api.demo import load_demo
 
     if system.app.position() > 0:
         typer.echo("数据库中已有事件，演示数据不再重复载入。")
-        return
-    started = time.monotonic()
-    summary = load_demo(
-        system.app, progress=lambda stage: typer.echo(f"  载入{stage}…")
-    )
-    typer.echo(
-        f"演示辖区已载入：{summary.communities} 个社区，{summary.teams} 支服务队，"
-        f"{summary.members} 名志愿者，{summary.activities} 场活动，"
-        f"{summary.participations} 人次（{time.monotonic() - started:.1f} 秒）"
-    )
+    else:
+        started = time.monotonic()
+        summary = load_demo(
+            system.app, progress=lambda stage: typer.echo(f"  载入{stage}…")
+        )
+        typer.echo(
+            f"演示数据已载入：{len(summary.districts)} 个区县，"
+            f"{summary.communities} 个社区，{summary.teams} 支服务队，"
+            f"{summary.members} 名志愿者，{summary.activities} 场活动"
+            f"（{time.monotonic() - started:.1f} 秒）"
+        )
     system.projector.catch_up()
+    for district in system.queries.districts(500, None)["items"]:
+        typer.echo(
+            f"  {district['name']}  {base_url}/v1/districts/{district['id']}/stats"
+        )
 
 
 def admin_token_for(system: System) -> str:
@@ -86,12 +93,12 @@ def admin_token_for(system: System) -> str:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
-    demo: Annotated[bool, typer.Option(help="Load the demo district first.")] = False,
+    demo: Annotated[bool, typer.Option(help="Load the demo districts first.")] = False,
     projector: Annotated[
         bool, typer.Option(help="Run the projections in this process.")
     ] = True,
 ) -> None:
-    """Serve the HTTP API (uvicorn); with --demo, load a demo district first."""
+    """Serve the HTTP API (uvicorn); with --demo, load the demo districts first."""
     import uvicorn
 
     from api.main import create_app
@@ -99,7 +106,7 @@ def serve(
     settings = settings_or_exit()
     system = open_system(settings, run_projector=projector)
     if demo:
-        load_demo_once(system)
+        load_demo_once(system, f"http://{host}:{port}")
         typer.echo(f"管理员令牌 (admin token): {admin_token_for(system)}")
     app = create_app(settings, system)
     typer.echo(f"API:  http://{host}:{port}/v1/stats")
@@ -112,11 +119,11 @@ def serve(
 
 @cli.command()
 def demo() -> None:
-    """Load the demo district into the database (once) and print an admin token."""
+    """Load the demo districts into the database (once) and print an admin token."""
     settings = settings_or_exit()
     system = open_system(settings)
     try:
-        load_demo_once(system)
+        load_demo_once(system, "http://127.0.0.1:8000")
         typer.echo(f"管理员令牌 (admin token): {admin_token_for(system)}")
     finally:
         system.close()
@@ -168,6 +175,12 @@ def token_create(
         str | None, typer.Option(help="A member token's member.")
     ] = None,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    district_id: Annotated[
+        list[str] | None, typer.Option(help="District in an organizer's scope.")
+    ] = None,
+    street_id: Annotated[
+        list[str] | None, typer.Option(help="Street in an organizer's scope.")
+    ] = None,
 ) -> None:
     """Issue a token and print it once; only its hash is stored."""
     settings = settings_or_exit()
@@ -175,13 +188,23 @@ def token_create(
         communities = [UUID(c) for c in community_id or []]
         teams = [UUID(t) for t in team_id or []]
         member = UUID(member_id) if member_id else None
+        districts = [UUID(d) for d in district_id or []]
+        streets = [UUID(s) for s in street_id or []]
     except ValueError:
         raise fail("ids must be UUIDs") from None
     system = open_system(settings, run_projector=False)
     secret = "vp_" + secrets.token_urlsafe(32)
     try:
         written = system.app.issue_token(
-            secret, role, "cli", communities, teams, member, label
+            secret,
+            role,
+            "cli",
+            communities,
+            teams,
+            member,
+            label,
+            district_ids=districts,
+            street_ids=streets,
         )
     except DomainError as error:
         raise fail(error.message) from None

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import Principal, authenticate, bootstrap_admin, require
+from api.auth import Principal, authenticate, bootstrap_admin, may_read_member, require
+from api.schemas.common import IsoDate
 from api.system import System
 from api.writes import MAX_KEY_LENGTH, Write
 from domain.activity import Activity
-from domain.rules import local_date
+from domain.application import Scope, VolunteerPoints
+from domain.community import Community
+from domain.errors import NotFound
+from domain.member import Member
+from domain.rules import FIRST_YEAR, LAST_YEAR, figure_date
 from domain.team import Team
+from domain.tree import Grid
+
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="令牌：管理员、组织者或志愿者")
 
@@ -72,18 +83,38 @@ async def get_write(
 WriteDep = Annotated[Write, Depends(get_write)]
 
 
-async def get_year(
+@dataclass(frozen=True)
+class Period:
+    """The year a figure is for, and the date D it is true on."""
+
+    year: int
+    on: date
+
+
+async def get_period(
     system: SystemDep,
     year: Annotated[
-        int | None, Query(ge=1949, le=2200, description="年份（上海时间），默认今年")
+        int | None,
+        Query(
+            ge=FIRST_YEAR,
+            le=LAST_YEAR,
+            description="年份（上海时间），默认 as_of 所在的年份或今年",
+        ),
     ] = None,
-) -> int:
-    """The year asked for, or the current year in Asia/Shanghai by the
-    application's clock."""
-    return local_date(system.app.clock()).year if year is None else year
+    as_of: Annotated[
+        IsoDate | None,
+        Query(description="截至日期 YYYY-MM-DD（该年之内，不晚于今天）"),
+    ] = None,
+) -> Period:
+    """The year asked for (else that of ``as_of``, else the current year in
+    Asia/Shanghai by the application's clock) and its figure date."""
+    today = system.app.today()
+    if year is None:
+        year = today.year if as_of is None else as_of.year
+    return Period(year, figure_date(year, as_of, today))
 
 
-YearDep = Annotated[int, Depends(get_year)]
+PeriodDep = Annotated[Period, Depends(get_period)]
 
 
 async def wait_for_position(
@@ -113,43 +144,116 @@ def read_router(prefix: str, tag: str) -> APIRouter:
     )
 
 
-async def community_in_scope(
-    community_id: UUID, system: SystemDep, principal: PrincipalDep
+Load = Callable[[VolunteerPoints, UUID], object]
+
+
+def load_scope(kind: type[Aggregate]) -> Load:
+    def load(app: VolunteerPoints, aggregate_id: UUID) -> Scope:
+        return app.scope_of(aggregate_id, kind)
+
+    return load
+
+
+Dependency = Callable[..., Awaitable[UUID]]
+
+
+def path_id(dependency: Dependency, parameter: str) -> Dependency:
+    """Names a dependency's ``aggregate_id`` after the path parameter it reads.
+    Annotations in this module are postponed (text), and FastAPI resolves text
+    in the module's globals, where ``parameter`` is not: so the annotation is
+    given as the object itself."""
+    dependency.__annotations__["aggregate_id"] = Annotated[UUID, Path(alias=parameter)]
+    return dependency
+
+
+def existing(parameter: str, load: Load) -> Dependency:
+    """A path id (named ``parameter``) of something that exists, else 404."""
+
+    async def exists(system: SystemDep, aggregate_id: UUID) -> UUID:
+        await system.read(load, system.app, aggregate_id)
+        return aggregate_id
+
+    return path_id(exists, parameter)
+
+
+def in_scope(parameter: str, kind: type[Aggregate]) -> Dependency:
+    """A path id (named ``parameter``) of something that exists (else 404) and
+    that the token's scope covers (else 403)."""
+
+    async def covered(
+        system: SystemDep, principal: PrincipalDep, aggregate_id: UUID
+    ) -> UUID:
+        scope = await system.read(system.app.scope_of, aggregate_id, kind)
+        require(principal.covers(scope))
+        return aggregate_id
+
+    return path_id(covered, parameter)
+
+
+KnownDistrict = Annotated[
+    UUID, Depends(existing("district_id", VolunteerPoints.district))
+]
+KnownStreet = Annotated[UUID, Depends(existing("street_id", VolunteerPoints.street))]
+KnownCommunity = Annotated[
+    UUID, Depends(existing("community_id", load_scope(Community)))
+]
+KnownGrid = Annotated[UUID, Depends(existing("grid_id", load_scope(Grid)))]
+KnownTeam = Annotated[UUID, Depends(existing("team_id", load_scope(Team)))]
+KnownActivity = Annotated[UUID, Depends(existing("activity_id", load_scope(Activity)))]
+CommunityInScope = Annotated[UUID, Depends(in_scope("community_id", Community))]
+TeamInScope = Annotated[UUID, Depends(in_scope("team_id", Team))]
+ActivityInScope = Annotated[UUID, Depends(in_scope("activity_id", Activity))]
+MemberInScope = Annotated[UUID, Depends(in_scope("member_id", Member))]
+
+
+async def readable_member(
+    member_id: UUID, system: SystemDep, principal: PrincipalDep
 ) -> UUID:
-    """A community that exists (else 404) and that the token's scope covers
+    """A member that exists (else 404) and whose record the token may read
     (else 403)."""
-    await system.read(system.app.community, community_id)
-    require(principal.covers_community(community_id))
-    return community_id
+    allowed = await system.read(may_read_member, system, principal, member_id)
+    require(allowed, "无权查看此志愿者")
+    return member_id
 
 
-CommunityInScope = Annotated[UUID, Depends(community_in_scope)]
+ReadableMember = Annotated[UUID, Depends(readable_member)]
 
 
-async def covered(
-    system: System, principal: Principal, aggregate_id: UUID, kind: type[Aggregate]
-) -> UUID:
-    """The id of a team or an activity that exists (else 404) and that the
-    token's scope covers (else 403)."""
-    scope = await system.read(system.app.scope_of, aggregate_id, kind)
-    require(principal.covers(scope))
-    return aggregate_id
+def covers_community(
+    app: VolunteerPoints, principal: Principal, community_id: UUID
+) -> bool:
+    """Whether the token covers a community named in a body; only admins cover
+    an unknown one, which the command then refuses as an unknown reference."""
+    return principal.covers(app.community_scope(community_id))
 
 
-async def activity_in_scope(
-    activity_id: UUID, system: SystemDep, principal: PrincipalDep
-) -> UUID:
-    return await covered(system, principal, activity_id, Activity)
+def covers_member_or_community(
+    app: VolunteerPoints, principal: Principal, member_id: UUID, community_id: UUID
+) -> bool:
+    """Whether the token covers a member's community (404 for an unknown
+    member) or the community it is going to."""
+    return principal.covers(app.scope_of(member_id, Member)) or covers_community(
+        app, principal, community_id
+    )
 
 
-async def team_in_scope(
-    team_id: UUID, system: SystemDep, principal: PrincipalDep
-) -> UUID:
-    return await covered(system, principal, team_id, Team)
+def record_of(
+    system: System, query: Callable[..., T | None], *args: Any, what: str
+) -> T:
+    """The read model's record of something the event log has, else 404."""
+    record = system.projected(query, *args)
+    if record is None:
+        raise NotFound(f"{what} 不存在")
+    return record
 
 
-ActivityInScope = Annotated[UUID, Depends(activity_in_scope)]
-TeamInScope = Annotated[UUID, Depends(team_in_scope)]
+def figures(
+    system: System, scope: str, scope_id: UUID | None, period: Period
+) -> dict[str, Any]:
+    """A scope's figures for a period."""
+    place = None if scope_id is None else str(scope_id)
+    return system.queries.stats(scope, place, period.year, period.on)
+
 
 Limit = Annotated[int, Query(ge=1, le=500, description="每页条数")]
 PageCursor = Annotated[

@@ -10,7 +10,19 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from api import problems
-from api.routes import activities, communities, members, stats, teams, tokens, units
+from api.routes import (
+    activities,
+    communities,
+    districts,
+    grids,
+    members,
+    reports,
+    stats,
+    streets,
+    teams,
+    tokens,
+    units,
+)
 from api.settings import Settings
 from api.system import System
 from api.writes import EarlierAnswerReplayed, answer_as_recorded
@@ -133,14 +145,25 @@ def create_app(
 
     app = FastAPI(
         title="志愿积分 volunteer-points",
-        version="1.0.0",
+        version="1.1.0",
         summary="党建引领社区志愿服务积分：每一分都可追溯到产生它的事件",
         lifespan=lifespan,
     )
     app.state.system = running
     problems.install(app)
     app.add_exception_handler(EarlierAnswerReplayed, answer_as_recorded)
-    for module in (communities, units, members, teams, activities):
+    resources = (
+        districts,
+        streets,
+        communities,
+        grids,
+        units,
+        members,
+        teams,
+        activities,
+        reports,
+    )
+    for module in resources:
         app.include_router(module.router)
         app.include_router(module.reads)
     app.include_router(tokens.router)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from api import deps
 from api.auth import require
 from api.schemas.common import IsoDatetime
+from api.schemas.figures import HistoryPage
 from api.schemas.requests import (
     ActivityCreate,
     AttendanceBatch,
@@ -157,13 +158,26 @@ def close_activity(
 
 
 @reads.get("/{activity_id}", response_model=ActivityPublic, operation_id="get_activity")
-def get_activity(activity_id: UUID, system: deps.SystemDep) -> Any:
+def get_activity(activity_id: deps.KnownActivity, system: deps.SystemDep) -> Any:
     """An activity, its status and its counts of sign-ups and attendances."""
-    system.app.scope_of(activity_id, Activity)
-    record = system.projected(system.queries.activity, str(activity_id))
-    if record is None:
-        raise NotFound(f"活动 {activity_id} 不存在")
-    return record
+    activity = str(activity_id)
+    query = system.queries.activity
+    return deps.record_of(system, query, activity, what=f"活动 {activity}")
+
+
+@reads.get(
+    "/{activity_id}/history",
+    response_model=HistoryPage,
+    operation_id="get_activity_history",
+)
+def get_activity_history(
+    activity_id: deps.KnownActivity,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """Every event of an activity, oldest first: what, when, who, why."""
+    return system.queries.activity_history(str(activity_id), limit, cursor)
 
 
 @reads.get("", response_model=ActivityPage, operation_id="list_activities")

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 
 from api import deps
 from api.auth import require
+from api.schemas.figures import Leaderboard, Stats
 from api.schemas.requests import CommunityCreate
-from api.schemas.responses import CommunityPublic, Leaderboard, MemberPage, Stats
+from api.schemas.responses import CommunityPublic, GridPage, MemberPage
 from domain.results import CommunityRegistered
 
 router = APIRouter(prefix="/v1/communities", tags=["communities"])
@@ -21,20 +21,37 @@ reads = deps.read_router("/v1/communities", "communities")
 def create_community(
     body: CommunityCreate, principal: deps.PrincipalDep, write: deps.WriteDep
 ) -> CommunityRegistered:
-    """Register a residential community (社区); admins only."""
+    """Register a residential community (社区), in a street or none; admins only."""
     require(principal.is_admin, "只有管理员可以创建社区")
     return write(body, write.app.register_community, actor=principal.id, **dict(body))
 
 
 @reads.get(
-    "/{community_id}/stats", response_model=Stats, operation_id="get_community_stats"
+    "/{community_id}/stats",
+    response_model=Stats,
+    response_model_exclude_unset=True,
+    operation_id="get_community_stats",
 )
 def get_community_stats(
-    community_id: UUID, year: deps.YearDep, system: deps.SystemDep
+    community_id: deps.KnownCommunity, period: deps.PeriodDep, system: deps.SystemDep
 ) -> dict[str, Any]:
-    """A community's yearly figures: teams, volunteers, 人次, 人均年积分, 双报到."""
-    system.app.community(community_id)
-    return system.queries.stats(str(community_id), year)
+    """A community's figures for a year as of a date: teams, 人次, 人均年积分."""
+    return deps.figures(system, "community", community_id, period)
+
+
+@reads.get(
+    "/{community_id}/grids",
+    response_model=GridPage,
+    operation_id="list_community_grids",
+)
+def list_community_grids(
+    community_id: deps.KnownCommunity,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """The grids (网格) of a community."""
+    return system.queries.grids(str(community_id), limit, cursor)
 
 
 @reads.get(
@@ -59,12 +76,12 @@ def list_community_members(
 )
 def get_leaderboard(
     community_id: deps.CommunityInScope,
-    year: deps.YearDep,
+    period: deps.PeriodDep,
     system: deps.SystemDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 10,
 ) -> dict[str, Any]:
     """Members ranked by annual points; admins and organizers in scope."""
-    return system.queries.leaderboard(str(community_id), year, limit)
+    return system.queries.leaderboard(str(community_id), period.year, period.on, limit)
 
 
 @reads.get(

@@ -6,19 +6,25 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api import deps
-from api.auth import Principal, may_read_member, require
-from api.schemas.requests import DoubleReportCreate, MemberCreate
+from api.auth import Principal, require
+from api.schemas.figures import HistoryPage, Points, Statement
+from api.schemas.requests import (
+    DoubleReportCreate,
+    DoubleReportEnd,
+    MemberCreate,
+    MemberDeregister,
+    MemberMove,
+    MemberUpdate,
+)
 from api.schemas.responses import (
     DoubleReported,
+    DoubleReportEnded,
     MemberCreated,
+    MemberLeft,
+    MemberMoved,
     MemberPublic,
-    Points,
-    Statement,
 )
-from api.system import System
 from domain import results
-from domain.errors import NotFound
-from domain.member import Member
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
 reads = deps.read_router("/v1/members", "members")
@@ -30,9 +36,57 @@ reads = deps.read_router("/v1/members", "members")
 def create_member(
     body: MemberCreate, principal: deps.PrincipalDep, write: deps.WriteDep
 ) -> results.MemberRegistered:
-    """Register a volunteer with their residential community."""
-    require(principal.covers_community(body.community_id))
+    """Register a volunteer with their residential community, from a date."""
+    require(deps.covers_community(write.app, principal, body.community_id))
     return write(body, write.app.register_member, actor=principal.id, **dict(body))
+
+
+@router.patch(
+    "/{member_id}", response_model=MemberCreated, operation_id="update_member"
+)
+def update_member(
+    member_id: deps.MemberInScope,
+    body: MemberUpdate,
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.MemberRegistered:
+    """Change a member's details; null clears a phone, a grid or a unit."""
+    changes = body.model_dump(exclude_unset=True)
+    change = write.app.change_member
+    return write(changes, change, member_id, actor=principal.id, **changes)
+
+
+@router.post(
+    "/{member_id}/move", response_model=MemberMoved, operation_id="move_member"
+)
+def move_member(
+    member_id: UUID,
+    body: MemberMove,
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.MemberMoved:
+    """Register a member with another community from a date (its grid is cleared)."""
+    app = write.app
+    require(
+        deps.covers_member_or_community(app, principal, member_id, body.community_id)
+    )
+    return write(body, app.move_member, member_id, actor=principal.id, **dict(body))
+
+
+@router.post(
+    "/{member_id}/deregister",
+    response_model=MemberLeft,
+    operation_id="deregister_member",
+)
+def deregister_member(
+    member_id: deps.MemberInScope,
+    body: MemberDeregister,
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+) -> results.MemberLeft:
+    """Deregister a member from a date; later writes naming it are refused."""
+    deregister = write.app.deregister_member
+    return write(body, deregister, member_id, actor=principal.id, **dict(body))
 
 
 @router.post(
@@ -49,32 +103,40 @@ def double_report_member(
 ) -> results.DoubleReported:
     """Report an in-service member to their residential community (个人报到);
     reporting again moves them and ends the earlier one."""
-    community_id = write.app.scope_of(member_id, Member).community_id
+    app = write.app
     require(
-        principal.covers_community(community_id)
-        or principal.covers_community(body.community_id)
+        deps.covers_member_or_community(app, principal, member_id, body.community_id)
     )
-    report = write.app.double_report_member
+    report = app.double_report_member
     return write(body, report, member_id, actor=principal.id, **dict(body))
 
 
-def readable_member(system: System, principal: Principal, member_id: UUID) -> None:
-    community_id = system.app.scope_of(member_id, Member).community_id
-    require(
-        may_read_member(system, principal, member_id, community_id), "无权查看此志愿者"
-    )
+@router.post(
+    "/{member_id}/double-report/end",
+    response_model=DoubleReportEnded,
+    operation_id="end_member_double_report",
+)
+def end_member_double_report(
+    member_id: deps.MemberInScope,
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+    body: DoubleReportEnd | None = None,
+) -> results.DoubleReportEnded:
+    """End a member's double report from a date."""
+    ended = body or DoubleReportEnd()
+    end = write.app.end_member_double_report
+    return write(ended, end, member_id, actor=principal.id, **dict(ended))
 
 
 @reads.get("/{member_id}", response_model=MemberPublic, operation_id="get_member")
 def get_member(
-    member_id: UUID, principal: deps.PrincipalDep, system: deps.SystemDep
+    member_id: deps.ReadableMember, principal: deps.PrincipalDep, system: deps.SystemDep
 ) -> Any:
-    """A member's record, double report and teams; phone only for admins and
+    """A member's record, grid, double report and teams; phone only for admins and
     organizers in scope."""
-    readable_member(system, principal, member_id)
-    record = system.projected(system.queries.member, str(member_id))
-    if record is None:
-        raise NotFound(f"志愿者 {member_id} 不存在")
+    record = deps.record_of(
+        system, system.queries.member, str(member_id), what=f"志愿者 {member_id}"
+    )
     if principal.role == "member":
         record["phone"] = None
     return record
@@ -84,18 +146,11 @@ def get_member(
     "/{member_id}/points", response_model=Points, operation_id="get_member_points"
 )
 async def get_member_points(
-    member_id: UUID,
-    year: deps.YearDep,
-    principal: deps.PrincipalDep,
-    system: deps.SystemDep,
+    member_id: deps.ReadableMember, period: deps.PeriodDep, system: deps.SystemDep
 ) -> dict[str, Any]:
-    """A member's points and hours in a year, lifetime totals and star rating."""
-
-    def read() -> dict[str, Any]:
-        readable_member(system, principal, member_id)
-        return system.queries.member_points(str(member_id), year)
-
-    return await system.read(read)
+    """A member's points and hours in a year, lifetime totals and star as of a date."""
+    points = system.queries.member_points
+    return await system.read(points, str(member_id), period.year, period.on)
 
 
 @reads.get(
@@ -104,14 +159,25 @@ async def get_member_points(
     operation_id="get_member_statement",
 )
 def get_member_statement(
-    member_id: UUID,
-    year: deps.YearDep,
-    principal: deps.PrincipalDep,
-    system: deps.SystemDep,
+    member_id: deps.ReadableMember, period: deps.PeriodDep, system: deps.SystemDep
 ) -> dict[str, Any]:
-    """Every attendance of a year, revoked and cancelled ones with 0.0 points."""
-    readable_member(system, principal, member_id)
-    return system.queries.statement(str(member_id), year)
+    """Every attendance of a year with its history; revoked and cancelled at 0.0."""
+    return system.queries.statement(str(member_id), period.year, period.on)
+
+
+@reads.get(
+    "/{member_id}/history",
+    response_model=HistoryPage,
+    operation_id="get_member_history",
+)
+def get_member_history(
+    member_id: deps.ReadableMember,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """Every event concerning a member, oldest first: what, when, who, why."""
+    return system.queries.member_history(str(member_id), limit, cursor)
 
 
 me = deps.read_router("/v1/me", "me")
@@ -127,16 +193,17 @@ def own_member_id(principal: Principal) -> str:
 
 @me.get("/points", response_model=Points, operation_id="get_my_points")
 async def get_my_points(
-    year: deps.YearDep, principal: deps.PrincipalDep, system: deps.SystemDep
+    period: deps.PeriodDep, principal: deps.PrincipalDep, system: deps.SystemDep
 ) -> dict[str, Any]:
     """The member token's own points."""
     member_id = own_member_id(principal)
-    return await system.read(system.queries.member_points, member_id, year)
+    points = system.queries.member_points
+    return await system.read(points, member_id, period.year, period.on)
 
 
 @me.get("/statement", response_model=Statement, operation_id="get_my_statement")
 def get_my_statement(
-    year: deps.YearDep, principal: deps.PrincipalDep, system: deps.SystemDep
+    period: deps.PeriodDep, principal: deps.PrincipalDep, system: deps.SystemDep
 ) -> dict[str, Any]:
     """The member token's own statement."""
-    return system.queries.statement(own_member_id(principal), year)
+    return system.queries.statement(own_member_id(principal), period.year, period.on)

@@ -5,17 +5,23 @@ from typing import Any
 from fastapi import APIRouter
 
 from api import deps
-from api.schemas.responses import Health, Stats
+from api.schemas.figures import Stats
+from api.schemas.responses import Health
 
 router = APIRouter(tags=["stats"])
 reads = deps.read_router("/v1/stats", "stats")
 
 
-@reads.get("", response_model=Stats, operation_id="get_stats")
-def get_stats(year: deps.YearDep, system: deps.SystemDep) -> dict[str, Any]:
-    """The district's yearly figures, as published: teams, volunteers, 人次,
-    人均年积分, 双报到."""
-    return system.queries.stats(None, year)
+@reads.get(
+    "",
+    response_model=Stats,
+    response_model_exclude_unset=True,
+    operation_id="get_stats",
+)
+def get_stats(period: deps.PeriodDep, system: deps.SystemDep) -> dict[str, Any]:
+    """The whole deployment's figures for a year as of a date: teams, volunteers,
+    人次, 人均年积分, 双报到, communities and grids."""
+    return deps.figures(system, "all", None, period)
 
 
 @router.get("/healthz", response_model=Health, operation_id="healthz", tags=["health"])

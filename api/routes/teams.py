@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api import deps
 from api.auth import require
+from api.schemas.common import IsoDate
+from api.schemas.figures import TeamFigures
 from api.schemas.requests import TeamCreate, TeamDissolve, TeamMemberAdd
-from api.schemas.responses import TeamCreated, TeamFigures, TeamMembership, TeamPage
-from domain.errors import NotFound
-from domain.results import TeamDissolved, TeamFounded, TeamMembershipChanged
-from domain.team import Team
+from api.schemas.responses import TeamCreated, TeamDissolved, TeamMembership, TeamPage
+from domain import results
 
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
 reads = deps.read_router("/v1/teams", "teams")
@@ -22,9 +22,9 @@ reads = deps.read_router("/v1/teams", "teams")
 )
 def create_team(
     body: TeamCreate, principal: deps.PrincipalDep, write: deps.WriteDep
-) -> TeamFounded:
-    """Found a volunteer service team (志愿服务队) in a community."""
-    require(principal.covers_community(body.community_id))
+) -> results.TeamFounded:
+    """Found a volunteer service team (志愿服务队) in a community, on a date."""
+    require(deps.covers_community(write.app, principal, body.community_id))
     return write(body, write.app.found_team, actor=principal.id, **dict(body))
 
 
@@ -41,8 +41,8 @@ def add_team_member(
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
     response: Response,
-) -> TeamMembershipChanged:
-    """Add a member to a team; 200 if they were already in it."""
+) -> results.TeamMembershipChanged:
+    """Add a member to a team from a date; 200 if they were already in it."""
     joined = write(body, write.app.join_team, team_id, actor=principal.id, **dict(body))
     response.status_code = 201 if joined.changed else 200
     return joined
@@ -58,34 +58,46 @@ def remove_team_member(
     member_id: UUID,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
-) -> TeamMembershipChanged:
-    """Take a member out of a team."""
-    return write(None, write.app.leave_team, team_id, member_id, principal.id)
+    left_on: Annotated[
+        IsoDate | None, Query(description="退出日期（默认今天，上海时间）")
+    ] = None,
+) -> results.TeamMembershipChanged:
+    """Take a member out of a team from a date."""
+    leave = write.app.leave_team
+    dated = None if left_on is None else {"left_on": left_on}
+    return write(dated, leave, team_id, member_id, principal.id, left_on)
 
 
 @router.post(
-    "/{team_id}/dissolve", response_model=TeamCreated, operation_id="dissolve_team"
+    "/{team_id}/dissolve", response_model=TeamDissolved, operation_id="dissolve_team"
 )
 def dissolve_team(
     team_id: deps.TeamInScope,
     body: TeamDissolve,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
-) -> TeamDissolved:
-    """Dissolve a team: it no longer counts among the community's teams."""
+) -> results.TeamDissolved:
+    """Dissolve a team from a date: it no longer counts among the community's teams."""
     return write(
         body, write.app.dissolve_team, team_id, actor=principal.id, **dict(body)
     )
 
 
 @reads.get("/{team_id}", response_model=TeamFigures, operation_id="get_team")
-def get_team(team_id: UUID, year: deps.YearDep, system: deps.SystemDep) -> Any:
-    """A team and its yearly figures: members, activities, 人次, hours, points."""
-    system.app.scope_of(team_id, Team)
-    figures = system.projected(system.queries.team, str(team_id), year)
-    if figures is None:
-        raise NotFound(f"志愿服务队 {team_id} 不存在")
-    return figures
+def get_team(
+    team_id: deps.KnownTeam, period: deps.PeriodDep, system: deps.SystemDep
+) -> Any:
+    """A team and its figures for a year as of a date: members, activities, 人次,
+    hours, points."""
+    team = str(team_id)
+    return deps.record_of(
+        system,
+        system.queries.team,
+        team,
+        period.year,
+        period.on,
+        what=f"志愿服务队 {team}",
+    )
 
 
 @reads.get("", response_model=TeamPage, operation_id="list_teams")

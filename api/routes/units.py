@@ -7,8 +7,8 @@ from fastapi import APIRouter
 
 from api import deps
 from api.auth import require
-from api.schemas.requests import DoubleReportCreate, UnitCreate
-from api.schemas.responses import DoubleReported, UnitPublic
+from api.schemas.requests import DoubleReportCreate, DoubleReportEnd, UnitCreate
+from api.schemas.responses import DoubleReported, DoubleReportEnded, UnitPublic
 from domain import results
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
@@ -40,6 +40,25 @@ def double_report_unit(
     require(principal.is_admin, "只有管理员可以登记单位双报到")
     report = write.app.double_report_unit
     return write(body, report, unit_id, actor=principal.id, **dict(body))
+
+
+@router.post(
+    "/{unit_id}/double-report/{community_id}/end",
+    response_model=DoubleReportEnded,
+    operation_id="end_unit_double_report",
+)
+def end_unit_double_report(
+    unit_id: UUID,
+    community_id: UUID,
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+    body: DoubleReportEnd | None = None,
+) -> results.DoubleReportEnded:
+    """End a unit's double report to a community from a date; admins only."""
+    require(principal.is_admin, "只有管理员可以结束单位双报到")
+    ended = body or DoubleReportEnd()
+    end = write.app.end_unit_double_report
+    return write(ended, end, unit_id, community_id, principal.id, **dict(ended))
 
 
 @reads.get("/{unit_id}/double-reports", operation_id="get_unit_double_reports")

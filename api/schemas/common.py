@@ -11,6 +11,7 @@ from pydantic import (
     AwareDatetime,
     BeforeValidator,
     Field,
+    PlainSerializer,
 )
 
 from domain.rules import SHANGHAI
@@ -20,6 +21,10 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=12)]
 PointsText = Annotated[str, Field(examples=["20.0"])]
 HoursText = Annotated[str, Field(examples=["2.5"])]
+UtcText = Annotated[
+    datetime,
+    PlainSerializer(lambda moment: moment.astimezone(UTC).isoformat(), return_type=str),
+]
 
 
 def not_a_timestamp(value: object) -> object:

@@ -1,29 +1,49 @@
-"""Response bodies: what a client is answered."""
+"""Response bodies: what a client is answered after a write, and the records
+and lists it reads."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from datetime import date
+from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, PlainSerializer
+from pydantic import BaseModel, Field
 
-from api.schemas.common import HoursText, PointsText
-
-UtcText = Annotated[
-    datetime,
-    PlainSerializer(lambda moment: moment.astimezone(UTC).isoformat(), return_type=str),
-]
+from api.schemas.common import UtcText
 
 
 class Written(BaseModel):
     position: int = Field(description="事件日志位置；读取时作为 min_position 传入")
 
 
+PartyOrganisation = Literal["党委", "党总支", "党支部"]
+
+
+class DistrictPublic(Written):
+    id: UUID
+    name: str
+
+
+class StreetPublic(Written):
+    id: UUID
+    name: str
+    district_id: UUID
+
+
 class CommunityPublic(Written):
     id: UUID
     name: str
     street: str | None
+    street_id: UUID | None = None
+    district_id: UUID | None = None
+    party_organisation: PartyOrganisation | None = None
+
+
+class GridPublic(Written):
+    id: UUID
+    name: str
+    community_id: UUID
+    party_organisation: bool
 
 
 class UnitPublic(Written):
@@ -32,6 +52,8 @@ class UnitPublic(Written):
 
 
 class MemberCreated(Written):
+    """A member's details as they stand after a registration or a change."""
+
     id: UUID
     name: str
     community_id: UUID
@@ -39,6 +61,20 @@ class MemberCreated(Written):
     unit_id: UUID | None
     grid: str | None
     phone: str | None
+    grid_id: UUID | None = None
+    registered_on: date | None = None
+
+
+class MemberMoved(Written):
+    id: UUID
+    community_id: UUID = Field(description="志愿者现在登记的社区")
+    moved_on: date
+
+
+class MemberLeft(Written):
+    id: UUID
+    left_on: date
+    reason: str
 
 
 class DoubleReported(Written):
@@ -47,10 +83,24 @@ class DoubleReported(Written):
     reported_on: date
 
 
+class DoubleReportEnded(Written):
+    id: UUID
+    community_id: UUID
+    ended_on: date
+
+
 class TeamCreated(Written):
     id: UUID
     name: str
     community_id: UUID
+    founded_on: date | None = None
+
+
+class TeamDissolved(Written):
+    id: UUID
+    name: str
+    community_id: UUID
+    dissolved_on: date | None = None
 
 
 class TeamMembership(Written):
@@ -106,6 +156,8 @@ class TokenCreated(Written):
     team_ids: list[UUID]
     member_id: UUID | None
     label: str | None
+    district_ids: list[UUID] = []
+    street_ids: list[UUID] = []
 
 
 class TokenRevoked(Written):
@@ -113,68 +165,11 @@ class TokenRevoked(Written):
     revoked: bool = True
 
 
-class Points(BaseModel):
-    member_id: UUID
-    year: int
-    points: PointsText
-    hours: HoursText
-    activities: int
-    lifetime_points: PointsText
-    lifetime_hours: HoursText
-    star: int
-
-
-class StatementItem(BaseModel):
-    activity_id: UUID
-    title: str
-    date: date
-    hours: HoursText
-    points: PointsText
-    status: Literal["recorded", "corrected", "revoked", "cancelled"]
-    recorded_by: str
-    reason: str | None
-
-
-class Statement(BaseModel):
-    member_id: UUID
-    year: int
-    items: list[StatementItem]
-    points: PointsText
-    hours: HoursText
-
-
-class TeamFigures(BaseModel):
-    id: UUID
-    name: str
-    community_id: UUID
-    dissolved: bool
-    year: int
-    members: int
-    activities: int
-    participations: int
-    hours: HoursText
-    points: PointsText
-
-
 class TeamSummary(BaseModel):
     id: UUID
     name: str
     community_id: UUID
     dissolved: bool
-
-
-class Stats(BaseModel):
-    year: int
-    teams: int
-    volunteers: int
-    activities: int
-    participations: int
-    hours: HoursText
-    points: PointsText
-    members: int = Field(description="计入人均年积分的志愿者人数")
-    avg_annual_points: PointsText
-    units_reported: int
-    members_reported: int
 
 
 class DoubleReport(BaseModel):
@@ -189,7 +184,10 @@ class MemberPublic(BaseModel):
     party_member: bool
     unit_id: UUID | None
     grid: str | None
+    grid_id: UUID | None = None
     registered_on: date
+    left_on: date | None = None
+    status: Literal["registered", "deregistered"] = "registered"
     double_report: DoubleReport | None
     teams: list[UUID] = []
     phone: str | None = Field(default=None, description="仅管理员与范围内的组织者可见")
@@ -226,17 +224,51 @@ class MemberPage(BaseModel):
     next_cursor: str | None
 
 
-class LeaderboardItem(BaseModel):
-    member_id: UUID
+class District(BaseModel):
+    id: UUID
     name: str
-    points: PointsText
-    hours: HoursText
 
 
-class Leaderboard(BaseModel):
+class Street(BaseModel):
+    id: UUID
+    name: str
+    district_id: UUID
+
+
+class Community(BaseModel):
+    id: UUID
+    name: str
+    street: str | None
+    street_id: UUID | None
+    district_id: UUID | None
+    party_organisation: PartyOrganisation | None
+
+
+class Grid(BaseModel):
+    id: UUID
+    name: str
     community_id: UUID
-    year: int
-    items: list[LeaderboardItem]
+    party_organisation: bool
+
+
+class DistrictPage(BaseModel):
+    items: list[District]
+    next_cursor: str | None
+
+
+class StreetPage(BaseModel):
+    items: list[Street]
+    next_cursor: str | None
+
+
+class CommunityPage(BaseModel):
+    items: list[Community]
+    next_cursor: str | None
+
+
+class GridPage(BaseModel):
+    items: list[Grid]
+    next_cursor: str | None
 
 
 class Health(BaseModel):

@@ -1,0 +1,159 @@
+"""Response bodies of what is counted: figures as of a date, points and
+statements, history, and published reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import HoursText, PointsText, UtcText
+
+Scope = Literal["all", "district", "street", "community", "grid"]
+
+
+class Points(BaseModel):
+    member_id: UUID
+    year: int
+    as_of: date = Field(description="数字截至的日期")
+    points: PointsText
+    hours: HoursText
+    activities: int
+    lifetime_points: PointsText
+    lifetime_hours: HoursText
+    star: int
+
+
+class StatementHistory(BaseModel):
+    type: str = Field(
+        examples=["AttendanceCorrected"],
+        description="事件的类名：AttendanceRecorded、AttendanceCorrected、"
+        "AttendanceRevoked 或 Cancelled",
+    )
+    hours: HoursText
+    points: PointsText
+    previous_hours: HoursText | None = None
+    previous_points: PointsText | None = None
+    recorded_by: str = Field(description="这一步的操作者")
+    recorded_at: UtcText
+    reason: str | None
+
+
+class StatementItem(BaseModel):
+    activity_id: UUID
+    title: str
+    date: date
+    hours: HoursText
+    points: PointsText
+    status: Literal["recorded", "corrected", "revoked", "cancelled"]
+    recorded_by: str = Field(description="登记者（不是更正者）")
+    reason: str | None
+    history: list[StatementHistory] = Field(
+        default=[], description="登记、更正、撤销的经过，从早到晚"
+    )
+
+
+class Statement(BaseModel):
+    member_id: UUID
+    year: int
+    as_of: date
+    items: list[StatementItem]
+    points: PointsText
+    hours: HoursText
+
+
+class TeamFigures(BaseModel):
+    id: UUID
+    name: str
+    community_id: UUID
+    dissolved: bool
+    founded_on: date
+    dissolved_on: date | None
+    year: int
+    as_of: date
+    members: int
+    activities: int
+    participations: int
+    hours: HoursText
+    points: PointsText
+
+
+class Stats(BaseModel):
+    """A scope's figures for a year, as of a date; districts, streets and the
+    whole deployment add their communities and grids."""
+
+    scope: Scope
+    scope_id: UUID | None
+    year: int
+    as_of: date = Field(description="数字截至的日期")
+    teams: int
+    volunteers: int
+    activities: int
+    participations: int
+    hours: HoursText
+    points: PointsText
+    members: int = Field(description="计入人均年积分的志愿者人数")
+    avg_annual_points: PointsText
+    units_reported: int
+    members_reported: int
+    communities: int | None = None
+    grids: int | None = None
+    grid_party_organisations: int | None = Field(
+        default=None, description="有网格党组织的网格数"
+    )
+
+
+class LeaderboardItem(BaseModel):
+    member_id: UUID
+    name: str
+    points: PointsText
+    hours: HoursText
+
+
+class Leaderboard(BaseModel):
+    community_id: UUID
+    year: int
+    as_of: date
+    items: list[LeaderboardItem]
+
+
+class HistoryItem(BaseModel):
+    position: int = Field(description="事件日志位置")
+    recorded_at: UtcText
+    type: str = Field(examples=["AttendanceCorrected"], description="事件的类名")
+    actor: str
+    reason: str | None
+    details: dict[str, Any] = Field(
+        description="事件中与之相关的字段；更正带 previous_hours、previous_points"
+    )
+
+
+class HistoryPage(BaseModel):
+    items: list[HistoryItem]
+    next_cursor: str | None
+
+
+class ReportCreated(BaseModel):
+    id: UUID
+    scope: Scope
+    scope_id: UUID | None
+    year: int
+    as_of: date
+    position: int = Field(description="数字计算时读模型所在的事件日志位置")
+    published_at: UtcText
+    figures: Stats
+    head_digest: str = Field(description="事件日志截至 position 的 SHA-256 链摘要")
+
+
+class Report(ReportCreated):
+    current: Stats = Field(description="同一范围、年份和截至日期，现在的数字")
+    revised: bool = Field(description="发布后该年的数字是否已改变")
+
+
+class ReportVerified(BaseModel):
+    position: int
+    matches: bool = Field(description="重放得到的数字与摘要都与发布的一致")
+    figures: Stats = Field(description="重放事件日志到 position 得到的数字")
+    head_digest: str = Field(description="重放得到的事件日志摘要")
