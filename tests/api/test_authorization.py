@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.auth import BOOTSTRAP_ADMIN
 from api.main import create_app
 from api.settings import Settings
 from api.system import System
 from tests.api.support import (
+    ADMIN_TOKEN,
     ROLES,
     YEAR,
+    Running,
     Scene,
     activity_body,
     bearer,
+    build_scene,
     documented_operations,
     problem,
 )
@@ -33,12 +38,48 @@ ITSELF = IN_SCOPE | {"member_self"}
 MEMBERS = frozenset({"member_self", "member_other"})
 ANY_TOKEN = frozenset(ROLES) - {"anonymous"}
 ANYONE = frozenset(ROLES)
+EITHER_COMMUNITY = IN_SCOPE | {"organizer_out"}
+
+
+@dataclass
+class PlacedScene(Scene):
+    """The scene, and a district with a street, a grid in the scene's community,
+    the member and the unit double-reported to the other community, and a
+    published report of the scene's community."""
+
+    district: str = ""
+    street: str = ""
+    grid: str = ""
+    published: str = ""
+
+
+@pytest.fixture
+def scene(running: Running) -> PlacedScene:
+    base = build_scene(running)
+    app, actor = running.system.app, BOOTSTRAP_ADMIN
+    district = app.register_district("北戴河新区", actor).id
+    street = app.register_street("戴河镇", district, actor).id
+    grid = app.register_grid("第一网格", UUID(base.community), False, actor).id
+    elsewhere, on = UUID(base.other_community), date(2026, 2, 1)
+    app.double_report_member(UUID(base.member), elsewhere, on, actor)
+    app.double_report_unit(UUID(base.unit), elsewhere, on, actor)
+    body = {"scope": "community", "scope_id": base.community, "year": 2026}
+    response = base.client.post("/v1/reports", json=body, headers=bearer(ADMIN_TOKEN))
+    assert response.status_code == 201, response.text
+    fields = vars(base) | {"position": app.position()}
+    return PlacedScene(
+        **fields,
+        district=str(district),
+        street=str(street),
+        grid=str(grid),
+        published=response.json()["id"],
+    )
 
 
 @dataclass(frozen=True)
 class Row:
     allowed: frozenset[str]
-    request: Callable[[Scene], Request]
+    request: Callable[[PlacedScene], Request]
 
 
 def report(scene: Scene) -> dict[str, Any]:
@@ -168,6 +209,99 @@ MATRIX: dict[str, Row] = {
     "GET /v1/me/statement": Row(MEMBERS, lambda s: ("GET", "/v1/me/statement", None)),
     "GET /v1/stats": Row(ANY_TOKEN, lambda s: ("GET", "/v1/stats", None)),
     "GET /healthz": Row(ANYONE, lambda s: ("GET", "/healthz", None)),
+    # The organisation tree (version 1.1).
+    "POST /v1/districts": Row(
+        ADMIN, lambda s: ("POST", "/v1/districts", {"name": "卢龙县"})
+    ),
+    "POST /v1/streets": Row(
+        ADMIN,
+        lambda s: (
+            "POST",
+            "/v1/streets",
+            {"name": "刘台庄镇", "district_id": s.district},
+        ),
+    ),
+    "POST /v1/grids": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            "/v1/grids",
+            {
+                "name": "第二网格",
+                "community_id": s.community,
+                "party_organisation": True,
+            },
+        ),
+    ),
+    "GET /v1/districts": Row(ANY_TOKEN, lambda s: ("GET", "/v1/districts", None)),
+    "GET /v1/districts/{district_id}/streets": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/districts/{s.district}/streets", None)
+    ),
+    "GET /v1/streets/{street_id}/communities": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/streets/{s.street}/communities", None)
+    ),
+    "GET /v1/communities/{community_id}/grids": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/grids", None)
+    ),
+    "GET /v1/districts/{district_id}/stats": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/districts/{s.district}/stats", None)
+    ),
+    "GET /v1/streets/{street_id}/stats": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/streets/{s.street}/stats", None)
+    ),
+    "GET /v1/grids/{grid_id}/stats": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/grids/{s.grid}/stats", None)
+    ),
+    # Dates and lifecycle (version 1.1).
+    "PATCH /v1/members/{member_id}": Row(
+        IN_SCOPE,
+        lambda s: ("PATCH", f"/v1/members/{s.member}", {"phone": "13700137000"}),
+    ),
+    "POST /v1/members/{member_id}/move": Row(
+        EITHER_COMMUNITY,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/move",
+            {"community_id": s.other_community},
+        ),
+    ),
+    "POST /v1/members/{member_id}/deregister": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/members/{s.member}/deregister", {"reason": "迁出"}),
+    ),
+    "POST /v1/members/{member_id}/double-report/end": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/members/{s.member}/double-report/end", {}),
+    ),
+    "POST /v1/units/{unit_id}/double-report/{community_id}/end": Row(
+        ADMIN,
+        lambda s: (
+            "POST",
+            f"/v1/units/{s.unit}/double-report/{s.other_community}/end",
+            {},
+        ),
+    ),
+    # History and published reports (version 1.1).
+    "GET /v1/members/{member_id}/history": Row(
+        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/history", None)
+    ),
+    "GET /v1/activities/{activity_id}/history": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/activities/{s.started}/history", None)
+    ),
+    "POST /v1/reports": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            "/v1/reports",
+            {"scope": "community", "scope_id": s.community, "year": 2026},
+        ),
+    ),
+    "GET /v1/reports/{report_id}": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}", None)
+    ),
+    "GET /v1/reports/{report_id}/verify": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}/verify", None)
+    ),
 }
 
 
@@ -177,7 +311,7 @@ def test_every_endpoint_of_the_application_has_a_row_in_the_matrix(
     assert documented_operations(client) == MATRIX.keys()
 
 
-def call(scene: Scene, operation: str, role: str) -> Any:
+def call(scene: PlacedScene, operation: str, role: str) -> Any:
     method, url, body = MATRIX[operation].request(scene)
     params = {"min_position": scene.position} if method == "GET" else None
     return scene.client.request(
@@ -188,7 +322,7 @@ def call(scene: Scene, operation: str, role: str) -> Any:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", list(MATRIX))
 def test_each_kind_of_token_gets_what_the_contract_allows(
-    scene: Scene, system: System, operation: str, role: str
+    scene: PlacedScene, system: System, operation: str, role: str
 ) -> None:
     before = system.app.position()
     response = call(scene, operation, role)
@@ -209,7 +343,7 @@ def test_each_kind_of_token_gets_what_the_contract_allows(
     [("admin", "13800138000"), ("organizer_in", "13800138000"), ("member_self", None)],
 )
 def test_phone_is_shown_only_to_admins_and_organizers_in_scope(
-    scene: Scene, role: str, phone: str | None
+    scene: PlacedScene, role: str, phone: str | None
 ) -> None:
     record = scene.read(f"/v1/members/{scene.member}", role=role).json()
     assert record["phone"] == phone
@@ -217,14 +351,14 @@ def test_phone_is_shown_only_to_admins_and_organizers_in_scope(
 
 @pytest.mark.parametrize("role", ["admin", "organizer_in"])
 def test_community_member_lists_show_phone_to_those_who_may_read_them(
-    scene: Scene, role: str
+    scene: PlacedScene, role: str
 ) -> None:
     page = scene.read(f"/v1/communities/{scene.community}/members", role=role).json()
     assert {item["phone"] for item in page["items"]} == {"13800138000", "13900139000"}
 
 
 def test_a_member_token_may_not_sign_up_another_member(
-    scene: Scene, system: System
+    scene: PlacedScene, system: System
 ) -> None:
     before = system.app.position()
     response = scene.client.post(
@@ -236,7 +370,7 @@ def test_a_member_token_may_not_sign_up_another_member(
     assert system.app.position() == before
 
 
-def test_a_member_token_may_not_withdraw_another_member(scene: Scene) -> None:
+def test_a_member_token_may_not_withdraw_another_member(scene: PlacedScene) -> None:
     response = scene.client.delete(
         f"/v1/activities/{scene.signed_up}/signups/{scene.member}",
         headers=scene.headers("member_other"),
@@ -246,7 +380,7 @@ def test_a_member_token_may_not_withdraw_another_member(scene: Scene) -> None:
 
 # An organizer scoped to one team rather than a community.
 
-TEAM_SCOPED: list[tuple[str, Callable[[Scene], Request], int]] = [
+TEAM_SCOPED: list[tuple[str, Callable[[PlacedScene], Request], int]] = [
     ("may schedule its team's activities", MATRIX["POST /v1/activities"].request, 201),
     (
         "may record attendance of its team's activities",
@@ -287,9 +421,9 @@ TEAM_SCOPED: list[tuple[str, Callable[[Scene], Request], int]] = [
     [pytest.param(request, status, id=name) for name, request, status in TEAM_SCOPED],
 )
 def test_an_organizer_scoped_to_a_team(
-    scene: Scene,
+    scene: PlacedScene,
     system: System,
-    request_of: Callable[[Scene], Request],
+    request_of: Callable[[PlacedScene], Request],
     status: int,
 ) -> None:
     secret = "vp_test_team_organizer"
@@ -304,7 +438,7 @@ def test_an_organizer_scoped_to_a_team(
         assert response.json()["phone"] == "13800138000"
 
 
-def test_district_figures_need_only_a_token(scene: Scene) -> None:
+def test_district_figures_need_only_a_token(scene: PlacedScene) -> None:
     for role in ANY_TOKEN:
         assert scene.read("/v1/stats", role=role, **YEAR).status_code == 200
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api import test_history_and_reports, test_lifecycle, test_tree
 from tests.api.support import (
     ADMIN_TOKEN,
     YEAR,
@@ -152,12 +154,17 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
     "GET /healthz": ("test_healthz_answers_ok_without_a_token",),
 }
 
+# The endpoints of the additions (version 1.1), each module listing its own.
+ADDITIONS = (test_tree, test_lifecycle, test_history_and_reports)
+
 ADMIN = bearer(ADMIN_TOKEN)
 NOWHERE = str(uuid4())
 
 
 def test_every_endpoint_in_the_openapi_document_has_a_test(client: TestClient) -> None:
-    assert documented_operations(client) == ENDPOINT_TESTS.keys()
+    listed = [ENDPOINT_TESTS.keys(), *(m.ENDPOINT_TESTS.keys() for m in ADDITIONS)]
+    assert documented_operations(client) == set().union(*listed)
+    assert sum(map(len, listed)) == len(set().union(*listed))
     missing = {
         name for names in ENDPOINT_TESTS.values() for name in names
     } - globals().keys()
@@ -263,8 +270,10 @@ def test_registering_a_member_answers_201_with_the_member(scene: Scene) -> None:
         "community_id": scene.community,
         "party_member": True,
         "unit_id": scene.unit,
+        "grid_id": None,
         "grid": "第一网格",
         "phone": "13700137000",
+        "registered_on": "2026-03-01",
     }
 
 
@@ -318,8 +327,11 @@ def test_a_member_record_has_its_fields_and_teams(scene: Scene) -> None:
         "community_id": scene.community,
         "party_member": True,
         "unit_id": scene.unit,
+        "grid_id": None,
         "grid": "第三网格",
         "registered_on": "2026-03-01",
+        "left_on": None,
+        "status": "registered",
         "double_report": None,
         "teams": [scene.team],
         "phone": "13800138000",
@@ -412,9 +424,12 @@ def test_team_figures_count_members_activities_participations_hours_points(
         "name": "红马甲志愿服务队",
         "community_id": scene.community,
         "dissolved": False,
+        "founded_on": "2026-03-01",
+        "dissolved_on": None,
         "year": 2026,
+        "as_of": "2026-03-01",
         "members": 1,
-        "activities": 3,
+        "activities": 1,
         "participations": 1,
         "hours": "2",
         "points": "20.0",
@@ -821,6 +836,8 @@ def test_creating_a_token_shows_its_secret_once_and_the_secret_authenticates(
         "token": None,
         "position": None,
         "role": "member",
+        "district_ids": [],
+        "street_ids": [],
         "community_ids": [],
         "team_ids": [],
         "member_id": scene.other_member,
@@ -869,6 +886,7 @@ def test_member_points_carry_decimals_as_strings(scene: Scene) -> None:
     assert points == {
         "member_id": scene.member,
         "year": 2026,
+        "as_of": "2026-03-01",
         "points": "29.4",
         "hours": "3.25",
         "activities": 2,
@@ -881,7 +899,8 @@ def test_member_points_carry_decimals_as_strings(scene: Scene) -> None:
 def test_points_of_a_year_without_attendance_are_zero(scene: Scene) -> None:
     points = scene.read(f"/v1/members/{scene.member}/points", year=2025).json()
     assert (points["points"], points["hours"], points["activities"]) == ("0.0", "0", 0)
-    assert (points["lifetime_points"], points["lifetime_hours"]) == ("20.0", "2")
+    # Lifetime totals are as of the end of the year asked about.
+    assert (points["lifetime_points"], points["lifetime_hours"]) == ("0.0", "0")
 
 
 def test_points_of_an_unknown_member_are_not_found(scene: Scene) -> None:
@@ -890,9 +909,19 @@ def test_points_of_an_unknown_member_are_not_found(scene: Scene) -> None:
 
 def test_a_statement_lists_every_attendance_of_the_year(scene: Scene) -> None:
     statement = scene.read(f"/v1/members/{scene.member}/statement", **YEAR).json()
+    [entry] = statement["items"][0].pop("history")
+    assert datetime.fromisoformat(entry["recorded_at"]).tzinfo is not None
+    assert {k: entry[k] for k in HISTORY_FIELDS} == {
+        "type": "AttendanceRecorded",
+        "hours": "2",
+        "points": "20.0",
+        "recorded_by": "admin:bootstrap",
+        "reason": None,
+    }
     assert statement == {
         "member_id": scene.member,
         "year": 2026,
+        "as_of": "2026-03-01",
         "items": [
             {
                 "activity_id": scene.started,
@@ -925,8 +954,13 @@ def test_my_statement_is_the_member_tokens_own_statement(scene: Scene) -> None:
     assert mine == scene.read(f"/v1/members/{scene.member}/statement", **YEAR).json()
 
 
+HISTORY_FIELDS = ("type", "hours", "points", "recorded_by", "reason")
+
 STATS_FIELDS = {
+    "scope",
+    "scope_id",
     "year",
+    "as_of",
     "teams",
     "volunteers",
     "activities",
@@ -938,15 +972,19 @@ STATS_FIELDS = {
     "units_reported",
     "members_reported",
 }
+TREE_COUNTS = {"communities", "grids", "grid_party_organisations"}
 
 
 def test_community_figures_have_every_published_field(scene: Scene) -> None:
     stats = scene.read(f"/v1/communities/{scene.community}/stats", **YEAR).json()
     assert stats == {
+        "scope": "community",
+        "scope_id": scene.community,
         "year": 2026,
+        "as_of": "2026-03-01",
         "teams": 1,
         "volunteers": 1,
-        "activities": 3,
+        "activities": 1,
         "participations": 1,
         "hours": "2",
         "points": "20.0",
@@ -961,7 +999,7 @@ def test_community_figures_have_every_published_field(scene: Scene) -> None:
 
 def test_district_figures_have_the_same_fields_as_a_community(scene: Scene) -> None:
     stats = scene.read("/v1/stats", role="member_other", **YEAR).json()
-    assert set(stats) == STATS_FIELDS
+    assert set(stats) == STATS_FIELDS | TREE_COUNTS
     assert (stats["members"], stats["points"], stats["avg_annual_points"]) == (
         2,
         "20.0",

@@ -10,9 +10,17 @@ import pytest
 from httpx import Response
 
 from tests.api.support import ADMIN_TOKEN, Running, bearer
+from tests.conftest import STORES
 
 ADMIN = "管理员"
 ORGANIZER = "组织者"
+
+# A feature told through the API: on every store, with the ``journey`` that
+# ``conftest`` provides set up before the first step.
+THROUGH_THE_API = [
+    pytest.mark.parametrize("database_url", STORES, indirect=True),
+    pytest.mark.usefixtures("journey"),
+]
 
 
 def holder(who: str) -> str:
@@ -58,6 +66,19 @@ class Journey:
         response = self.send(who, method, url, body)
         assert response.is_success, response.text
         return response.json()
+
+    def post(self, who: str, url: str, body: Any, *, done: bool) -> Response:
+        """A write a step makes, or finds ``done`` in the scene: it must succeed."""
+        response = self.send(who, "POST", url, body)
+        assert response.is_success or not done, response.text
+        return response
+
+    def remember(self, name: str, response: Response, kind: str | None = None) -> None:
+        """Knows what a write made, if it succeeded, as ``name`` from then on."""
+        if response.is_success:
+            self.ids[name] = response.json()["id"]
+            if kind is not None:
+                self.kinds[name] = kind
 
     def read(self, who: str, url: str, **params: Any) -> Response:
         """A read that reflects every write of the scenario so far."""

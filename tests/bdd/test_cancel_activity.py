@@ -9,13 +9,6 @@ from tests.bdd.conftest import World, names
 scenarios("取消活动.feature")
 
 
-@when(parsers.parse('取消"{activity}"，原因是"{reason}"'))
-def cancel(world: World, activity: str, reason: str) -> None:
-    world.attempt(
-        lambda: world.app.cancel_activity(world.id(activity), reason, world.actor)
-    )
-
-
 @when(parsers.parse('取消"{activity}"，但不说明原因'))
 def cancel_without_reason(world: World, activity: str) -> None:
     world.attempt(

@@ -19,15 +19,6 @@ def record_several(world: World, activity: str, datatable: list[list[str]]) -> N
     )
 
 
-@when(parsers.parse('撤销"{member}"在"{activity}"的参加记录，原因是"{reason}"'))
-def revoke(world: World, member: str, activity: str, reason: str) -> None:
-    world.attempt(
-        lambda: world.app.revoke_attendance(
-            world.id(activity), world.id(member), reason, world.actor
-        )
-    )
-
-
 @when(parsers.parse('撤销"{member}"在"{activity}"的参加记录，但不说明原因'))
 def revoke_without_reason(world: World, member: str, activity: str) -> None:
     world.attempt(

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, time
-from decimal import Decimal
-from typing import Any
-
-import pytest
 from pytest_bdd import given, scenarios, then, when
 
-from tests.api.support import problem, running_api
-from tests.bdd.api_steps import ADMIN, ORGANIZER, Journey
-from tests.bdd.conftest import WINDOW, Rule, shanghai, step
-from tests.conftest import STORES, Clock
+from tests.bdd.api_steps import (
+    ADMIN,
+    ORGANIZER,
+    THROUGH_THE_API,
+    Journey,
+)
+from tests.bdd.conftest import step, table_rows
 
-pytestmark = pytest.mark.parametrize("database_url", STORES, indirect=True)
+pytestmark = THROUGH_THE_API
 
 scenarios("组织者的一天.feature", "志愿者查积分.feature")
 
@@ -46,34 +43,7 @@ STATUSES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def journey(database_url: str, clock: Clock) -> Iterator[Journey]:
-    with running_api(database_url, clock) as api:
-        trip = Journey(api)
-        yield trip
-        trip.check_no_unexpected_refusal()
-
-
-def rows(datatable: list[list[str]]) -> list[dict[str, str]]:
-    header, *body = datatable
-    return [dict(zip(header, row, strict=True)) for row in body]
-
-
-# Tokens and communities.
-
-
-@given(step('管理员已登记社区"{name}"'))
-def community_registered(journey: Journey, name: str) -> None:
-    made = journey.made(ADMIN, "POST", "/v1/communities", {"name": name})
-    journey.ids[name], journey.kinds[name] = made["id"], "community"
-
-
-@given(step('管理员已为"{community}"签发组织者令牌'))
-def organizer_token(journey: Journey, community: str) -> None:
-    scope = {"role": "organizer", "community_ids": [journey.id(community)]}
-    journey.tokens[ORGANIZER] = journey.made(ADMIN, "POST", "/v1/tokens", scope)[
-        "token"
-    ]
+# Tokens.
 
 
 @given(step('管理员已为"{member}"签发志愿者令牌'))
@@ -83,98 +53,6 @@ def member_token(journey: Journey, member: str) -> None:
 
 
 # The organiser's commands.
-
-
-@given(step('组织者在"{community}"成立服务队"{team}"'))
-@when(step('组织者在"{community}"成立服务队"{team}"'))
-def found_team(journey: Journey, community: str, team: str) -> None:
-    body = {"name": team, "community_id": journey.id(community)}
-    response = journey.send(ORGANIZER, "POST", "/v1/teams", body)
-    if response.is_success:
-        journey.ids[team], journey.kinds[team] = response.json()["id"], "team"
-
-
-def register(journey: Journey, community: str, name: str, phone: str | None) -> None:
-    body = {"name": name, "community_id": journey.id(community), "party_member": True}
-    if phone is not None:
-        body["phone"] = phone
-    response = journey.send(ORGANIZER, "POST", "/v1/members", body)
-    if response.is_success:
-        journey.ids[name] = response.json()["id"]
-
-
-@given(step('组织者在"{community}"登记志愿者"{name}"'))
-@when(step('组织者在"{community}"登记志愿者"{name}"'))
-def register_member(journey: Journey, community: str, name: str) -> None:
-    register(journey, community, name, None)
-
-
-@given(step('组织者在"{community}"登记志愿者"{name}"，手机号 {phone}'))
-@when(step('组织者在"{community}"登记志愿者"{name}"，手机号 {phone}'))
-def register_member_with_phone(
-    journey: Journey, community: str, name: str, phone: str
-) -> None:
-    register(journey, community, name, phone)
-
-
-@when(step('组织者把"{member}"加入"{team}"'))
-def join_team(journey: Journey, member: str, team: str) -> None:
-    url = f"/v1/teams/{journey.id(team)}/members"
-    journey.send(ORGANIZER, "POST", url, {"member_id": journey.id(member)})
-
-
-@given(step('组织者为"{team}"安排活动"{title}"，' + WINDOW))
-@when(step('组织者为"{team}"安排活动"{title}"，' + WINDOW))
-def schedule_activity(
-    journey: Journey,
-    team: str,
-    title: str,
-    day: date,
-    start: time,
-    end: time,
-    rule: Rule,
-) -> None:
-    body: dict[str, Any] = {
-        "title": title,
-        "team_id": journey.id(team),
-        "category": "志愿服务",
-        "starts_at": shanghai(day, start).isoformat(),
-        "ends_at": shanghai(day, end).isoformat(),
-    } | {
-        key: str(value) if isinstance(value, Decimal) else value
-        for key, value in rule.items()
-    }
-    response = journey.send(ORGANIZER, "POST", "/v1/activities", body)
-    if response.is_success:
-        journey.ids[title] = response.json()["id"]
-
-
-@given(step('组织者登记"{activity}"的参加记录'))
-@when(step('组织者登记"{activity}"的参加记录'))
-def record_attendance(
-    journey: Journey, activity: str, datatable: list[list[str]]
-) -> None:
-    records = [
-        {"member_id": journey.id(row["志愿者"]), "hours": row["时长"]}
-        for row in rows(datatable)
-    ]
-    url = f"/v1/activities/{journey.id(activity)}/attendance"
-    journey.send(ORGANIZER, "POST", url, {"records": records})
-
-
-CORRECTION = '组织者把"{member}"在"{activity}"的时长更正为 {hours:Dec} 小时'
-
-
-@when(step(CORRECTION + '，原因是"{reason}"'))
-def correct_attendance(
-    journey: Journey, member: str, activity: str, hours: Decimal, reason: str
-) -> None:
-    body = {
-        "records": [{"member_id": journey.id(member), "hours": str(hours)}],
-        "reason": reason,
-    }
-    url = f"/v1/activities/{journey.id(activity)}/attendance"
-    journey.send(ORGANIZER, "POST", url, body)
 
 
 @when(step('组织者结束"{activity}"的登记'))
@@ -254,23 +132,6 @@ def read_district(journey: Journey, member: str, year: int) -> None:
 # What the API answered.
 
 
-@then(step("请求成功，状态码为 {status:d}"))
-def succeeded(journey: Journey, status: int) -> None:
-    journey.answer()
-    assert journey.response is not None
-    assert journey.response.status_code == status
-
-
-@then(step('请求被拒绝，状态码为 {status:d}，错误代码为"{code}"'))
-def refused(journey: Journey, status: int, code: str) -> None:
-    problem(journey.refusal(), status, code)
-
-
-@then("事件日志没有变化")
-def nothing_recorded(journey: Journey) -> None:
-    assert journey.log_position() == journey.before
-
-
 @then(
     step("登记结果为新增 {recorded:d} 条、未变 {unchanged:d} 条、更正 {corrected:d} 条")
 )
@@ -292,7 +153,7 @@ def figures(journey: Journey, name: str, year: int, datatable: list[list[str]]) 
         "community": f"/v1/communities/{journey.id(name)}/stats",
     }[journey.kinds[name]]
     answer = journey.read(ORGANIZER, url, year=year).json()
-    (expected,) = rows(datatable)
+    (expected,) = table_rows(datatable)
     assert {label: str(answer[FIGURES[label]]) for label in expected} == expected
 
 
@@ -319,7 +180,7 @@ def points_are(journey: Journey, points: str, hours: str, count: int) -> None:
 @then("明细是")
 def statement_is(journey: Journey, datatable: list[list[str]]) -> None:
     items = journey.answer()["items"]
-    expected = rows(datatable)
+    expected = table_rows(datatable)
     for row in expected:
         row["状态"] = STATUSES[row["状态"]]
     assert [

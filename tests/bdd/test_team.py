@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from tests.bdd.conftest import World, names
+from tests.bdd.conftest import World, found, join, names
 
 scenarios("志愿服务队.feature")
 
@@ -23,11 +23,7 @@ def team_dissolved(world: World, team: str) -> None:
 
 @when(parsers.parse('在"{community}"成立"{team}"'))
 def found_team(world: World, community: str, team: str) -> None:
-    written = world.attempt(
-        lambda: world.app.found_team(team, world.id(community), world.actor)
-    )
-    if written is not None:
-        world.ids[team] = written.id
+    found(world, team, community, None)
 
 
 @when(parsers.parse('在未登记的社区成立"{team}"'))
@@ -37,9 +33,7 @@ def found_team_in_unknown_community(world: World, team: str) -> None:
 
 @when(parsers.parse('"{member}"加入"{team}"'))
 def join_team(world: World, member: str, team: str) -> None:
-    world.attempt(
-        lambda: world.app.join_team(world.id(team), world.id(member), world.actor)
-    )
+    join(world, member, team, None)
 
 
 @when(parsers.parse('"{member}"退出"{team}"'))
@@ -57,12 +51,12 @@ def dissolve_team(world: World, team: str, reason: str) -> None:
 @then(parsers.parse('"{team}"的队员是"{members}"'))
 def team_members(world: World, team: str, members: str) -> None:
     expected = {world.id(name) for name in names(members)}
-    assert world.app.team(world.id(team)).members == expected
+    assert set(world.app.team(world.id(team)).members) == expected
 
 
 @then(parsers.parse('"{team}"没有队员'))
 def team_without_members(world: World, team: str) -> None:
-    assert world.app.team(world.id(team)).members == set()
+    assert world.app.team(world.id(team)).members == {}
 
 
 @then(parsers.parse('"{team}"已经解散'))

@@ -143,7 +143,10 @@ def test_a_member_registered_without_a_date_is_registered_on_the_local_day(
 
 
 @on_every_store
-def test_units_and_members_double_report(app: VolunteerPoints, world: World) -> None:
+def test_units_and_members_double_report(
+    app: VolunteerPoints, world: World, clock: Clock
+) -> None:
+    clock.now = datetime.fromisoformat("2026-07-01T01:00:00+00:00")
     unit_report = app.double_report_unit(
         world.unit, world.community, date(2026, 3, 1), "admin"
     )
@@ -182,10 +185,10 @@ def test_teams_are_founded_joined_left_and_dissolved(
     assert joined.changed
     assert not joined_again.changed
     assert joined_again.position == joined.position == app.position()
-    assert app.team(team).members == {world.bob}
+    assert app.team(team).members == {world.bob: date(2026, 3, 1)}
 
     app.leave_team(team, world.bob, "admin")
-    assert app.team(team).members == set()
+    assert app.team(team).members == {}
 
     app.dissolve_team(team, "人员调整", "admin")
     assert app.team(team).dissolved is True

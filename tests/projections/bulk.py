@@ -1,8 +1,10 @@
 """A large event log, written fast: many attendance batches per transaction.
 
 Commands are given to the aggregates themselves (so every event is one the
-domain would accept) and each activity's events are saved in one
-``app.save(...)``, instead of one transaction per command."""
+domain would accept, dated by the application's clock and never after today)
+and each activity's events are saved in one ``app.save(...)``, instead of one
+transaction per command. Its business dates and activities fall in the
+previous year and the current one up to today, whatever today is."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ RULES: list[dict[str, Decimal | None]] = [
 # Local start times; those in the first hours of 1 January are still
 # 31 December in UTC.
 STARTS = [(12, 31, 23, 30), (1, 1, 0, 30), (1, 1, 7, 0), (3, 5, 9, 0), (6, 30, 19, 0)]
+LENGTH = timedelta(hours=3)
 
 
 @dataclass(frozen=True)
@@ -50,53 +53,69 @@ def write_log(
 ) -> Log:
     """Writes at least ``events`` events; ``batch`` members per attendance event."""
     rng = random.Random(seed)
+    now, today = app.clock(), app.today()
+    last_year = date(today.year - 1, 1, 1)
+    days = (today - last_year).days + 1
     communities = [Community(name=n, street="城关街道", actor=ACTOR) for n in "东南西"]
     units = [Unit(name=f"单位党组织{i}", actor=ACTOR) for i in range(3)]
     for i, unit in enumerate(units):
-        unit.report_to(communities[i % 3].id, date(2025, 3, 1), ACTOR)
-        unit.report_to(communities[(i + 1) % 3].id, date(2026, 1, 1), ACTOR)
+        unit.report_to(communities[i % 3].id, date(today.year - 1, 3, 1), ACTOR)
+        unit.report_to(communities[(i + 1) % 3].id, date(today.year, 1, 1), ACTOR)
     people = [
         Member(
             name=f"志愿者{i}",
             community_id=communities[i % 3].id,
             party_member=i % 4 != 0,
             unit_id=units[i % 3].id if i % 2 else None,
+            grid_id=None,
             grid=None,
             phone=None,
-            registered_on=date(2025, 1, 1) + timedelta(days=rng.randrange(760)),
+            registered_on=last_year + timedelta(days=rng.randrange(days)),
             actor=ACTOR,
         )
         for i in range(members)
     ]
     for i, person in enumerate(people[::3]):
-        person.report_to(communities[i % 3].id, date(2025, 5, 1), ACTOR)
+        person.report_to(communities[i % 3].id, date(today.year - 1, 5, 1), ACTOR)
         if i % 2:
-            person.report_to(communities[(i + 1) % 3].id, date(2026, 2, 1), ACTOR)
+            reported_on = min(date(today.year, 2, 1), today)
+            person.report_to(communities[(i + 1) % 3].id, reported_on, ACTOR)
     teams = [
-        Team(name=f"服务队{i}", community_id=communities[i % 3].id, actor=ACTOR)
+        Team(
+            name=f"服务队{i}",
+            community_id=communities[i % 3].id,
+            founded_on=last_year,
+            actor=ACTOR,
+        )
         for i in range(6)
     ]
     for team in teams:
         for person in rng.sample(people, min(len(people), 40)):
-            team.join(person.id, ACTOR)
-    teams[-1].leave(next(iter(sorted(teams[-1].members, key=str))), ACTOR)
-    teams[-1].dissolve("并入其他服务队", ACTOR)
+            joined_on = last_year + timedelta(days=rng.randrange(days))
+            team.join(person.id, joined_on, ACTOR)
+    teams[-1].leave(next(iter(sorted(teams[-1].members, key=str))), today, ACTOR)
+    teams[-1].dissolve("并入其他服务队", today, ACTOR)
     written = app.save(*communities, *units, *people, *teams)
     total, entries, activities = len(written), 0, 0
     standing = teams[:-1]
     ids = [p.id for p in people]
+    local_starts = [
+        datetime(year, month, day, hour, minute, tzinfo=BEIJING_TIME)
+        for year in (today.year - 1, today.year)
+        for month, day, hour, minute in STARTS
+    ]
+    # Attendance is recorded as each activity ends, so it must have ended.
+    starts = [start for start in local_starts if start + LENGTH <= now]
     while total < events:
-        activity = _activity(rng, standing[activities % len(standing)])
+        team = standing[activities % len(standing)]
+        activity = _activity(rng, team, rng.choice(starts))
         entries += _attend(rng, activity, ids, min(events - total, 400), batch)
         total += len(app.save(activity))
         activities += 1
     return Log(total, entries, activities, members)
 
 
-def _activity(rng: random.Random, team: Team) -> Activity:
-    month, day, hour, minute = rng.choice(STARTS)
-    year = rng.choice([2025, 2026])
-    local = datetime(year, month, day, hour, minute, tzinfo=BEIJING_TIME)
+def _activity(rng: random.Random, team: Team, local: datetime) -> Activity:
     starts_at = local.astimezone(UTC)  # as the application stores it
     return Activity(
         title="政策宣讲",
@@ -104,7 +123,7 @@ def _activity(rng: random.Random, team: Team) -> Activity:
         community_id=team.community_id,
         category="政策宣讲",
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=3),
+        ends_at=starts_at + LENGTH,
         location=None,
         capacity=None,
         actor=ACTOR,
@@ -120,7 +139,7 @@ def _attend(
     for member in rng.sample(members, 3):
         activity.sign_up(member, before, ACTOR)
     activity.withdraw(member, before, ACTOR)
-    now = activity.starts_at + timedelta(hours=3)
+    now = activity.starts_at + LENGTH
     entries = 0
     given = 3
     while given < events:

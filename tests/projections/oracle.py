@@ -1,26 +1,46 @@
-"""An independent recomputation of every published figure from the stored events.
+"""An independent recomputation of every figure, written from DESIGN's text.
 
-It shares no code with ``projections/``: it folds the event list into plain
-state, then counts from that state, with its own decimal arithmetic, its own
-points rule and its own Asia/Shanghai dates. Its methods answer the same
-questions as ``projections.queries.Queries`` with the same plain data."""
+It reads the stored events straight from the recorder, folds them into plain
+dated state (``oracle_state``) and answers, for any figure date D, what DESIGN
+"Rules" and "Part two" ("The organisation tree", "Time") say each figure is:
+
+- a fact dated X holds from X inclusive; an ending dated E (``left_on``,
+  ``dissolved_on``, ``ended_on``, a move's ``moved_on`` for the community left)
+  holds until the day before E;
+- D is 31 December of the year, or today while the year runs, or ``as_of``;
+  nothing after today ever counts;
+- a year not begun has nothing in it: every dated figure is zero.
+
+It shares no code with ``projections/``: its own decimal arithmetic, points
+rule, Asia/Shanghai dates and counting. Its methods answer the questions of
+``projections.queries.Queries`` with the same plain data."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from domain.application import VolunteerPoints
+from tests.projections.oracle_state import (
+    Activity,
+    Attendance,
+    Community,
+    Grid,
+    Member,
+    State,
+    Team,
+    one_place,
+    text,
+)
 
-BEIJING_TIME = ZoneInfo("Asia/Shanghai")
 STAR_HOURS = (100, 300, 600, 1000, 1500)
-COUNTING = ("recorded", "corrected")
+SCOPES = ("all", "district", "street", "community", "grid")
+TREE_SCOPES = ("all", "district", "street")
+
+__all__ = ["Activity", "Oracle", "figure_date", "stored_events"]
 
 
 def stored_events(app: VolunteerPoints, page: int = 5000) -> Iterator[Any]:
@@ -31,18 +51,23 @@ def stored_events(app: VolunteerPoints, page: int = 5000) -> Iterator[Any]:
         start = notifications[-1].id + 1
 
 
-def one_place(value: Decimal | Fraction) -> Decimal:
-    """Rounds half-up to one decimal place (exact for fractions, too)."""
+def figure_date(year: int, as_of: date | None, today: date) -> date:
+    """D for a figure of ``year``: ``as_of`` when given (in that year, not after
+    today), else 31 December of the year or today, whichever comes first."""
+    if as_of is not None:
+        assert as_of <= today, (as_of, today)
+        assert as_of.year == year, (year, as_of)
+        return as_of
+    return min(date(year, 12, 31), today)
+
+
+def points_shown(value: Decimal | Fraction) -> str:
     if isinstance(value, Fraction):
         tenths = value * 10
         whole = tenths.numerator // tenths.denominator
         if tenths - whole >= Fraction(1, 2):
             whole += 1
-        return Decimal(whole) / 10
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def points_shown(value: Decimal) -> str:
+        return f"{Decimal(whole) / 10:.1f}"
     return f"{one_place(value):.1f}"
 
 
@@ -50,334 +75,349 @@ def hours_shown(value: Decimal) -> str:
     return format(value.normalize(), "f") if value else "0"
 
 
-@dataclass
-class Attendance:
-    member_id: str
-    hours: Decimal
-    points: Decimal
-    status: str
-    recorded_by: str
-    reason: str | None = None
-
-    @property
-    def counts(self) -> bool:
-        return self.status in COUNTING
-
-
-@dataclass
-class Activity:
-    id: str
-    title: str
-    team_id: str
-    community_id: str
-    category: str
-    starts_at: datetime
-    ends_at: datetime
-    location: str | None
-    capacity: int | None
-    points_per_hour: Decimal | None
-    fixed_points: Decimal | None
-    status: str = "scheduled"
-    signups: set[str] = field(default_factory=set)
-    attendances: dict[str, Attendance] = field(default_factory=dict)
-
-    @property
-    def day(self) -> date:
-        return self.starts_at.astimezone(BEIJING_TIME).date()
-
-    def points_for(self, hours: Decimal) -> Decimal:
-        if self.fixed_points is not None:
-            return one_place(self.fixed_points)
-        rate = Decimal(10) if self.points_per_hour is None else self.points_per_hour
-        return one_place(hours * rate)
-
-
-@dataclass
-class Member:
-    id: str
-    name: str
-    community_id: str
-    party_member: bool
-    unit_id: str | None
-    grid: str | None
-    phone: str | None
-    registered_on: date
-    reported_to: str | None = None
-    reported_on: date | None = None
-
-
-@dataclass
-class Team:
-    id: str
-    name: str
-    community_id: str
-    members: set[str] = field(default_factory=set)
-    dissolved: bool = False
-
-
-def text(value: Any) -> str | None:
-    return None if value is None else str(value)
+def total(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
 
 
 class Oracle:
     """What every figure must be, given the events."""
 
     def __init__(self, events: Iterable[Any]) -> None:
-        self.communities: dict[str, tuple[str, str | None]] = {}
-        self.units: dict[str, str] = {}
-        self.unit_reports: dict[str, dict[str, date]] = {}
-        self.members: dict[str, Member] = {}
-        self.teams: dict[str, Team] = {}
-        self.activities: dict[str, Activity] = {}
-        self.events = 0
-        self.entries = 0
-        folds: dict[str, Callable[[Any], None]] = {
-            "Community.Registered": self._community_registered,
-            "Unit.Registered": self._unit_registered,
-            "Unit.DoubleReported": self._unit_reported,
-            "Member.Registered": self._member_registered,
-            "Member.DoubleReported": self._member_reported,
-            "Team.Founded": self._team_founded,
-            "Team.MemberJoined": self._member_joined,
-            "Team.MemberLeft": self._member_left,
-            "Team.Dissolved": self._team_dissolved,
-            "Activity.Scheduled": self._scheduled,
-            "Activity.SignedUp": self._signed_up,
-            "Activity.Withdrew": self._withdrew,
-            "Activity.AttendanceRecorded": self._recorded,
-            "Activity.AttendanceCorrected": self._corrected,
-            "Activity.AttendanceRevoked": self._revoked,
-            "Activity.Cancelled": self._cancelled,
-            "Activity.Closed": self._closed,
-        }
-        for event in events:
-            self.events += 1
-            fold = folds.get(type(event).__qualname__)
-            if fold is not None:
-                fold(event)
-        self._by_member: dict[str, list[tuple[Activity, Attendance]]] = defaultdict(
-            list
-        )
+        self.state = State(events)
+        self.events = self.state.events
+        self.entries = self.state.entries
+        self.kinds = self.state.kinds
+        self.communities = self.state.communities
+        self.grids = self.state.grids
+        self.members = self.state.members
+        self.teams = self.state.teams
+        self.activities = self.state.activities
+        self.units = self.state.units
+        self._by_member: dict[str, list[tuple[Activity, Attendance]]] = {}
         for activity in self.activities.values():
             for attendance in activity.attendances.values():
-                self._by_member[attendance.member_id].append((activity, attendance))
+                rows = self._by_member.setdefault(attendance.member_id, [])
+                rows.append((activity, attendance))
 
-    # Folding the events into plain state.
+    # Where things are in the tree.
 
-    def _community_registered(self, e: Any) -> None:
-        self.communities[str(e.originator_id)] = (e.name, e.street)
+    @property
+    def districts(self) -> list[str]:
+        return sorted(self.state.districts)
 
-    def _unit_registered(self, e: Any) -> None:
-        self.units[str(e.originator_id)] = e.name
-        self.unit_reports[str(e.originator_id)] = {}
+    @property
+    def streets(self) -> list[str]:
+        return sorted(self.state.streets)
 
-    def _unit_reported(self, e: Any) -> None:
-        reports = self.unit_reports[str(e.originator_id)]
-        assert str(e.community_id) not in reports, "a unit reported twice"
-        reports[str(e.community_id)] = e.reported_on
+    def district_of(self, community: Community) -> str | None:
+        if community.street_id is None:
+            return None
+        return self.state.streets[community.street_id][1]
 
-    def _member_registered(self, e: Any) -> None:
-        member_id = str(e.originator_id)
-        self.members[member_id] = Member(
-            member_id,
-            e.name,
-            str(e.community_id),
-            e.party_member,
-            text(e.unit_id),
-            e.grid,
-            e.phone,
-            e.registered_on,
-        )
+    def communities_in(self, scope: str, scope_id: str | None) -> set[str]:
+        """The communities under a place of the tree (or the whole deployment).
 
-    def _member_reported(self, e: Any) -> None:
-        member = self.members[str(e.originator_id)]
-        member.reported_to = str(e.community_id)
-        member.reported_on = e.reported_on
+        A community created without a street belongs to no district or street:
+        it counts in the whole deployment's figures only."""
+        if scope == "all":
+            return set(self.communities)
+        if scope == "district":
+            return {
+                c.id
+                for c in self.communities.values()
+                if self.district_of(c) == scope_id
+            }
+        if scope == "street":
+            return {c.id for c in self.communities.values() if c.street_id == scope_id}
+        assert scope == "community", scope
+        return {scope_id} if scope_id in self.communities else set()
 
-    def _team_founded(self, e: Any) -> None:
-        team_id = str(e.originator_id)
-        self.teams[team_id] = Team(team_id, e.name, str(e.community_id))
+    # Dated questions shared by the figures.
 
-    def _member_joined(self, e: Any) -> None:
-        self.teams[str(e.originator_id)].members.add(str(e.member_id))
+    @staticmethod
+    def begun(year: int, on: date) -> bool:
+        """A year whose figure date lies before its 1 January has not begun."""
+        return on >= date(year, 1, 1)
 
-    def _member_left(self, e: Any) -> None:
-        self.teams[str(e.originator_id)].members.remove(str(e.member_id))
+    @staticmethod
+    def held(activity: Activity, year: int, on: date) -> bool:
+        """Held in the year as of D: not cancelled, with a local start date from
+        1 January of the year through D."""
+        return activity.status != "cancelled" and date(year, 1, 1) <= activity.day <= on
 
-    def _team_dissolved(self, e: Any) -> None:
-        self.teams[str(e.originator_id)].dissolved = True
+    def counting(self, member_id: str) -> list[tuple[Activity, Attendance]]:
+        """The member's attendances that are not revoked, at activities not
+        cancelled, wherever they were held."""
+        return [
+            (a, t)
+            for a, t in self._by_member.get(member_id, [])
+            if t.counts and a.status != "cancelled"
+        ]
 
-    def _scheduled(self, e: Any) -> None:
-        activity_id = str(e.originator_id)
-        self.activities[activity_id] = Activity(
-            activity_id,
-            e.title,
-            str(e.team_id),
-            str(e.community_id),
-            e.category,
-            e.starts_at.astimezone(UTC),
-            e.ends_at.astimezone(UTC),
-            e.location,
-            e.capacity,
-            e.points_per_hour,
-            e.fixed_points,
-        )
+    def earned(self, member_id: str, year: int, on: date) -> list[Attendance]:
+        return [t for a, t in self.counting(member_id) if self.held(a, year, on)]
 
-    def _signed_up(self, e: Any) -> None:
-        self.activities[str(e.originator_id)].signups.add(str(e.member_id))
+    def standing_teams(self, on: date) -> list[Team]:
+        return [t for t in self.teams.values() if t.stands_on(on)]
 
-    def _withdrew(self, e: Any) -> None:
-        self.activities[str(e.originator_id)].signups.remove(str(e.member_id))
+    def in_a_standing_team(self, on: date) -> set[str]:
+        return set().union(*(t.members_on(on) for t in self.standing_teams(on)))
 
-    def _attend(self, e: Any, status: str, reason: str | None) -> None:
-        activity = self.activities[str(e.originator_id)]
-        for entry in e.entries:
-            self.entries += 1
-            points = activity.points_for(entry["hours"])
-            assert entry["points"] == points, (entry, points)
-            activity.attendances[str(entry["member_id"])] = Attendance(
-                str(entry["member_id"]), entry["hours"], points, status, e.actor, reason
+    def registered(self, on: date, communities: set[str]) -> list[Member]:
+        """Members registered on D with one of the communities (deregistered
+        members drop out from their ``left_on``, movers count in the new
+        community from ``moved_on``)."""
+        found = []
+        for member in self.members.values():
+            period = member.period_on(on)
+            if period is not None and period.place_id in communities:
+                found.append(member)
+        return found
+
+    def in_grid(self, on: date, grid_id: str) -> list[Member]:
+        """Members registered in the grid on D: the grid of the registration
+        period the member is in on D. The grid is part of a registration: a
+        change of grid holds for the whole period it was made in (it is not
+        dated), and a move starts a period with no grid."""
+        found = []
+        for member in self.members.values():
+            period = member.period_on(on)
+            if period is not None and period.grid_id == grid_id:
+                found.append(member)
+        return found
+
+    # The figures of a scope.
+
+    def stats(
+        self, scope: str, scope_id: str | None, year: int, on: date
+    ) -> dict[str, Any]:
+        """The figures of a scope for a year as of D.
+
+        Choices where the text leaves one:
+        - a member's double report counts from ``reported_on`` whether or not
+          the member was registered yet (the report is its own dated fact);
+          it ends on ``ended_on``, on the ``reported_on`` of the member's next
+          report, or on the member's ``left_on`` (a deregistered member is
+          registered with no community, so reports to none);
+        - team membership is its own dated fact: a member who deregistered but
+          never left the team still counts as a volunteer of a standing team;
+        - the tree counts (communities, grids, grid party organisations) are
+          undated and count in every year's figures, a year not begun
+          included ("counts in every year's figures"); every dated figure of
+          a year not begun is zero;
+        - a grid's ``members_reported`` counts its members on D whose double
+          report in effect on D is to the grid's own community: a report counts
+          "in the community they reported to", and a grid is part of its
+          community, so a report to another community counts there, not in the
+          grid."""
+        assert scope in SCOPES, scope
+        if scope == "grid":
+            assert scope_id is not None
+            figures = self._grid_figures(scope_id, year, on)
+        else:
+            figures = self._community_figures(
+                self.communities_in(scope, scope_id), year, on
             )
+        figures = {
+            "scope": scope,
+            "scope_id": scope_id,
+            "year": year,
+            "as_of": on.isoformat(),
+        } | figures
+        if scope in TREE_SCOPES:
+            figures |= self._tree_counts(self.communities_in(scope, scope_id))
+        return figures
 
-    def _recorded(self, e: Any) -> None:
-        self._attend(e, "recorded", None)
+    def _community_figures(
+        self, communities: set[str], year: int, on: date
+    ) -> dict[str, Any]:
+        if not self.begun(year, on):
+            return self._zeros()
+        teams = [t for t in self.standing_teams(on) if t.community_id in communities]
+        volunteers = set().union(*(t.members_on(on) for t in teams))
+        held = [
+            a
+            for a in self.activities.values()
+            if a.community_id in communities and self.held(a, year, on)
+        ]
+        counted = [t for a in held for t in a.attendances.values() if t.counts]
+        members = self.registered(on, communities)
+        units = {
+            unit_id
+            for unit_id, reports in self.state.unit_reports.items()
+            if any(r.place_id in communities and r.holds_on(on) for r in reports)
+        }
+        reported = {
+            m.id
+            for m in self.members.values()
+            if any(r.place_id in communities for r in m.reports_on(on))
+        }
+        return {
+            "teams": len(teams),
+            "volunteers": len(volunteers),
+            "activities": len(held),
+            "participations": len(counted),
+            "hours": hours_shown(total(t.hours for t in counted)),
+            "points": points_shown(total(t.points for t in counted)),
+            "members": len(members),
+            "avg_annual_points": self._average(members, year, on),
+            "units_reported": len(units),
+            "members_reported": len(reported),
+        }
 
-    def _corrected(self, e: Any) -> None:
-        self._attend(e, "corrected", e.reason)
+    def _grid_figures(self, grid_id: str, year: int, on: date) -> dict[str, Any]:
+        """A grid has no teams or activities of its own: its figures are those
+        of its members on D, their attendances wherever they earned them."""
+        if not self.begun(year, on):
+            return self._zeros()
+        members = self.in_grid(on, grid_id)
+        in_teams = self.in_a_standing_team(on)
+        earned = [t for m in members for t in self.earned(m.id, year, on)]
+        community_id = self.state.grids[grid_id].community_id
+        return {
+            "teams": 0,
+            "volunteers": sum(1 for m in members if m.id in in_teams),
+            "activities": 0,
+            "participations": len(earned),
+            "hours": hours_shown(total(t.hours for t in earned)),
+            "points": points_shown(total(t.points for t in earned)),
+            "members": len(members),
+            "avg_annual_points": self._average(members, year, on),
+            "units_reported": 0,
+            "members_reported": sum(
+                1
+                for m in members
+                if any(r.place_id == community_id for r in m.reports_on(on))
+            ),
+        }
 
-    def _take_back(self, attendance: Attendance, status: str, e: Any) -> None:
-        attendance.status = status
-        attendance.reason = e.reason
-        attendance.recorded_by = e.actor
+    def _average(self, members: list[Member], year: int, on: date) -> str:
+        """人均年积分: the members' annual points added up, ÷ the number of members
+        (those with none included), half-up to one place; "0.0" with none."""
+        if not members:
+            return "0.0"
+        points = total(t.points for m in members for t in self.earned(m.id, year, on))
+        return points_shown(Fraction(points) / len(members))
 
-    def _revoked(self, e: Any) -> None:
-        activity = self.activities[str(e.originator_id)]
-        self._take_back(activity.attendances[str(e.member_id)], "revoked", e)
+    @staticmethod
+    def _zeros() -> dict[str, Any]:
+        return {
+            "teams": 0,
+            "volunteers": 0,
+            "activities": 0,
+            "participations": 0,
+            "hours": "0",
+            "points": "0.0",
+            "members": 0,
+            "avg_annual_points": "0.0",
+            "units_reported": 0,
+            "members_reported": 0,
+        }
 
-    def _cancelled(self, e: Any) -> None:
-        # Independent of the event's own list: every attendance still counting.
-        activity = self.activities[str(e.originator_id)]
-        activity.status = "cancelled"
-        for attendance in activity.attendances.values():
-            if attendance.counts:
-                self._take_back(attendance, "cancelled", e)
+    def _tree_counts(self, communities: set[str]) -> dict[str, int]:
+        grids = [g for g in self.grids.values() if g.community_id in communities]
+        return {
+            "communities": len(communities),
+            "grids": len(grids),
+            "grid_party_organisations": sum(1 for g in grids if g.party_organisation),
+        }
 
-    def _closed(self, e: Any) -> None:
-        self.activities[str(e.originator_id)].status = "closed"
+    # A member's figures.
 
-    # The questions the read side answers.
-
-    def years(self) -> list[int]:
-        """Every year the events touch, and one on either side."""
-        found = {a.day.year for a in self.activities.values()}
-        found |= {m.registered_on.year for m in self.members.values()}
-        if not found:
-            return []
-        return list(range(min(found) - 1, max(found) + 2))
-
-    def _counting(self, member_id: str) -> list[tuple[Activity, Attendance]]:
-        return [(a, t) for a, t in self._by_member.get(member_id, []) if t.counts]
-
-    def annual_points(self, member_id: str, year: int) -> Decimal:
-        return sum(
-            (t.points for a, t in self._counting(member_id) if a.day.year == year),
-            Decimal(0),
-        )
-
-    def member_points(self, member_id: str, year: int) -> dict[str, Any]:
-        counting = self._counting(member_id)
-        this_year = [t for a, t in counting if a.day.year == year]
-        lifetime_hours = sum((t.hours for _, t in counting), Decimal(0))
+    def member_points(self, member_id: str, year: int, on: date) -> dict[str, Any]:
+        """Points and hours from the year's activities held through D; lifetime
+        totals and star rating from every activity held on or before D (as of
+        the end of the year, never after today: for a year not begun, as of
+        today)."""
+        this_year = self.earned(member_id, year, on)
+        lifetime = [t for a, t in self.counting(member_id) if a.day <= on]
+        lifetime_hours = total(t.hours for t in lifetime)
         return {
             "member_id": member_id,
             "year": year,
-            "points": points_shown(sum((t.points for t in this_year), Decimal(0))),
-            "hours": hours_shown(sum((t.hours for t in this_year), Decimal(0))),
+            "as_of": on.isoformat(),
+            "points": points_shown(total(t.points for t in this_year)),
+            "hours": hours_shown(total(t.hours for t in this_year)),
             "activities": len(this_year),
-            "lifetime_points": points_shown(
-                sum((t.points for _, t in counting), Decimal(0))
-            ),
+            "lifetime_points": points_shown(total(t.points for t in lifetime)),
             "lifetime_hours": hours_shown(lifetime_hours),
             "star": sum(1 for h in STAR_HOURS if lifetime_hours >= h),
         }
 
-    def statement(self, member_id: str, year: int) -> dict[str, Any]:
+    def statement(self, member_id: str, year: int, on: date) -> dict[str, Any]:
+        """Every attendance at the year's activities dated from 1 January
+        through D, revoked and cancelled ones included, by start time.
+
+        Choices where the text leaves one: ``recorded_by`` is who recorded the
+        attendance (recording it again after a revocation makes a new
+        recorder; corrections, revocations and cancellations do not);
+        ``reason`` is that of the latest correction, revocation or
+        cancellation, none once recorded again. Each history entry carries
+        the hours and points its event concerns: recorded, corrected to, or
+        taken back by a revocation or cancellation; only a correction has
+        earlier values (``previous_hours``, ``previous_points``: DESIGN names
+        them for corrections alone)."""
         rows = sorted(
             (
                 (a, t)
                 for a, t in self._by_member.get(member_id, [])
-                if a.day.year == year
+                if date(year, 1, 1) <= a.day <= on
             ),
             key=lambda row: (row[0].starts_at, row[0].id),
         )
-        totals = self.member_points(member_id, year)
+        totals = self.member_points(member_id, year, on)
         return {
             "member_id": member_id,
             "year": year,
-            "items": [
-                {
-                    "activity_id": a.id,
-                    "title": a.title,
-                    "date": a.day.isoformat(),
-                    "hours": str(t.hours),
-                    "points": str(t.points) if t.counts else "0.0",
-                    "status": t.status,
-                    "recorded_by": t.recorded_by,
-                    "reason": t.reason,
-                }
-                for a, t in rows
-            ],
+            "as_of": on.isoformat(),
+            "items": [self._item(a, t) for a, t in rows],
             "points": totals["points"],
             "hours": totals["hours"],
         }
 
-    def member(self, member_id: str) -> dict[str, Any] | None:
-        member = self.members.get(member_id)
-        if member is None:
-            return None
-        teams = sorted(t.id for t in self.teams.values() if member_id in t.members)
-        return self.member_record(member) | {"teams": teams}
-
     @staticmethod
-    def member_record(member: Member) -> dict[str, Any]:
+    def _item(activity: Activity, attendance: Attendance) -> dict[str, Any]:
         return {
-            "id": member.id,
-            "name": member.name,
-            "community_id": member.community_id,
-            "party_member": member.party_member,
-            "unit_id": member.unit_id,
-            "grid": member.grid,
-            "phone": member.phone,
-            "registered_on": member.registered_on.isoformat(),
-            "double_report": None
-            if member.reported_to is None
-            else {
-                "community_id": member.reported_to,
-                "reported_on": text(member.reported_on),
-            },
+            "activity_id": activity.id,
+            "title": activity.title,
+            "date": activity.day.isoformat(),
+            "hours": str(attendance.hours),
+            "points": str(attendance.points) if attendance.counts else "0.0",
+            "status": attendance.status,
+            "recorded_by": attendance.recorded_by,
+            "reason": attendance.reason,
+            "history": [
+                {
+                    "type": change.type,
+                    "hours": str(change.hours),
+                    "points": str(change.points),
+                    "previous_hours": text(change.previous_hours),
+                    "previous_points": text(change.previous_points),
+                    "recorded_by": change.actor,
+                    "recorded_at": change.at.isoformat(),
+                    "reason": change.reason,
+                }
+                for change in attendance.history
+            ],
         }
 
-    def community_members(self, community_id: str) -> list[dict[str, Any]]:
-        return [
-            self.member_record(m)
-            for m in sorted(self.members.values(), key=lambda m: m.id)
-            if m.community_id == community_id
-        ]
-
-    def leaderboard(self, community_id: str, year: int, limit: int) -> dict[str, Any]:
+    def leaderboard(
+        self, community_id: str, year: int, on: date, limit: int
+    ) -> dict[str, Any]:
+        """The community's members on D with annual points, most points first
+        (then most hours, then member id); members with none are left out."""
         board = []
-        for member in self.members.values():
-            if member.community_id != community_id:
-                continue
-            this_year = [t for a, t in self._counting(member.id) if a.day.year == year]
-            points = sum((t.points for t in this_year), Decimal(0))
-            hours = sum((t.hours for t in this_year), Decimal(0))
+        for member in self.registered(on, {community_id}):
+            earned = self.earned(member.id, year, on)
+            points = total(t.points for t in earned)
+            hours = total(t.hours for t in earned)
             if points > 0:
                 board.append((-points, -hours, member.id, member.name, points, hours))
         board.sort()
         return {
             "community_id": community_id,
             "year": year,
+            "as_of": on.isoformat(),
             "items": [
                 {
                     "member_id": member_id,
@@ -389,26 +429,32 @@ class Oracle:
             ],
         }
 
-    def _held(self, year: int) -> list[Activity]:
-        return [
-            a
-            for a in self.activities.values()
-            if a.status != "cancelled" and a.day.year == year
-        ]
+    # A team.
 
-    def team(self, team_id: str, year: int) -> dict[str, Any] | None:
+    def team(self, team_id: str, year: int, on: date) -> dict[str, Any] | None:
+        """The team's record as known now, and its figures as of D: members on
+        D (none while the team does not stand: before ``founded_on`` or from
+        ``dissolved_on``), its activities held in the year through D, whatever
+        became of the team (dissolving leaves its activities as they are)."""
         team = self.teams.get(team_id)
         if team is None:
             return None
-        activities = [a for a in self._held(year) if a.team_id == team_id]
-        counted = [t for a in activities for t in a.attendances.values() if t.counts]
+        begun = self.begun(year, on)
+        held = [
+            a
+            for a in self.activities.values()
+            if a.team_id == team_id and begun and self.held(a, year, on)
+        ]
+        counted = [t for a in held for t in a.attendances.values() if t.counts]
+        members = team.members_on(on) if begun and team.stands_on(on) else set()
         return self.team_record(team) | {
             "year": year,
-            "members": len(team.members),
-            "activities": len(activities),
+            "as_of": on.isoformat(),
+            "members": len(members),
+            "activities": len(held),
             "participations": len(counted),
-            "hours": hours_shown(sum((t.hours for t in counted), Decimal(0))),
-            "points": points_shown(sum((t.points for t in counted), Decimal(0))),
+            "hours": hours_shown(total(t.hours for t in counted)),
+            "points": points_shown(total(t.points for t in counted)),
         }
 
     @staticmethod
@@ -417,129 +463,77 @@ class Oracle:
             "id": team.id,
             "name": team.name,
             "community_id": team.community_id,
-            "dissolved": team.dissolved,
+            "dissolved": team.dissolved_on is not None,
+            "founded_on": team.founded_on.isoformat(),
+            "dissolved_on": None
+            if team.dissolved_on is None
+            else team.dissolved_on.isoformat(),
         }
 
-    def all_teams(self, community_id: str | None) -> list[dict[str, Any]]:
+    # The tree's lists.
+
+    def district_items(self) -> list[dict[str, Any]]:
+        return [{"id": d, "name": self.state.districts[d]} for d in self.districts]
+
+    def street_items(self, district_id: str) -> list[dict[str, Any]]:
         return [
-            self.team_record(t)
-            for t in sorted(self.teams.values(), key=lambda t: t.id)
-            if community_id in (None, t.community_id)
+            {"id": s, "name": name, "district_id": d}
+            for s in self.streets
+            for name, d in [self.state.streets[s]]
+            if d == district_id
         ]
 
-    def activity(self, activity_id: str) -> dict[str, Any] | None:
-        activity = self.activities.get(activity_id)
-        if activity is None:
-            return None
-        return {
-            "id": activity.id,
-            "title": activity.title,
-            "team_id": activity.team_id,
-            "community_id": activity.community_id,
-            "category": activity.category,
-            "starts_at": activity.starts_at.isoformat(),
-            "ends_at": activity.ends_at.isoformat(),
-            "date": activity.day.isoformat(),
-            "location": activity.location,
-            "status": activity.status,
-            "capacity": activity.capacity,
-            "signups": len(activity.signups),
-            "attendances": sum(1 for t in activity.attendances.values() if t.counts),
-        }
-
-    def all_activities(
-        self, team_id: str | None = None, community_id: str | None = None
-    ) -> list[dict[str, Any]]:
-        chosen = sorted(
-            (
-                a
-                for a in self.activities.values()
-                if team_id in (None, a.team_id)
-                and community_id in (None, a.community_id)
-            ),
-            key=lambda a: (a.starts_at, a.id),
-        )
-        return [self.activity(a.id) for a in chosen]
-
-    def stats(self, community_id: str | None, year: int) -> dict[str, Any]:
-        def inside(owner: str | None) -> bool:
-            return owner is not None and community_id in (None, owner)
-
-        standing = [
-            t for t in self.teams.values() if not t.dissolved and inside(t.community_id)
+    def community_items(self, street_id: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": c.id,
+                "name": c.name,
+                "street": c.street,
+                "street_id": c.street_id,
+                "district_id": self.district_of(c),
+                "party_organisation": c.party_organisation,
+            }
+            for c in sorted(self.communities.values(), key=lambda c: c.id)
+            if c.street_id == street_id
         ]
-        held = [a for a in self._held(year) if inside(a.community_id)]
-        counted = [t for a in held for t in a.attendances.values() if t.counts]
-        year_end = date(year, 12, 31)
-        registered = [
-            m
-            for m in self.members.values()
-            if inside(m.community_id) and m.registered_on <= year_end
+
+    def grid_items(self, community_id: str) -> list[dict[str, Any]]:
+        return [
+            self.grid_record(g)
+            for g in sorted(self.grids.values(), key=lambda g: g.id)
+            if g.community_id == community_id
         ]
-        total = sum((self.annual_points(m.id, year) for m in registered), Decimal(0))
-        average = (
-            one_place(Fraction(total) / len(registered)) if registered else Decimal(0)
-        )
-        reporting_units = {
-            unit_id
-            for unit_id, reports in self.unit_reports.items()
-            if any(inside(c) for c in reports)
-        }
+
+    @staticmethod
+    def grid_record(grid: Grid) -> dict[str, Any]:
         return {
-            "year": year,
-            "teams": len(standing),
-            "volunteers": len(set().union(*(t.members for t in standing))),
-            "activities": len(held),
-            "participations": len(counted),
-            "hours": hours_shown(sum((t.hours for t in counted), Decimal(0))),
-            "points": points_shown(sum((t.points for t in counted), Decimal(0))),
-            "members": len(registered),
-            "avg_annual_points": points_shown(average),
-            "units_reported": len(reporting_units),
-            "members_reported": sum(
-                1 for m in self.members.values() if inside(m.reported_to)
-            ),
+            "id": grid.id,
+            "name": grid.name,
+            "community_id": grid.community_id,
+            "party_organisation": grid.party_organisation,
         }
 
-    def community_double_reports(self, community_id: str) -> dict[str, Any]:
-        units = sorted(
-            (reports[community_id].isoformat(), unit_id)
-            for unit_id, reports in self.unit_reports.items()
-            if community_id in reports
-        )
-        members = sorted(
-            (m.reported_on.isoformat(), m.id, m.name)
-            for m in self.members.values()
-            if m.reported_to == community_id and m.reported_on is not None
-        )
-        return {
-            "community_id": community_id,
-            "units": [
-                {"unit_id": u, "name": self.units[u], "reported_on": on}
-                for on, u in units
-            ],
-            "members": [
-                {"member_id": m, "name": name, "reported_on": on}
-                for on, m, name in members
-            ],
-        }
+    # Dates worth asking about.
 
-    def unit_double_reports(self, unit_id: str) -> dict[str, Any]:
-        reports = self.unit_reports.get(unit_id, {})
-        return {
-            "unit_id": unit_id,
-            "communities": [
-                {"community_id": c, "reported_on": on}
-                for on, c in sorted((d.isoformat(), c) for c, d in reports.items())
-            ],
-            "members": [
-                {
-                    "member_id": m.id,
-                    "name": m.name,
-                    "community_id": m.reported_to,
-                    "reported_on": text(m.reported_on),
-                }
-                for m in sorted(self.members.values(), key=lambda m: m.id)
-                if m.unit_id == unit_id and m.reported_to is not None
-            ],
-        }
+    def dates(self) -> set[date]:
+        """Every business date and activity date the events carry."""
+        found: set[date] = {a.day for a in self.activities.values()}
+        for member in self.members.values():
+            for interval in member.periods + member.reports:
+                found.add(interval.start)
+                if interval.end is not None:
+                    found.add(interval.end)
+        for team in self.teams.values():
+            found.add(team.founded_on)
+            if team.dissolved_on is not None:
+                found.add(team.dissolved_on)
+            for membership in team.memberships:
+                found.add(membership.start)
+                if membership.end is not None:
+                    found.add(membership.end)
+        for reports in self.state.unit_reports.values():
+            for report in reports:
+                found.add(report.start)
+                if report.end is not None:
+                    found.add(report.end)
+        return found

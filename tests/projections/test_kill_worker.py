@@ -19,9 +19,10 @@ import pytest
 from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.view import View
-from tests.projections.agreement import assert_agrees
+from tests.conftest import Clock
 from tests.projections.bulk import write_log
 from tests.projections.oracle import Oracle, stored_events
+from tests.projections.oracle_agreement import assert_agrees
 
 pytestmark = pytest.mark.slow
 
@@ -80,9 +81,10 @@ def test_a_worker_killed_mid_way_resumes_and_counts_every_event_once(
     database_url: str,
     tmp_path: Path,
     workers: list[subprocess.Popen[str]],
+    clock: Clock,
 ) -> None:
     store = request.node.callspec.params["database_url"]
-    app = open_application(parse_database_url(database_url))
+    app = open_application(parse_database_url(database_url), clock=clock)
     logs = (tmp_path / "worker.log").open("a+")
     try:
         log = write_log(app, LOG_SIZES[store])
@@ -114,7 +116,7 @@ def test_a_worker_killed_mid_way_resumes_and_counts_every_event_once(
         oracle = Oracle(stored_events(app))
         assert oracle.events == end
         assert oracle.entries >= log.entries
-        assert_agrees(Queries(view), oracle)
+        assert_agrees(Queries(view), oracle, app.today())
     finally:
         logs.close()
         app.close()

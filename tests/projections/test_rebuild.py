@@ -13,9 +13,9 @@ from projections.runner import Projector
 from projections.sql import Statement
 from projections.view import TABLES, View
 from tests.conftest import STORES, Clock
-from tests.projections.agreement import assert_agrees
 from tests.projections.district import District, RandomChooser
 from tests.projections.oracle import Oracle, stored_events
+from tests.projections.oracle_agreement import assert_agrees
 
 SHARED_STORES = [store for store in STORES if store != "memory"]
 on_shared_stores = pytest.mark.parametrize("database_url", SHARED_STORES, indirect=True)
@@ -63,7 +63,7 @@ def test_rebuilding_from_zero_gives_the_tables_that_catching_up_built(
 
     assert snapshot(projector.view) == incremental
     assert projector.view.position() == app.position()
-    assert_agrees(Queries(projector.view), Oracle(stored_events(app)))
+    assert_agrees(Queries(projector.view), Oracle(stored_events(app)), app.today())
 
 
 @on_shared_stores

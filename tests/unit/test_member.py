@@ -14,6 +14,7 @@ def a_member() -> Member:
         community_id=uuid4(),
         party_member=True,
         unit_id=uuid4(),
+        grid_id=None,
         grid="第三网格",
         phone="138 0000 0000",
         registered_on=date(2026, 3, 1),
