@@ -74,11 +74,11 @@ def project(db: Path, rebuild: bool, check: bool) -> dict[str, Any]:
     result: dict[str, Any] = {"events": events, "seconds": seconds}
     if check:
         from projections.queries import Queries
-        from tests.projections.agreement import assert_agrees
         from tests.projections.oracle import Oracle, stored_events
+        from tests.projections.oracle_agreement import assert_agrees
 
         result["checks"] = assert_agrees(
-            Queries(projector.view), Oracle(stored_events(app))
+            Queries(projector.view), Oracle(stored_events(app)), app.today()
         )
     app.close()
     return result
