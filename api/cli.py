@@ -82,7 +82,7 @@ def load_demo_once(system: System, base_url: str) -> None:
 
 def admin_token_for(system: System) -> str:
     configured = system.settings.admin_token
-    if configured is not None:
+    if configured is not None and configured.get_secret_value():
         return configured.get_secret_value()
     secret = "vp_" + secrets.token_urlsafe(32)
     system.app.issue_token(secret, "admin", "cli", label="vpoints serve --demo")
