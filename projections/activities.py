@@ -30,7 +30,9 @@ TABLES = (
             "vp_activity_team": "team_id, starts_at",
             "vp_activity_community": "community_id, starts_at",
             "vp_activity_starts": "starts_at",
-            "vp_activity_held": "community_id, local_date",
+            "vp_activity_held": "community_id, local_date, status, attendances, "
+            "hours100, points10",
+            "vp_activity_day": "local_date, status, attendances, hours100, points10",
             "vp_activity_team_held": "team_id, local_date",
         },
     ),

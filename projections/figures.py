@@ -52,10 +52,16 @@ def in_scope(scope: str, column: str) -> str:
 
 
 TEAMS_COUNTED = f"{covers('t', 'founded_on', 'dissolved_on')}"
+# A member's annual points as of D: the year's total when every attendance of
+# the year is dated on or before D, else the attendances up to D added up.
 MEMBER_POINTS = (
-    "(SELECT SUM(a.points10) FROM {t}vp_attendance a "
+    "CASE WHEN y.last_date IS NULL THEN 0 WHEN y.last_date <= :on THEN y.points10 "
+    "ELSE (SELECT SUM(a.points10) FROM {t}vp_attendance a "
     "WHERE a.member_id = r.member_id AND a.local_date BETWEEN :start AND :on "
-    f"AND a.status IN {EARNING})"
+    f"AND a.status IN {EARNING}) END"
+)
+MEMBER_YEAR = (
+    "LEFT JOIN {t}vp_member_year y ON y.member_id = r.member_id AND y.year = :year"
 )
 
 
@@ -72,13 +78,13 @@ def community_figures(scope: str) -> Statement:
         f"FROM {{t}}vp_activity v WHERE {in_scope(scope, 'v.community_id')} "
         "AND v.local_date BETWEEN :start AND :on AND v.status != 'cancelled') AS c",
         f"(SELECT COUNT(*) AS members, SUM({MEMBER_POINTS}) AS member_points10 "
-        f"FROM {{t}}vp_member_registration r "
+        f"FROM {{t}}vp_member_registration r {MEMBER_YEAR} "
         f"WHERE {in_scope(scope, 'r.community_id')} "
         f"AND {covers('r', 'since', 'until')}) AS d",
         "(SELECT COUNT(DISTINCT u.unit_id) AS units_reported "
         f"FROM {{t}}vp_unit_report u WHERE {in_scope(scope, 'u.community_id')} "
         f"AND {covers('u', 'reported_on', 'ended_on')}) AS e",
-        "(SELECT COUNT(DISTINCT p.member_id) AS members_reported "
+        "(SELECT COUNT(*) AS members_reported "
         f"FROM {{t}}vp_member_report p WHERE {in_scope(scope, 'p.community_id')} "
         f"AND {covers('p', 'reported_on', 'ended_on')}) AS f",
     ]
@@ -108,7 +114,7 @@ GRID_FIGURES = both(
     f"WHERE {GRID_MEMBERS} AND a.local_date BETWEEN :start AND :on "
     f"AND a.status IN {EARNING}) AS c, "
     f"(SELECT COUNT(*) AS members, SUM({MEMBER_POINTS}) AS member_points10 "
-    f"FROM {{t}}vp_member_registration r WHERE {GRID_MEMBERS}) AS d, "
+    f"FROM {{t}}vp_member_registration r {MEMBER_YEAR} WHERE {GRID_MEMBERS}) AS d, "
     "(SELECT COUNT(DISTINCT r.member_id) AS members_reported "
     "FROM {t}vp_member_registration r "
     "JOIN {t}vp_member_report p ON p.member_id = r.member_id "
@@ -168,6 +174,7 @@ class FigureQueries:
         start = date(year, 1, 1)
         params = {
             "scope_id": scope_id,
+            "year": year,
             "start": start.isoformat(),
             "on": on.isoformat(),
         }

@@ -32,8 +32,9 @@ TABLES = (
         "community_id TEXT NOT NULL, grid_id TEXT, since TEXT NOT NULL, until TEXT, "
         "PRIMARY KEY (member_id, version)",
         {
-            "vp_registration_community": "community_id, since",
-            "vp_registration_grid": "grid_id, since",
+            "vp_registration_community": "community_id, since, until, member_id",
+            "vp_registration_grid": "grid_id, since, until, member_id, community_id",
+            "vp_registration_since": "since, until, member_id",
         },
     ),
     Table(
@@ -41,7 +42,10 @@ TABLES = (
         "member_id TEXT NOT NULL, version INTEGER NOT NULL, "
         "community_id TEXT NOT NULL, reported_on TEXT NOT NULL, ended_on TEXT, "
         "PRIMARY KEY (member_id, version)",
-        {"vp_member_report_community": "community_id, reported_on"},
+        {
+            "vp_member_report_community": "community_id, reported_on, ended_on",
+            "vp_member_report_on": "reported_on, ended_on",
+        },
     ),
 )
 

@@ -5,6 +5,7 @@ for a year as of a date, lifetime totals and star rating."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -40,6 +41,13 @@ TABLES = (
         },
     ),
     Table(
+        "vp_member_year",
+        "member_id TEXT NOT NULL, year INTEGER NOT NULL, "
+        "points10 BIGINT NOT NULL, hours100 BIGINT NOT NULL, "
+        "activities INTEGER NOT NULL, last_date TEXT NOT NULL, "
+        "PRIMARY KEY (member_id, year)",
+    ),
+    Table(
         "vp_attendance_change",
         "member_id TEXT NOT NULL, position BIGINT NOT NULL, activity_id TEXT NOT NULL, "
         "type TEXT NOT NULL, hours TEXT NOT NULL, points TEXT NOT NULL, "
@@ -67,6 +75,20 @@ INSERT_CHANGE = Statement(
     sqlite="INSERT INTO vp_attendance_change VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     postgres="INSERT INTO {schema}.vp_attendance_change "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+)
+ADD_MEMBER_YEAR = Statement(
+    sqlite="INSERT INTO vp_member_year VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (member_id, year) DO UPDATE SET "
+    "points10 = vp_member_year.points10 + excluded.points10, "
+    "hours100 = vp_member_year.hours100 + excluded.hours100, "
+    "activities = vp_member_year.activities + excluded.activities, "
+    "last_date = MAX(vp_member_year.last_date, excluded.last_date)",
+    postgres="INSERT INTO {schema}.vp_member_year VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (member_id, year) DO UPDATE SET "
+    "points10 = vp_member_year.points10 + excluded.points10, "
+    "hours100 = vp_member_year.hours100 + excluded.hours100, "
+    "activities = vp_member_year.activities + excluded.activities, "
+    "last_date = GREATEST(vp_member_year.last_date, excluded.last_date)",
 )
 SELECT_ATTENDANCE = Statement(
     sqlite="SELECT * FROM vp_attendance WHERE activity_id = ? AND member_id = ?",
@@ -106,14 +128,38 @@ class AttendanceRow(NamedTuple):
     reason: str | None
 
 
+@dataclass(slots=True)
+class MemberYear:
+    """What a member's year gained or lost, and the latest local date of its
+    attendances: figures as of a date on or after it need no dated sum."""
+
+    points10: int = 0
+    hours100: int = 0
+    activities: int = 0
+    last_date: str = ""
+
+
 class PointsFold:
     """What a page changes in the points tables: attendance rows by activity and
-    member, and the changes made to them, in order."""
+    member, the changes made to them, in order, and each member's years."""
 
     def __init__(self) -> None:
         self.attendance: dict[tuple[str, str], AttendanceRow] = {}
         self._read: dict[tuple[str, str], AttendanceRow] = {}
         self.changes: list[tuple[object, ...]] = []
+        self.member_years: dict[tuple[str, int], MemberYear] = {}
+
+    def add_member_year(
+        self, member_id: str, day: str, points10: int, hours100: int, activities: int
+    ) -> None:
+        key = (member_id, int(day[:4]))
+        totals = self.member_years.get(key)
+        if totals is None:
+            totals = self.member_years[key] = MemberYear()
+        totals.points10 += points10
+        totals.hours100 += hours100
+        totals.activities += activities
+        totals.last_date = max(totals.last_date, day)
 
     def put(self, row: AttendanceRow) -> None:
         self.attendance[row.activity_id, row.member_id] = row
@@ -159,6 +205,13 @@ class PointsFold:
         # Plain tuples: sqlite3 binds them faster than named ones.
         c.executemany(UPSERT_ATTENDANCE, [tuple(r) for r in self.attendance.values()])
         c.executemany(INSERT_CHANGE, self.changes)
+        c.executemany(
+            ADD_MEMBER_YEAR,
+            [
+                (m, year, t.points10, t.hours100, t.activities, t.last_date)
+                for (m, year), t in self.member_years.items()
+            ],
+        )
 
 
 class Points:
@@ -200,6 +253,7 @@ class Points:
             )
             fold.put(row)
             fold.change(page, row, e, e.actor, None)
+            fold.add_member_year(member_id, day, points10, hours100, 1)
             hours_total += hours100
             points_total += points10
         page.fold(ActivityCounts).add(
@@ -223,6 +277,13 @@ class Points:
             )
             fold.put(row)
             fold.change(page, row, e, e.actor, e.reason, before)
+            fold.add_member_year(
+                member_id,
+                row.local_date,
+                points10 - before.points10,
+                hours100 - before.hours100,
+                0,
+            )
             counts.add(
                 activity_id,
                 hours100=hours100 - before.hours100,
@@ -249,6 +310,9 @@ class Points:
             row = fold.row(page, activity_id, member_id)
             fold.put(row._replace(status=status, reason=e.reason))
             fold.change(page, row, e, e.actor, e.reason)
+            fold.add_member_year(
+                member_id, row.local_date, -row.points10, -row.hours100, -1
+            )
             counts.add(activity_id, 0, -1, -row.hours100, -row.points10)
 
 
