@@ -9,6 +9,7 @@ import secrets
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
@@ -30,6 +31,8 @@ projections_cli = typer.Typer(help="Read models: rebuild them from the event log
 token_cli = typer.Typer(help="Bearer tokens for the API.")
 cli.add_typer(projections_cli, name="projections")
 cli.add_typer(token_cli, name="token")
+import_cli = typer.Typer(help="Organisers' files: rosters (花名册).")
+cli.add_typer(import_cli, name="import")
 
 log = logging.getLogger("vpoints")
 
@@ -212,6 +215,73 @@ def token_create(
         system.close()
     typer.echo(f"token: {secret}")
     typer.echo(f"id:    {written.id}")
+
+
+def catch_up_alongside_others(system: System) -> None:
+    """Brings the read models to the end of the log, while a server or worker
+    may be projecting the same pages: a page another one wrote first is read
+    again from where that one left it."""
+    from projections.view import PageConflict
+
+    for _ in range(100):
+        try:
+            system.projector.catch_up()
+            return
+        except PageConflict:
+            time.sleep(0.05)
+    raise fail("the read models could not be brought up to date; try again")
+
+
+@import_cli.command("members")
+def import_members(
+    file: Annotated[Path, typer.Argument(help="A CSV or XLSX roster.", dir_okay=False)],
+    community_id: Annotated[
+        str, typer.Option(help="The community the members register with.")
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Check only; record nothing.")] = False,
+) -> None:
+    """Register a roster's members (姓名, 手机号, 网格, 政治面貌, 单位, 登记日期):
+    every row is checked first, and any wrong row records nothing."""
+    from api.imports import check_roster, import_roster, read_sheet
+    from api.problems import Problem
+
+    settings = settings_or_exit()
+    try:
+        community = UUID(community_id)
+    except ValueError:
+        raise fail("--community-id must be a UUID") from None
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        raise fail(f"cannot read {file}: {error.strerror}") from None
+    system = open_system(settings, run_projector=False)
+    try:
+        catch_up_alongside_others(system)
+        sheet = read_sheet(content)
+        with typer.progressbar(length=len(sheet.rows), label="checking rows") as bar:
+            roster = check_roster(system.queries, community, sheet, bar.update)
+        result = import_roster(
+            roster,
+            lambda entries, unchanged, check: system.app.import_members(
+                community, entries, "cli", unchanged, check
+            ),
+            dry_run,
+        )
+    except Problem as problem:
+        typer.secho(f"vpoints: {problem.detail}", err=True, fg=typer.colors.RED)
+        for e in problem.extensions.get("errors", []):
+            typer.echo(f"第 {e['row']} 行 [{e['column']}] {e['code']}: {e['message']}")
+        raise typer.Exit(1) from None
+    except DomainError as error:
+        typer.secho(f"vpoints: {error.message}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
+    finally:
+        system.close()
+    typer.echo(
+        f"rows: {result.rows}, created: {result.created}, "
+        f"unchanged: {result.unchanged}, position: {result.position}"
+        + (" (dry run: nothing recorded)" if dry_run else "")
+    )
 
 
 @cli.command()

@@ -117,23 +117,32 @@ async def get_period(
 PeriodDep = Annotated[Period, Depends(get_period)]
 
 
+MinPosition = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=2**62,
+        description="至少反映到此事件日志位置（写入返回的 position）",
+    ),
+]
+
+
 async def wait_for_position(
-    system: SystemDep,
-    principal: PrincipalDep,
-    min_position: Annotated[
-        int | None,
-        Query(
-            ge=0,
-            le=2**62,
-            description="至少反映到此事件日志位置（写入返回的 position）",
-        ),
-    ] = None,
+    system: SystemDep, principal: PrincipalDep, min_position: MinPosition = None
 ) -> None:
+    await wait_without_token(system, min_position)
+
+
+async def wait_without_token(
+    system: SystemDep, min_position: MinPosition = None
+) -> None:
+    """``min_position`` for the reads that need no token."""
     if min_position:
         await run_in_threadpool(system.wait_for, min_position)
 
 
 Consistent = Depends(wait_for_position)
+ConsistentWithoutToken = Depends(wait_without_token)
 
 
 def read_router(prefix: str, tag: str) -> APIRouter:
@@ -204,6 +213,29 @@ CommunityInScope = Annotated[UUID, Depends(in_scope("community_id", Community))]
 TeamInScope = Annotated[UUID, Depends(in_scope("team_id", Team))]
 ActivityInScope = Annotated[UUID, Depends(in_scope("activity_id", Activity))]
 MemberInScope = Annotated[UUID, Depends(in_scope("member_id", Member))]
+
+
+async def street_in_scope(
+    street_id: UUID, system: SystemDep, principal: PrincipalDep
+) -> UUID:
+    """A street that exists (else 404) and whose district or itself the token
+    names (else 403)."""
+    street = await system.read(system.app.street, street_id)
+    require(principal.covers_places((street.district_id, street_id)))
+    return street_id
+
+
+async def district_in_scope(
+    district_id: UUID, system: SystemDep, principal: PrincipalDep
+) -> UUID:
+    """A district that exists (else 404) and that the token names (else 403)."""
+    await system.read(system.app.district, district_id)
+    require(principal.covers_places((district_id,)))
+    return district_id
+
+
+StreetInScope = Annotated[UUID, Depends(street_in_scope)]
+DistrictInScope = Annotated[UUID, Depends(district_in_scope)]
 
 
 async def readable_member(

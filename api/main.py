@@ -12,9 +12,13 @@ from fastapi.openapi.utils import get_openapi
 from api import problems
 from api.routes import (
     activities,
+    certificates,
+    claims,
     communities,
     districts,
     grids,
+    imports,
+    ledger,
     members,
     reports,
     stats,
@@ -162,6 +166,7 @@ def create_app(
         teams,
         activities,
         reports,
+        claims,
     )
     for module in resources:
         app.include_router(module.router)
@@ -170,6 +175,11 @@ def create_app(
     app.include_router(members.me)
     app.include_router(stats.reads)
     app.include_router(stats.router)
+    app.include_router(imports.router)
+    app.include_router(ledger.reads)
+    app.include_router(certificates.router)
+    app.include_router(certificates.reads)
+    app.include_router(certificates.public)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -200,6 +210,11 @@ def document_problems(schema: dict[str, Any]) -> None:
             statuses = dict(PROBLEM_STATUSES)
             if path == "/healthz":
                 statuses = {"503": PROBLEM_STATUSES["503"]}
+            if path == "/v1/certificates/{number}":
+                statuses = {
+                    "404": "编号不存在或格式不对，不是真实的证明 (genuine: false)",
+                    "503": PROBLEM_STATUSES["503"],
+                }
             for status, description in statuses.items():
                 responses[status] = {
                     "description": description,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from domain.commands.access import AccessCommands
 from domain.commands.activities import ActivityCommands
 from domain.commands.base import Scope, utc_now
+from domain.commands.certificates import CertificateCommands
+from domain.commands.claims import ClaimCommands
+from domain.commands.imports import ImportCommands
 from domain.commands.members import MemberCommands
 from domain.commands.organisation import OrganisationCommands
 from domain.commands.reports import ReportCommands
@@ -24,11 +27,14 @@ __all__ = [
 
 
 class VolunteerPoints(
+    ImportCommands,
     OrganisationCommands,
     MemberCommands,
     TeamCommands,
     ActivityCommands,
     AccessCommands,
     ReportCommands,
+    CertificateCommands,
+    ClaimCommands,
 ):
     """Commands of the volunteer points system (志愿积分)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class DomainError(Exception):
     """Raised when a command breaks a rule of the domain; records nothing."""
@@ -40,6 +42,27 @@ class DateOutOfOrder(InvalidCommand):
     (leaving before joining, ending before reporting)."""
 
     code = "date_out_of_order"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one row of an imported file: ``row`` as the file's
+    own numbering and ``field`` as a command names it."""
+
+    row: int
+    field: str | None
+    code: str
+    message: str
+
+
+class InvalidRows(InvalidCommand):
+    """Raised when rows of an imported file are wrong; lists every one of them."""
+
+    code = "invalid_rows"
+
+    def __init__(self, rows: list[RowError]) -> None:
+        super().__init__(f"文件中有 {len({r.row for r in rows})} 行有误，未作任何登记")
+        self.rows = rows
 
 
 class NotFound(DomainError):
@@ -110,6 +133,12 @@ class MemberDeregistered(RuleConflict):
     """Raised when a write names a member who has deregistered."""
 
     code = "member_deregistered"
+
+
+class ClaimDecided(RuleConflict):
+    """Raised when an hours claim already approved or rejected is decided again."""
+
+    code = "claim_decided"
 
 
 class NotReported(RuleConflict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -167,6 +168,17 @@ class AttendanceWritten(Result):
 
 
 @dataclass(frozen=True)
+class MembersImported(Result):
+    """A roster's rows: members created, and rows naming a member by a phone
+    already known, which record nothing."""
+
+    community_id: UUID
+    rows: int
+    created: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
 class AttendanceRevoked(Result):
     activity_id: UUID
     member_id: UUID
@@ -216,6 +228,42 @@ class ReportPublished(Result):
     figures: dict[str, Any]
     head_digest: str
     figures_position: int
+
+
+@dataclass(frozen=True)
+class HoursClaimed(Result):
+    """An hours claim (志愿时长申报) as it stands after a claim or a decision:
+    ``decided_hours`` are the hours an approval recorded, ``reason`` a
+    rejection's reason."""
+
+    id: UUID
+    status: str
+    member_id: UUID
+    activity_id: UUID
+    community_id: UUID
+    hours: Decimal
+    note: str | None
+    decided_hours: Decimal | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class CertificateIssued(Result):
+    """A service certificate; its figures are those at ``content_position``."""
+
+    number: str
+    member_id: UUID
+    name: str
+    masked_phone: str | None
+    period_from: date
+    period_to: date
+    hours: str
+    activities: int
+    issuer: str
+    issued_on: date
+    head_digest: str
+    digest: str
+    content_position: int
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.activities import Activities, KnownActivities
+from projections.claims import Claims
 from projections.history import History
 from projections.members import Members
 from projections.organisation import Organisation
 from projections.page import Handler, Page
+from projections.phones import Phones
 from projections.points import Points
 from projections.sealing import Sealer
 from projections.sql import Cursor
@@ -30,6 +32,8 @@ class Projection:
             Points(known),
             Teams(),
             History(sealer),
+            Phones(sealer),
+            Claims(),
         )
         handlers: dict[type[object], list[Handler]] = {}
         for model in models:

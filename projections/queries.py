@@ -8,13 +8,17 @@ from decimal import Decimal
 
 from domain.rules import DEFAULT_STAR_THRESHOLDS
 from projections.activities import ActivityQueries
+from projections.claims import ClaimQueries
 from projections.figures import FigureQueries
 from projections.history import HistoryQueries
+from projections.ledger import LedgerQueries
 from projections.members import MemberQueries
 from projections.organisation import OrganisationQueries
 from projections.paging import BadCursor
+from projections.phones import PhoneQueries
 from projections.points import PointsQueries
 from projections.sealing import Sealer
+from projections.service import ServiceQueries
 from projections.sql import Reader
 from projections.statements import StatementQueries
 from projections.teams import TeamQueries
@@ -58,3 +62,11 @@ class Queries:
         history = HistoryQueries(view, sealer)
         self.member_history = history.member_history
         self.activity_history = history.activity_history
+        self.ledger = LedgerQueries(view, sealer)
+        self.community_claims = ClaimQueries(view).community_claims
+        self.service_record = ServiceQueries(view).service_record
+        phones = PhoneQueries(view, sealer)
+        self.members_by_phone = phones.members_by_phone
+        self.members_by_id = phones.members_by_id
+        self.grid_names = phones.grid_names
+        self.unit_names = phones.unit_names

@@ -12,15 +12,49 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.application import VolunteerPoints
 from infrastructure.recorders import ThreadReaders
-from projections import activities, history, members, organisation, points, teams
+from projections import (
+    activities,
+    claims,
+    history,
+    members,
+    organisation,
+    phones,
+    points,
+    teams,
+)
 from projections.sql import Cursor, Params, Postgres, Row, SQLite, Statement, Table
 
 TRACKED_APPLICATION = VolunteerPoints.name
 POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
+# The shape of the read models. A database whose read models have another
+# shape (written by another release) has them dropped and projected again.
+READ_MODEL_VERSION = 5
+RETIRED_TABLES = (Table("vp_team_year", ""),)
+SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
+SCHEMA_VERSION = Statement(
+    sqlite="SELECT version FROM vp_schema WHERE name = 'read_models'",
+    postgres="SELECT version FROM {schema}.vp_schema WHERE name = 'read_models'",
+)
+SET_SCHEMA_VERSION = Statement(
+    sqlite="INSERT INTO vp_schema VALUES ('read_models', ?) "
+    "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+    postgres="INSERT INTO {schema}.vp_schema VALUES ('read_models', %s) "
+    "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+)
+
 TABLES: dict[str, Table] = {
     table.name: table
-    for model in (organisation, members, activities, points, teams, history)
+    for model in (
+        organisation,
+        members,
+        activities,
+        points,
+        teams,
+        history,
+        phones,
+        claims,
+    )
     for table in model.TABLES
 }
 
@@ -81,8 +115,23 @@ class View:
             recorder = SQLiteTrackingRecorder(SQLiteDatastore(name))
         recorder.create_table()
         view = cls(recorder)
-        view.create_tables()
+        view.prepare()
         return view
+
+    def prepare(self) -> None:
+        """Creates the read models, first dropping any of another shape, so
+        that the projection replays the log into the current one."""
+        with self.transaction(commit=True) as c:
+            c.raw.execute(self.dialect.create_table(SCHEMA_TABLE))
+            found = c.execute(SCHEMA_VERSION).one()
+        if found is None or int(found["version"]) != READ_MODEL_VERSION:
+            self.drop_tables()
+            with self.transaction(commit=True) as c:
+                for table in RETIRED_TABLES:
+                    c.raw.execute(self.dialect.drop_table(table))
+        self.create_tables()
+        with self.transaction(commit=True) as c:
+            c.execute(SET_SCHEMA_VERSION, (READ_MODEL_VERSION,))
 
     @contextmanager
     def read(self, *, single: bool = False) -> Iterator[Cursor]:

@@ -174,6 +174,18 @@ class ReasonBody(Request):
     reason: Text = Field(examples=["登记错误"])
 
 
+class HoursClaimCreate(Request):
+    activity_id: UUID
+    hours: Number = Field(examples=["2.5"])
+    note: Text | None = Field(default=None, examples=["忘记签到，带队的是张老师"])
+
+
+class HoursClaimApprove(Request):
+    hours: Number | None = Field(
+        default=None, examples=["2"], description="批准的时长（默认为申报的时长）"
+    )
+
+
 Places = Annotated[list[UUID], Field(max_length=1000)]
 
 
@@ -195,4 +207,15 @@ class ReportCreate(Request):
     year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR, examples=[2026])]
     as_of: IsoDate | None = Field(
         default=None, description="截至日期（默认该年 12 月 31 日，或今年的今天）"
+    )
+
+
+class CertificateCreate(Request):
+    period_from: IsoDate | None = Field(
+        default=None,
+        alias="from",
+        description="起始日期（默认登记日期与今年 1 月 1 日中较晚的一天）",
+    )
+    period_to: IsoDate | None = Field(
+        default=None, alias="to", description="截止日期（默认今天，上海时间）"
     )

@@ -55,6 +55,33 @@ class MemberCommands(ApplicationBase):
         grid_id: UUID | None = None,
     ) -> MemberRegistered:
         self._check_reference(Community, community_id, "community_id", "社区")
+        member = self._new_member(
+            name,
+            community_id,
+            party_member,
+            actor,
+            unit_id,
+            grid,
+            phone,
+            registered_on,
+            grid_id,
+        )
+        return self._saved(registered(member), member)
+
+    def _new_member(
+        self,
+        name: str,
+        community_id: UUID,
+        party_member: bool,
+        actor: str,
+        unit_id: UUID | None = None,
+        grid: str | None = None,
+        phone: str | None = None,
+        registered_on: date | None = None,
+        grid_id: UUID | None = None,
+    ) -> Member:
+        """A new member of a known community, once its details pass the checks
+        of a registration."""
         if unit_id is not None:
             self._check_reference(Unit, unit_id, "unit_id", "单位党组织")
         if not isinstance(party_member, bool):
@@ -62,7 +89,7 @@ class MemberCommands(ApplicationBase):
         grid_name = optional_text(grid, "grid")
         if grid_id is not None:
             grid_name = self._grid_of(grid_id, community_id).name
-        member = Member(
+        return Member(
             name=check_text(name, "name", max_length=100),
             community_id=community_id,
             party_member=party_member,
@@ -73,7 +100,6 @@ class MemberCommands(ApplicationBase):
             registered_on=business_date(registered_on, self.today(), "registered_on"),
             actor=actor,
         )
-        return self._saved(registered(member), member)
 
     def _grid_of(self, grid_id: UUID, community_id: UUID) -> Grid:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -30,7 +31,16 @@ from tests.api.support import (
 )
 from tests.conftest import Clock
 
-Request = tuple[str, str, dict[str, Any] | None]
+
+@dataclass(frozen=True)
+class Upload:
+    """A multipart body: one file sent as the form field ``file``."""
+
+    name: str
+    content: bytes
+
+
+Request = tuple[str, str, dict[str, Any] | Upload | None]
 
 ADMIN = frozenset({"admin"})
 IN_SCOPE = ADMIN | {"organizer_in"}
@@ -44,13 +54,16 @@ EITHER_COMMUNITY = IN_SCOPE | {"organizer_out"}
 @dataclass
 class PlacedScene(Scene):
     """The scene, and a district with a street, a grid in the scene's community,
-    the member and the unit double-reported to the other community, and a
-    published report of the scene's community."""
+    the member and the unit double-reported to the other community, a
+    published report of the scene's community, a certificate of the member
+    and the other member's pending hours claim for the started activity."""
 
     district: str = ""
     street: str = ""
     grid: str = ""
     published: str = ""
+    certificate: str = ""
+    claim: str = ""
 
 
 @pytest.fixture
@@ -66,6 +79,13 @@ def scene(running: Running) -> PlacedScene:
     body = {"scope": "community", "scope_id": base.community, "year": 2026}
     response = base.client.post("/v1/reports", json=body, headers=bearer(ADMIN_TOKEN))
     assert response.status_code == 201, response.text
+    issued = base.client.post(
+        f"/v1/members/{base.member}/certificates", headers=bearer(ADMIN_TOKEN)
+    )
+    assert issued.status_code == 201, issued.text
+    claim = app.claim_hours(
+        UUID(base.other_member), UUID(base.started), Decimal(1), actor
+    ).id
     fields = vars(base) | {"position": app.position()}
     return PlacedScene(
         **fields,
@@ -73,6 +93,8 @@ def scene(running: Running) -> PlacedScene:
         street=str(street),
         grid=str(grid),
         published=response.json()["id"],
+        certificate=issued.json()["number"],
+        claim=str(claim),
     )
 
 
@@ -88,6 +110,15 @@ def report(scene: Scene) -> dict[str, Any]:
 
 def attendance(scene: Scene) -> dict[str, Any]:
     return {"records": [{"member_id": scene.other_member, "hours": "1"}]}
+
+
+def roster(scene: Scene) -> Upload:
+    return Upload("roster.csv", "姓名,手机号\n新人,13900000001\n".encode())
+
+
+def sign_in_sheet(scene: Scene) -> Upload:
+    text = f"志愿者编号,时长\n{scene.other_member},1\n"
+    return Upload("sign-in.csv", text.encode())
 
 
 MATRIX: dict[str, Row] = {
@@ -302,6 +333,65 @@ MATRIX: dict[str, Row] = {
     "GET /v1/reports/{report_id}/verify": Row(
         ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}/verify", None)
     ),
+    "POST /v1/members/{member_id}/certificates": Row(
+        ITSELF, lambda s: ("POST", f"/v1/members/{s.member}/certificates", {})
+    ),
+    "GET /v1/certificates/{number}": Row(
+        ANYONE, lambda s: ("GET", f"/v1/certificates/{s.certificate}", None)
+    ),
+    "GET /v1/certificates/{number}/pdf": Row(
+        ITSELF, lambda s: ("GET", f"/v1/certificates/{s.certificate}/pdf", None)
+    ),
+    # The organiser's desk: hours claims, imports and the 台账.
+    "POST /v1/members/{member_id}/hours-claims": Row(
+        ITSELF,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/hours-claims",
+            {"activity_id": s.started, "hours": "1"},
+        ),
+    ),
+    "GET /v1/communities/{community_id}/hours-claims": Row(
+        IN_SCOPE,
+        lambda s: ("GET", f"/v1/communities/{s.community}/hours-claims", None),
+    ),
+    "POST /v1/hours-claims/{claim_id}/approve": Row(
+        IN_SCOPE, lambda s: ("POST", f"/v1/hours-claims/{s.claim}/approve", None)
+    ),
+    "POST /v1/hours-claims/{claim_id}/reject": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/hours-claims/{s.claim}/reject",
+            {"reason": "签到表上没有"},
+        ),
+    ),
+    "POST /v1/communities/{community_id}/members/import": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/communities/{s.community}/members/import",
+            roster(s),
+        ),
+    ),
+    "POST /v1/activities/{activity_id}/attendance/import": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/activities/{s.started}/attendance/import",
+            sign_in_sheet(s),
+        ),
+    ),
+    "GET /v1/communities/{community_id}/ledger": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/communities/{s.community}/ledger", None)
+    ),
+    # The scene's street and district hold none of organizer_in's community.
+    "GET /v1/streets/{street_id}/ledger": Row(
+        ADMIN, lambda s: ("GET", f"/v1/streets/{s.street}/ledger", None)
+    ),
+    "GET /v1/districts/{district_id}/ledger": Row(
+        ADMIN, lambda s: ("GET", f"/v1/districts/{s.district}/ledger", None)
+    ),
 }
 
 
@@ -311,11 +401,18 @@ def test_every_endpoint_of_the_application_has_a_row_in_the_matrix(
     assert documented_operations(client) == MATRIX.keys()
 
 
+def content(body: dict[str, Any] | Upload | None) -> dict[str, Any]:
+    """The request's body as the client's keyword: JSON, or a multipart file."""
+    if isinstance(body, Upload):
+        return {"files": {"file": (body.name, body.content, "text/csv")}}
+    return {"json": body}
+
+
 def call(scene: PlacedScene, operation: str, role: str) -> Any:
     method, url, body = MATRIX[operation].request(scene)
     params = {"min_position": scene.position} if method == "GET" else None
     return scene.client.request(
-        method, url, json=body, params=params, headers=scene.headers(role)
+        method, url, params=params, headers=scene.headers(role), **content(body)
     )
 
 
@@ -430,7 +527,9 @@ def test_an_organizer_scoped_to_a_team(
     system.app.issue_token(secret, "organizer", "test", team_ids=[UUID(scene.team)])
     before = system.app.position()
     method, url, body = request_of(scene)
-    response = scene.client.request(method, url, json=body, headers=bearer(secret))
+    response = scene.client.request(
+        method, url, headers=bearer(secret), **content(body)
+    )
     assert response.status_code == status, response.text
     if status == 403:
         assert system.app.position() == before

@@ -9,7 +9,15 @@ from uuid import UUID, uuid4
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api import test_history_and_reports, test_lifecycle, test_tree
+from tests.api import (
+    test_certificates,
+    test_claims,
+    test_history_and_reports,
+    test_imports,
+    test_ledger,
+    test_lifecycle,
+    test_tree,
+)
 from tests.api.support import (
     ADMIN_TOKEN,
     YEAR,
@@ -155,7 +163,15 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
 }
 
 # The endpoints of the additions (version 1.1), each module listing its own.
-ADDITIONS = (test_tree, test_lifecycle, test_history_and_reports)
+ADDITIONS = (
+    test_tree,
+    test_lifecycle,
+    test_history_and_reports,
+    test_imports,
+    test_ledger,
+    test_claims,
+    test_certificates,
+)
 
 ADMIN = bearer(ADMIN_TOKEN)
 NOWHERE = str(uuid4())

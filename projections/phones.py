@@ -1,0 +1,177 @@
+"""Phone numbers (手机号): which member has which, so that a roster or a sign-in
+sheet finds its members by phone. Phones are kept as keyed digests, never as
+text, so the lookup works when the members' details are sealed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from typing import Any
+
+from eventsourcing.domain import DomainEvent
+
+from domain.member import Member
+from projections.page import Handler, Page, on
+from projections.sealing import Sealer
+from projections.sql import Reader, Row, Statement, Table
+
+TABLES = (
+    Table(
+        "vp_member_phone",
+        "phone_key TEXT PRIMARY KEY, member_id TEXT NOT NULL",
+        {"vp_member_phone_member": "member_id"},
+    ),
+)
+
+INSERT_PHONE = Statement(
+    sqlite="INSERT INTO vp_member_phone VALUES (?, ?) "
+    "ON CONFLICT (phone_key) DO NOTHING",
+    postgres="INSERT INTO {schema}.vp_member_phone VALUES (%s, %s) "
+    "ON CONFLICT (phone_key) DO NOTHING",
+)
+DELETE_PHONE = Statement(
+    sqlite="DELETE FROM vp_member_phone WHERE phone_key = ? AND member_id = ?",
+    postgres="DELETE FROM {schema}.vp_member_phone "
+    "WHERE phone_key = %s AND member_id = %s",
+)
+BATCH = 500
+
+
+@cache
+def _keys_in(size: int) -> Statement:
+    return Statement(
+        sqlite="SELECT phone_key, member_id FROM vp_member_phone "
+        f"WHERE phone_key IN ({', '.join('?' * size)})",
+        postgres="SELECT phone_key, member_id FROM {schema}.vp_member_phone "
+        f"WHERE phone_key IN ({', '.join(['%s'] * size)})",
+    )
+
+
+@cache
+def _members_in(size: int) -> Statement:
+    return Statement(
+        sqlite="SELECT member_id, name, community_id, left_on FROM vp_member "
+        f"WHERE member_id IN ({', '.join('?' * size)})",
+        postgres="SELECT member_id, name, community_id, left_on "
+        f"FROM {{schema}}.vp_member WHERE member_id IN ({', '.join(['%s'] * size)})",
+    )
+
+
+GRIDS_OF_COMMUNITY = Statement(
+    sqlite="SELECT grid_id, name FROM vp_grid WHERE community_id = ?",
+    postgres="SELECT grid_id, name FROM {schema}.vp_grid WHERE community_id = %s",
+)
+UNITS = Statement(
+    sqlite="SELECT unit_id, name FROM vp_unit",
+    postgres="SELECT unit_id, name FROM {schema}.vp_unit",
+)
+
+
+def normalised_phone(phone: str) -> str:
+    """The digits of a phone number, which is what two spellings share."""
+    return "".join(c for c in phone if c.isdigit())
+
+
+class PhoneKeys:
+    """Turns a phone number into the key it is kept under: an HMAC-SHA256
+    under a key derived from the cipher key when there is one, else SHA-256."""
+
+    def __init__(self, sealer: Sealer) -> None:
+        secret = getattr(sealer.cipher, "key", None)
+        self.secret = (
+            None
+            if not isinstance(secret, bytes)
+            else hmac.digest(secret, b"vpoints member phone key", "sha256")
+        )
+
+    def key(self, phone: str) -> str:
+        digits = normalised_phone(phone).encode("ascii")
+        if self.secret is None:
+            return hashlib.sha256(digits).hexdigest()
+        return hmac.new(self.secret, digits, "sha256").hexdigest()
+
+
+class Phones:
+    """Keeps vp_member_phone."""
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.keys = PhoneKeys(sealer)
+
+    def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
+        return [
+            on(Member.Registered, self.member_registered),
+            on(Member.DetailsChanged, self.details_changed),
+        ]
+
+    def member_registered(self, e: Member.Registered, page: Page) -> None:
+        if e.phone and normalised_phone(e.phone):
+            page.run(INSERT_PHONE, (self.keys.key(e.phone), str(e.originator_id)))
+
+    def details_changed(self, e: Member.DetailsChanged, page: Page) -> None:
+        if "phone" not in e.changes:
+            return
+        member_id = str(e.originator_id)
+        previous = e.previous.get("phone")
+        if previous and normalised_phone(previous):
+            page.run(DELETE_PHONE, (self.keys.key(previous), member_id))
+        phone = e.changes["phone"]
+        if phone and normalised_phone(phone):
+            page.run(INSERT_PHONE, (self.keys.key(phone), member_id))
+
+
+class PhoneQueries:
+    """Members by phone, members by id, and the names of grids and units, as an
+    import needs them."""
+
+    def __init__(self, view: Reader, sealer: Sealer) -> None:
+        self.view = view
+        self.sealer = sealer
+        self.keys = PhoneKeys(sealer)
+
+    def members_by_phone(self, phones: Iterable[str]) -> dict[str, str]:
+        """``{phone: member_id}`` for the phones some member has."""
+        by_key: dict[str, list[str]] = {}
+        for phone in phones:
+            if normalised_phone(phone):
+                by_key.setdefault(self.keys.key(phone), []).append(phone)
+        found: dict[str, str] = {}
+        for rows in self._in_batches(_keys_in, list(by_key)):
+            for row in rows:
+                for phone in by_key[row["phone_key"]]:
+                    found[phone] = row["member_id"]
+        return found
+
+    def members_by_id(self, member_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``{member_id: {name, community_id, left_on}}`` for the members that exist."""
+        found: dict[str, dict[str, Any]] = {}
+        for rows in self._in_batches(_members_in, list(dict.fromkeys(member_ids))):
+            for row in rows:
+                found[row["member_id"]] = {
+                    "name": self.sealer.open(row["name"]),
+                    "community_id": row["community_id"],
+                    "left_on": row["left_on"],
+                }
+        return found
+
+    def grid_names(self, community_id: str) -> dict[str, list[str]]:
+        """``{name: [grid_id, ...]}`` of a community's grids."""
+        names: dict[str, list[str]] = {}
+        for row in self.view.all(GRIDS_OF_COMMUNITY, (community_id,)):
+            names.setdefault(row["name"], []).append(row["grid_id"])
+        return names
+
+    def unit_names(self) -> dict[str, list[str]]:
+        """``{name: [unit_id, ...]}`` of every unit."""
+        names: dict[str, list[str]] = {}
+        for row in self.view.all(UNITS, ()):
+            names.setdefault(row["name"], []).append(row["unit_id"])
+        return names
+
+    def _in_batches(
+        self, statement: Callable[[int], Statement], values: Sequence[str]
+    ) -> Iterator[list[Row]]:
+        for start in range(0, len(values), BATCH):
+            batch = values[start : start + BATCH]
+            yield self.view.all(statement(len(batch)), batch)
