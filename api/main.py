@@ -213,6 +213,7 @@ def document_problems(schema: dict[str, Any]) -> None:
             if path == "/v1/certificates/{number}":
                 statuses = {
                     "404": "编号不存在或格式不对，不是真实的证明 (genuine: false)",
+                    "422": "min_position 不合法或超出事件日志末尾",
                     "503": PROBLEM_STATUSES["503"],
                 }
             for status, description in statuses.items():
