@@ -787,6 +787,29 @@ def statement_is(
 # without, the step makes the request and a refusal waits for a "请求被拒绝" step.
 
 
+# The tree, made by the admin through the API.
+
+
+@given(step('管理员已登记区县"{name}"'))
+def district_registered_by_admin(journey: Journey, name: str) -> None:
+    made = journey.made(ADMIN, "POST", "/v1/districts", {"name": name})
+    journey.ids[name], journey.kinds[name] = made["id"], "district"
+
+
+@given(step('管理员已在"{district}"登记街道"{name}"'))
+def street_registered_by_admin(journey: Journey, district: str, name: str) -> None:
+    body = {"name": name, "district_id": journey.id(district)}
+    made = journey.made(ADMIN, "POST", "/v1/streets", body)
+    journey.ids[name], journey.kinds[name] = made["id"], "street"
+
+
+@given(step('管理员已在"{street}"登记社区"{name}"'))
+def community_in_street_by_admin(journey: Journey, street: str, name: str) -> None:
+    body = {"name": name, "street_id": journey.id(street)}
+    made = journey.made(ADMIN, "POST", "/v1/communities", body)
+    journey.ids[name], journey.kinds[name] = made["id"], "community"
+
+
 @pytest.fixture
 def journey(database_url: str, clock: Clock) -> Iterator[Journey]:
     with running_api(database_url, clock) as api:

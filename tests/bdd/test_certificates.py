@@ -41,26 +41,6 @@ def issue(journey: Journey, who: str, member: str, body: dict[str, str]) -> None
         certificate_of(journey)
 
 
-@given(step('管理员已登记区县"{name}"'))
-def district_registered(journey: Journey, name: str) -> None:
-    made = journey.made(ADMIN, "POST", "/v1/districts", {"name": name})
-    journey.ids[name], journey.kinds[name] = made["id"], "district"
-
-
-@given(step('管理员已在"{district}"登记街道"{name}"'))
-def street_registered(journey: Journey, district: str, name: str) -> None:
-    body = {"name": name, "district_id": journey.id(district)}
-    made = journey.made(ADMIN, "POST", "/v1/streets", body)
-    journey.ids[name], journey.kinds[name] = made["id"], "street"
-
-
-@given(step('管理员已在"{street}"登记社区"{name}"'))
-def community_in_street_registered(journey: Journey, street: str, name: str) -> None:
-    body = {"name": name, "street_id": journey.id(street)}
-    made = journey.made(ADMIN, "POST", "/v1/communities", body)
-    journey.ids[name], journey.kinds[name] = made["id"], "community"
-
-
 @given(step('管理员已为"{member}"签发证明用的志愿者令牌'))
 def member_token(journey: Journey, member: str) -> None:
     scope = {"role": "member", "member_id": journey.id(member), "label": member}

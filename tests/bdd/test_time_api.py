@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pytest_bdd import given, scenarios, then, when
+from pytest_bdd import scenarios, then, when
 
 from tests.bdd.api_steps import (
     ADMIN,
@@ -40,29 +40,6 @@ STATS = {
     "street": "/v1/streets/{}/stats",
     "district": "/v1/districts/{}/stats",
 }
-
-
-# The tree and the tokens, made by the admin.
-
-
-@given(step('管理员已登记区县"{name}"'))
-def district_registered(journey: Journey, name: str) -> None:
-    made = journey.made(ADMIN, "POST", "/v1/districts", {"name": name})
-    journey.ids[name], journey.kinds[name] = made["id"], "district"
-
-
-@given(step('管理员已在"{district}"登记街道"{name}"'))
-def street_registered(journey: Journey, district: str, name: str) -> None:
-    body = {"name": name, "district_id": journey.id(district)}
-    made = journey.made(ADMIN, "POST", "/v1/streets", body)
-    journey.ids[name], journey.kinds[name] = made["id"], "street"
-
-
-@given(step('管理员已在"{street}"登记社区"{name}"'))
-def community_in_street_registered(journey: Journey, street: str, name: str) -> None:
-    body = {"name": name, "street_id": journey.id(street)}
-    made = journey.made(ADMIN, "POST", "/v1/communities", body)
-    journey.ids[name], journey.kinds[name] = made["id"], "community"
 
 
 # Requests.
