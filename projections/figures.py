@@ -17,12 +17,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from projections.amounts import hours_text, points_text
+from projections.points import EARNING_SQL
 from projections.sealing import Sealer
 from projections.sql import Cursor, Reader, Row, Statement
 from projections.view import TRACKED_APPLICATION, TRACKED_POSITION
 
 SCOPES = ("all", "district", "street", "community", "grid")
-EARNING = "('recorded', 'corrected')"
+EARNING = EARNING_SQL
 COVERS = "{a}.{start} <= :on AND ({a}.{end} IS NULL OR {a}.{end} > :on)"
 
 

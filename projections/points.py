@@ -28,6 +28,7 @@ from projections.sql import Cursor, Reader, Statement, Table
 
 RECORDED, CORRECTED, REVOKED = "recorded", "corrected", "revoked"
 EARNING = (RECORDED, CORRECTED)  # statuses whose points count
+EARNING_SQL = "(" + ", ".join(f"'{status}'" for status in EARNING) + ")"
 
 TABLES = (
     Table(
@@ -102,14 +103,14 @@ MEMBER_POINTS = Statement(
     "SUM(CASE WHEN local_date >= :start THEN 1 ELSE 0 END) AS activities, "
     "SUM(points10) AS lifetime_points10, SUM(hours100) AS lifetime_hours100 "
     "FROM vp_attendance WHERE member_id = :member_id AND local_date <= :on "
-    "AND status IN ('recorded', 'corrected')",
+    f"AND status IN {EARNING_SQL}",
     postgres="SELECT "
     "SUM(CASE WHEN local_date >= %(start)s THEN points10 ELSE 0 END) AS points10, "
     "SUM(CASE WHEN local_date >= %(start)s THEN hours100 ELSE 0 END) AS hours100, "
     "SUM(CASE WHEN local_date >= %(start)s THEN 1 ELSE 0 END) AS activities, "
     "SUM(points10) AS lifetime_points10, SUM(hours100) AS lifetime_hours100 "
     "FROM {schema}.vp_attendance WHERE member_id = %(member_id)s "
-    "AND local_date <= %(on)s AND status IN ('recorded', 'corrected')",
+    f"AND local_date <= %(on)s AND status IN {EARNING_SQL}",
 )
 
 
