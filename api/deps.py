@@ -20,7 +20,7 @@ from api.writes import MAX_KEY_LENGTH, Write
 from domain.activity import Activity
 from domain.application import Scope, VolunteerPoints
 from domain.community import Community
-from domain.errors import NotFound
+from domain.errors import NotFound, UnknownReference
 from domain.member import Member
 from domain.rules import FIRST_YEAR, LAST_YEAR, figure_date
 from domain.team import Team
@@ -267,6 +267,18 @@ def covers_member_or_community(
     return principal.covers(app.scope_of(member_id, Member)) or covers_community(
         app, principal, community_id
     )
+
+
+def covers_member_named(
+    app: VolunteerPoints, principal: Principal, member_id: UUID, field: str
+) -> bool:
+    """Whether the token covers a member named in a body (422 for an unknown
+    one)."""
+    try:
+        scope = app.scope_of(member_id, Member)
+    except NotFound:
+        raise UnknownReference(f"志愿者 {member_id} 不存在", field) from None
+    return principal.covers(scope)
 
 
 def record_of(

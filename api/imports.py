@@ -538,6 +538,14 @@ def _sheet_member(
             number, NAME, "name_mismatch", f"姓名“{name}”与志愿者登记的姓名不符"
         )
         return None
+    if member["merged_into"]:
+        checked.wrong(
+            number,
+            MEMBER_ID,
+            "member_merged",
+            f"志愿者已合并到志愿者 {member['merged_into']}，请使用该编号",
+        )
+        return None
     if member["left_on"]:
         checked.wrong(
             number,

@@ -20,6 +20,7 @@ from api.routes import (
     imports,
     ledger,
     members,
+    redemption,
     reports,
     stats,
     streets,
@@ -167,6 +168,7 @@ def create_app(
         activities,
         reports,
         claims,
+        redemption,
     )
     for module in resources:
         app.include_router(module.router)

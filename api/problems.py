@@ -129,7 +129,7 @@ def install(app: FastAPI) -> None:
             else STATUS_BY_CODE.get(error.code, 422)
         )
         field = getattr(error, "field", None)
-        extensions: dict[str, Any] = {}
+        extensions: dict[str, Any] = error.extensions()
         if field and status == 422:
             extensions["errors"] = [{"field": field, "message": error.message}]
         return problem_response(status, error.code, error.message, **extensions)

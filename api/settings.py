@@ -7,6 +7,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.commands.base import AGGREGATE_CACHE_SIZE
+from domain.commands.redemption import DEFAULT_POINTS_VALID_YEARS
 from domain.rules import DEFAULT_STAR_THRESHOLDS
 from infrastructure.storage import DEFAULT_DATABASE_URL
 
@@ -22,6 +23,7 @@ class Settings(BaseSettings):
     star_thresholds: Annotated[tuple[Decimal, ...], NoDecode] = DEFAULT_STAR_THRESHOLDS
     read_wait_seconds: float = Field(default=5.0, ge=0, le=60)
     aggregate_cache_size: int = Field(default=AGGREGATE_CACHE_SIZE, ge=0)
+    points_valid_years: int = Field(default=DEFAULT_POINTS_VALID_YEARS, ge=0, le=100)
     log_level: str = "INFO"
 
     @field_validator("star_thresholds", mode="before")

@@ -7,7 +7,9 @@ import binascii
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
+from uuid import UUID
 
 from fastapi.concurrency import run_in_threadpool
 
@@ -64,6 +66,7 @@ class System:
         env = {"AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size)}
         env |= cipher_env(settings)
         self.app = open_application(storage, clock=clock, extra_env=env)
+        self.app.points_valid_years = settings.points_valid_years
         self.projector = Projector(self.app)
         self.queries = Queries(
             self.projector.view, settings.star_thresholds, self.projector.sealer
@@ -100,6 +103,12 @@ class System:
         position = self.app.position()
         if not self.projector.wait_for(position, self.settings.read_wait_seconds):
             raise NotCaughtUp(position)
+
+    def earned_by_year(self, member_id: UUID) -> dict[int, Decimal]:
+        """A member's points earned each year, once the read models reflect
+        every event recorded so far: what a redemption is decided on."""
+        self.catch_up_to_now()
+        return self.queries.earned_by_year(str(member_id))
 
     def projected(self, query: Callable[..., T | None], *args: Any) -> T | None:
         """The read model's record of something the event log already has: if

@@ -28,6 +28,7 @@ from domain.errors import (
 )
 from domain.rules import check_hours, duration_hours, points_for
 
+MERGED = "merged"
 SCHEDULED = "scheduled"
 CLOSED = "closed"
 CANCELLED = "cancelled"
@@ -241,6 +242,27 @@ class Activity(CachedAggregate):
     @event(AttendanceRevoked)
     def _revoke(self, member_id: UUID, reason: str, actor: str) -> None:
         self.attendances[member_id] = replace(self.attendances[member_id], revoked=True)
+
+    def merge_attendance(
+        self, duplicate_id: UUID, survivor_id: UUID, actor: str
+    ) -> bool:
+        """Moves a duplicate member's attendance to the survivor: revoked with
+        the reason "merged", and recorded for the survivor with the same hours
+        and points unless the survivor's own attendance stands. Open, closed or
+        not, since it only says again who attended."""
+        current = self.attendances.get(duplicate_id)
+        if current is None or current.revoked:
+            return False
+        self._revoke(duplicate_id, MERGED, actor)
+        survivor = self.attendances.get(survivor_id)
+        if survivor is None or survivor.revoked:
+            entry = {
+                "member_id": survivor_id,
+                "hours": current.hours,
+                "points": current.points,
+            }
+            self._record([entry], actor)
+        return True
 
     def cancel(self, reason: str, actor: str) -> list[UUID]:
         """Cancels the activity, revoking the points of every attendance."""

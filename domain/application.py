@@ -9,7 +9,9 @@ from domain.commands.certificates import CertificateCommands
 from domain.commands.claims import ClaimCommands
 from domain.commands.imports import ImportCommands
 from domain.commands.members import MemberCommands
+from domain.commands.merges import MergeCommands
 from domain.commands.organisation import OrganisationCommands
+from domain.commands.redemption import RedemptionCommands
 from domain.commands.reports import ReportCommands
 from domain.commands.teams import TeamCommands
 from domain.idempotency import RequestAlreadyAnswered, RequestKey
@@ -36,5 +38,7 @@ class VolunteerPoints(
     ReportCommands,
     CertificateCommands,
     ClaimCommands,
+    MergeCommands,
+    RedemptionCommands,
 ):
     """Commands of the volunteer points system (志愿积分)."""

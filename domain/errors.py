@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
 
 
 class DomainError(Exception):
@@ -13,6 +15,10 @@ class DomainError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def extensions(self) -> dict[str, Any]:
+        """What the error names besides its message, for the client to act on."""
+        return {}
 
 
 class InvalidCommand(DomainError):
@@ -133,6 +139,33 @@ class MemberDeregistered(RuleConflict):
     """Raised when a write names a member who has deregistered."""
 
     code = "member_deregistered"
+
+
+class MemberMerged(RuleConflict):
+    """Raised when a write names a member merged into another; names the
+    survivor, the record to use instead."""
+
+    code = "member_merged"
+
+    def __init__(self, message: str, survivor_id: UUID) -> None:
+        super().__init__(message)
+        self.survivor_id = survivor_id
+
+    def extensions(self) -> dict[str, Any]:
+        return {"survivor_id": str(self.survivor_id)}
+
+
+class InsufficientPoints(RuleConflict):
+    """Raised when a redemption costs more than the balance, or the balance
+    is below zero."""
+
+    code = "insufficient_points"
+
+
+class OutOfStock(RuleConflict):
+    """Raised when a redemption asks for more of a reward than is in stock."""
+
+    code = "out_of_stock"
 
 
 class ClaimDecided(RuleConflict):

@@ -8,7 +8,12 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.base import CachedAggregate
 from domain.checks import not_before
-from domain.errors import MemberDeregistered, NotReported
+from domain.errors import (
+    InvalidCommand,
+    MemberDeregistered,
+    MemberMerged,
+    NotReported,
+)
 
 DETAILS = ("name", "phone", "grid_id", "grid", "party_member", "unit_id")
 
@@ -62,6 +67,24 @@ class Member(CachedAggregate):
         ended_on: date
         actor: str
 
+    class Merged(Aggregate.Event):
+        """The member was found to be a duplicate of the survivor, and merged
+        into it: its record is closed, and its past counts as the survivor's."""
+
+        survivor_id: UUID
+        reason: str
+        actor: str
+
+    class Absorbed(Aggregate.Event):
+        """The member took in the record of a duplicate of the same person,
+        and with it the duplicate's double report if it had none of its own."""
+
+        duplicate_id: UUID
+        reported_to: UUID | None
+        reported_on: date | None
+        reason: str
+        actor: str
+
     @event(Registered)
     def __init__(
         self,
@@ -88,8 +111,14 @@ class Member(CachedAggregate):
         self.reported_to: UUID | None = None
         self.reported_on: date | None = None
         self.report_ended_on: date | None = None
+        self.merged_into: UUID | None = None
 
     def check_is_registered(self) -> None:
+        if self.merged_into is not None:
+            raise MemberMerged(
+                f"志愿者“{self.name}”已合并到志愿者 {self.merged_into}",
+                self.merged_into,
+            )
         if self.left_on is not None:
             raise MemberDeregistered(f"志愿者“{self.name}”已于 {self.left_on} 注销")
 
@@ -186,3 +215,41 @@ class Member(CachedAggregate):
         self.reported_to = None
         self.reported_on = None
         self.report_ended_on = ended_on
+
+    def merge_into(
+        self, survivor: Member, reason: str, today: date, actor: str
+    ) -> None:
+        """Merges this member, a duplicate, into the survivor: a double report
+        in effect moves to the survivor unless it has its own, which then
+        stands and this one ends today."""
+        if survivor.id == self.id:
+            raise InvalidCommand("不能把志愿者合并到自己", "duplicate_id")
+        self.check_is_registered()
+        survivor.check_is_registered()
+        reported_to, reported_on = None, None
+        if self.reported_to is not None and self.reported_on is not None:
+            if survivor.reported_to is None:
+                reported_to, reported_on = self.reported_to, self.reported_on
+            else:
+                self._end_report(self.reported_to, today, actor)
+        self._merge_into(survivor.id, reason, actor)
+        survivor._absorb(self.id, reported_to, reported_on, reason, actor)
+
+    @event(Merged)
+    def _merge_into(self, survivor_id: UUID, reason: str, actor: str) -> None:
+        self.merged_into = survivor_id
+        self.reported_to = None
+        self.reported_on = None
+
+    @event(Absorbed)
+    def _absorb(
+        self,
+        duplicate_id: UUID,
+        reported_to: UUID | None,
+        reported_on: date | None,
+        reason: str,
+        actor: str,
+    ) -> None:
+        if reported_to is not None:
+            self.reported_to = reported_to
+            self.reported_on = reported_on

@@ -103,6 +103,21 @@ class MemberMoved(Result):
 
 
 @dataclass(frozen=True)
+class MembersMerged(Result):
+    """The survivor of a merge, and what came to it from the duplicate:
+    attendances moved, attendances revoked where both had attended, teams."""
+
+    id: UUID
+    name: str
+    community_id: UUID
+    duplicate_id: UUID
+    reason: str
+    attendances_moved: int
+    attendances_revoked: int
+    teams: int
+
+
+@dataclass(frozen=True)
 class MemberLeft(Result):
     id: UUID
     left_on: date
@@ -264,6 +279,34 @@ class CertificateIssued(Result):
     head_digest: str
     digest: str
     content_position: int
+
+
+@dataclass(frozen=True)
+class RewardOffered(Result):
+    id: UUID
+    community_id: UUID
+    name: str
+    points: Decimal
+    stock: int
+
+
+@dataclass(frozen=True)
+class Redeemed(Result):
+    id: UUID
+    member_id: UUID
+    reward_id: UUID
+    quantity: int
+    points: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class RedemptionCancelled(Result):
+    id: UUID
+    member_id: UUID
+    points: Decimal
+    reason: str
+    balance: Decimal
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,14 @@ class Team(CachedAggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             _recorded_on(state, "dissolved_on")
 
+    class MemberMerged(Aggregate.Event):
+        """A duplicate member's memberships, current and past, became the
+        survivor's; where both are members, the survivor's stands."""
+
+        duplicate_id: UUID
+        survivor_id: UUID
+        actor: str
+
     @event(Founded)
     def __init__(
         self, name: str, community_id: UUID, founded_on: date, actor: str
@@ -120,3 +128,21 @@ class Team(CachedAggregate):
     def _dissolve(self, reason: str, dissolved_on: date, actor: str) -> None:
         self.dissolved = True
         self.dissolved_on = dissolved_on
+
+    def merge_member(self, duplicate_id: UUID, survivor_id: UUID, actor: str) -> bool:
+        """Gives the survivor a duplicate member's memberships of this team."""
+        if duplicate_id not in self.members and duplicate_id not in self.last_left:
+            return False
+        self._merge_member(duplicate_id, survivor_id, actor)
+        return True
+
+    @event(MemberMerged)
+    def _merge_member(self, duplicate_id: UUID, survivor_id: UUID, actor: str) -> None:
+        joined_on = self.members.pop(duplicate_id, None)
+        if joined_on is not None and survivor_id not in self.members:
+            self.members[survivor_id] = joined_on
+        left_on = self.last_left.pop(duplicate_id, None)
+        if left_on is not None:
+            self.last_left[survivor_id] = max(
+                left_on, self.last_left.get(survivor_id, left_on)
+            )

@@ -11,7 +11,6 @@ vp_community's place in the tree); a grid's are its members'."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -19,21 +18,12 @@ from typing import Any
 from projections.amounts import hours_text, points_text
 from projections.points import EARNING_SQL
 from projections.sealing import Sealer
-from projections.sql import Cursor, Reader, Row, Statement
+from projections.sql import Cursor, Reader, Row, Statement, both
 from projections.view import TRACKED_APPLICATION, TRACKED_POSITION
 
 SCOPES = ("all", "district", "street", "community", "grid")
 EARNING = EARNING_SQL
 COVERS = "{a}.{start} <= :on AND ({a}.{end} IS NULL OR {a}.{end} > :on)"
-
-
-def both(template: str) -> Statement:
-    """A statement from one template: tables as ``{t}name``, parameters as
-    ``:name``."""
-    return Statement(
-        sqlite=template.replace("{t}", ""),
-        postgres=re.sub(r":(\w+)", r"%(\1)s", template.replace("{t}", "{schema}.")),
-    )
 
 
 def covers(alias: str, start: str, end: str) -> str:
@@ -85,7 +75,7 @@ def community_figures(scope: str) -> Statement:
         "(SELECT COUNT(DISTINCT u.unit_id) AS units_reported "
         f"FROM {{t}}vp_unit_report u WHERE {in_scope(scope, 'u.community_id')} "
         f"AND {covers('u', 'reported_on', 'ended_on')}) AS e",
-        "(SELECT COUNT(*) AS members_reported "
+        "(SELECT COUNT(DISTINCT p.member_id) AS members_reported "
         f"FROM {{t}}vp_member_report p WHERE {in_scope(scope, 'p.community_id')} "
         f"AND {covers('p', 'reported_on', 'ended_on')}) AS f",
     ]

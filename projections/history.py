@@ -105,6 +105,8 @@ class History:
             Member.Deregistered,
             Member.DoubleReported,
             Member.DoubleReportEnded,
+            Member.Merged,
+            Member.Absorbed,
         )
         activity_events = (
             Activity.Scheduled,
@@ -123,6 +125,7 @@ class History:
             on(Activity.Withdrew, self.signup_changed),
             on(Team.MemberJoined, self.team_joined),
             on(Team.MemberLeft, self.team_left),
+            on(Team.MemberMerged, self.team_merged),
         ]
 
     def own_event(self, e: DomainEvent, page: Page) -> None:
@@ -141,6 +144,16 @@ class History:
     def team_left(self, e: Team.MemberLeft, page: Page) -> None:
         details = details_of(e, team_id=e.originator_id, left_on=e.left_on)
         self._add(page, page.id_text(e.member_id), e, details)
+
+    def team_merged(self, e: Team.MemberMerged, page: Page) -> None:
+        details = details_of(
+            e,
+            team_id=e.originator_id,
+            duplicate_id=e.duplicate_id,
+            survivor_id=e.survivor_id,
+        )
+        self._add(page, page.id_text(e.duplicate_id), e, details)
+        self._add(page, page.id_text(e.survivor_id), e, details)
 
     def _add(
         self, page: Page, subject_id: str, e: DomainEvent, details: dict[str, Any]

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from projections.amounts import Stored, hours_decimal
-from projections.figures import EARNING, both, covers, in_scope
+from projections.figures import EARNING, covers, in_scope
 from projections.points import EARNING as COUNTED
 from projections.sealing import Sealer
-from projections.sql import Reader, Row, Statement
+from projections.sql import Reader, Row, Statement, both
 
 BATCH = 2000
 SCOPES = ("all", "district", "street", "community")

@@ -11,6 +11,7 @@ from eventsourcing.domain import DomainEvent
 from domain.member import Member
 from projections.page import Handler, Page, on
 from projections.paging import decode_cursor, page
+from projections.points import EARNING_SQL
 from projections.sealing import Sealer
 from projections.sql import Reader, Row, Statement, Table
 
@@ -20,7 +21,7 @@ TABLES = (
         "member_id TEXT PRIMARY KEY, name TEXT NOT NULL, "
         "community_id TEXT NOT NULL, party_member INTEGER NOT NULL, unit_id TEXT, "
         "grid_id TEXT, grid TEXT, phone TEXT, registered_on TEXT NOT NULL, "
-        "left_on TEXT, reported_to TEXT, reported_on TEXT",
+        "left_on TEXT, reported_to TEXT, reported_on TEXT, merged_into TEXT",
         {
             "vp_member_community": "community_id",
             "vp_member_reported": "reported_to",
@@ -39,20 +40,21 @@ TABLES = (
     ),
     Table(
         "vp_member_report",
-        "member_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "member_id TEXT NOT NULL, origin_id TEXT NOT NULL, version INTEGER NOT NULL, "
         "community_id TEXT NOT NULL, reported_on TEXT NOT NULL, ended_on TEXT, "
-        "PRIMARY KEY (member_id, version)",
+        "PRIMARY KEY (origin_id, version)",
         {
             "vp_member_report_community": "community_id, reported_on, ended_on",
             "vp_member_report_on": "reported_on, ended_on",
+            "vp_member_report_member": "member_id",
         },
     ),
 )
 
 INSERT_MEMBER = Statement(
-    sqlite="INSERT INTO vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    sqlite="INSERT INTO vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
     postgres="INSERT INTO {schema}.vp_member "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL)",
 )
 INSERT_REGISTRATION = Statement(
     sqlite="INSERT INTO vp_member_registration VALUES (?, ?, ?, ?, ?, NULL)",
@@ -72,8 +74,8 @@ SET_REGISTRATION_GRID = Statement(
     "WHERE member_id = %s AND until IS NULL",
 )
 INSERT_REPORT = Statement(
-    sqlite="INSERT INTO vp_member_report VALUES (?, ?, ?, ?, NULL)",
-    postgres="INSERT INTO {schema}.vp_member_report VALUES (%s, %s, %s, %s, NULL)",
+    sqlite="INSERT INTO vp_member_report VALUES (?, ?, ?, ?, ?, NULL)",
+    postgres="INSERT INTO {schema}.vp_member_report VALUES (%s, %s, %s, %s, %s, NULL)",
 )
 END_REPORT = Statement(
     sqlite="UPDATE vp_member_report SET ended_on = ? "
@@ -98,6 +100,20 @@ DEREGISTER_MEMBER = Statement(
     postgres="UPDATE {schema}.vp_member SET left_on = %s, reported_to = NULL, "
     "reported_on = NULL WHERE member_id = %s",
 )
+MERGE_MEMBER = Statement(
+    sqlite="UPDATE vp_member SET merged_into = ?, reported_to = NULL, "
+    "reported_on = NULL WHERE member_id = ?",
+    postgres="UPDATE {schema}.vp_member SET merged_into = %s, reported_to = NULL, "
+    "reported_on = NULL WHERE member_id = %s",
+)
+FORGET_REGISTRATIONS = Statement(
+    sqlite="DELETE FROM vp_member_registration WHERE member_id = ?",
+    postgres="DELETE FROM {schema}.vp_member_registration WHERE member_id = %s",
+)
+MOVE_REPORTS = Statement(
+    sqlite="UPDATE vp_member_report SET member_id = ? WHERE member_id = ?",
+    postgres="UPDATE {schema}.vp_member_report SET member_id = %s WHERE member_id = %s",
+)
 CHANGE_DETAIL = {
     column: Statement(
         sqlite=f"UPDATE vp_member SET {column} = ? WHERE member_id = ?",
@@ -114,6 +130,18 @@ MEMBER_TEAMS = Statement(
     "WHERE member_id = ? AND left_on IS NULL ORDER BY team_id",
     postgres="SELECT DISTINCT team_id FROM {schema}.vp_team_member "
     "WHERE member_id = %s AND left_on IS NULL ORDER BY team_id",
+)
+MEMBER_ATTENDED = Statement(
+    sqlite="SELECT activity_id FROM vp_attendance WHERE member_id = ? "
+    f"AND status IN {EARNING_SQL} ORDER BY activity_id",
+    postgres="SELECT activity_id FROM {schema}.vp_attendance WHERE member_id = %s "
+    f"AND status IN {EARNING_SQL} ORDER BY activity_id",
+)
+MEMBER_EVER_IN = Statement(
+    sqlite="SELECT DISTINCT team_id FROM vp_team_member WHERE member_id = ? "
+    "ORDER BY team_id",
+    postgres="SELECT DISTINCT team_id FROM {schema}.vp_team_member "
+    "WHERE member_id = %s ORDER BY team_id",
 )
 COMMUNITY_MEMBERS = Statement(
     sqlite="SELECT * FROM vp_member WHERE community_id = ? AND member_id > ? "
@@ -158,6 +186,8 @@ class Members:
             on(Member.Deregistered, self.member_deregistered),
             on(Member.DoubleReported, self.member_double_reported),
             on(Member.DoubleReportEnded, self.member_double_report_ended),
+            on(Member.Merged, self.member_merged),
+            on(Member.Absorbed, self.member_absorbed),
         ]
 
     def member_registered(self, e: Member.Registered, page: Page) -> None:
@@ -227,7 +257,13 @@ class Members:
         page.run(END_REPORT, (reported_on, member_id))
         page.run(
             INSERT_REPORT,
-            (member_id, e.originator_version, str(e.community_id), reported_on),
+            (
+                member_id,
+                member_id,
+                e.originator_version,
+                str(e.community_id),
+                reported_on,
+            ),
         )
 
     def member_double_report_ended(
@@ -236,6 +272,25 @@ class Members:
         member_id = str(e.originator_id)
         page.run(REPORT_MEMBER, (None, None, member_id))
         page.run(END_REPORT, (e.ended_on.isoformat(), member_id))
+
+    def member_merged(self, e: Member.Merged, page: Page) -> None:
+        """The duplicate no longer counts as a registered member on any date;
+        its double reports, ended or not, count as the survivor's."""
+        member_id, survivor_id = str(e.originator_id), str(e.survivor_id)
+        page.run(MERGE_MEMBER, (survivor_id, member_id))
+        page.run(FORGET_REGISTRATIONS, (member_id,))
+        page.run(MOVE_REPORTS, (survivor_id, member_id))
+
+    def member_absorbed(self, e: Member.Absorbed, page: Page) -> None:
+        if e.reported_to is not None and e.reported_on is not None:
+            page.run(
+                REPORT_MEMBER,
+                (
+                    str(e.reported_to),
+                    e.reported_on.isoformat(),
+                    str(e.originator_id),
+                ),
+            )
 
 
 class MemberQueries:
@@ -252,6 +307,14 @@ class MemberQueries:
                 return None
             teams = c.execute(MEMBER_TEAMS, (member_id,)).all()
         return self._record(row) | {"teams": [t["team_id"] for t in teams]}
+
+    def involvement(self, member_id: str) -> tuple[list[str], list[str]]:
+        """The activities where a member's attendance counts, and the teams it
+        is or was in: what a merge of that member has to move."""
+        with self.view.read() as c:
+            activities = c.execute(MEMBER_ATTENDED, (member_id,)).all()
+            teams = c.execute(MEMBER_EVER_IN, (member_id,)).all()
+        return [r["activity_id"] for r in activities], [r["team_id"] for r in teams]
 
     def community_members(
         self, community_id: str, limit: int, cursor: str | None
@@ -282,6 +345,11 @@ class MemberQueries:
             "phone": self.sealer.open(row["phone"]),
             "registered_on": row["registered_on"],
             "left_on": row["left_on"],
-            "status": "deregistered" if row["left_on"] else "registered",
+            "status": "merged"
+            if row["merged_into"]
+            else "deregistered"
+            if row["left_on"]
+            else "registered",
+            "merged_into": row["merged_into"],
             "double_report": report,
         }

@@ -36,6 +36,10 @@ DELETE_PHONE = Statement(
     postgres="DELETE FROM {schema}.vp_member_phone "
     "WHERE phone_key = %s AND member_id = %s",
 )
+MOVE_PHONES = Statement(
+    sqlite="UPDATE vp_member_phone SET member_id = ? WHERE member_id = ?",
+    postgres="UPDATE {schema}.vp_member_phone SET member_id = %s WHERE member_id = %s",
+)
 BATCH = 500
 
 
@@ -52,9 +56,10 @@ def _keys_in(size: int) -> Statement:
 @cache
 def _members_in(size: int) -> Statement:
     return Statement(
-        sqlite="SELECT member_id, name, community_id, left_on FROM vp_member "
+        sqlite="SELECT member_id, name, community_id, left_on, merged_into "
+        "FROM vp_member "
         f"WHERE member_id IN ({', '.join('?' * size)})",
-        postgres="SELECT member_id, name, community_id, left_on "
+        postgres="SELECT member_id, name, community_id, left_on, merged_into "
         f"FROM {{schema}}.vp_member WHERE member_id IN ({', '.join(['%s'] * size)})",
     )
 
@@ -103,6 +108,7 @@ class Phones:
         return [
             on(Member.Registered, self.member_registered),
             on(Member.DetailsChanged, self.details_changed),
+            on(Member.Merged, self.member_merged),
         ]
 
     def member_registered(self, e: Member.Registered, page: Page) -> None:
@@ -119,6 +125,10 @@ class Phones:
         phone = e.changes["phone"]
         if phone and normalised_phone(phone):
             page.run(INSERT_PHONE, (self.keys.key(phone), member_id))
+
+    def member_merged(self, e: Member.Merged, page: Page) -> None:
+        """The duplicate's phone numbers find the survivor from now on."""
+        page.run(MOVE_PHONES, (str(e.survivor_id), str(e.originator_id)))
 
 
 class PhoneQueries:
@@ -144,7 +154,8 @@ class PhoneQueries:
         return found
 
     def members_by_id(self, member_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """``{member_id: {name, community_id, left_on}}`` for the members that exist."""
+        """``{member_id: {name, community_id, left_on, merged_into}}`` for the
+        members that exist."""
         found: dict[str, dict[str, Any]] = {}
         for rows in self._in_batches(_members_in, list(dict.fromkeys(member_ids))):
             for row in rows:
@@ -152,6 +163,7 @@ class PhoneQueries:
                     "name": self.sealer.open(row["name"]),
                     "community_id": row["community_id"],
                     "left_on": row["left_on"],
+                    "merged_into": row["merged_into"],
                 }
         return found
 

@@ -13,6 +13,7 @@ from projections.organisation import Organisation
 from projections.page import Handler, Page
 from projections.phones import Phones
 from projections.points import Points
+from projections.redemption import Redemptions
 from projections.sealing import Sealer
 from projections.sql import Cursor
 from projections.teams import Teams
@@ -34,6 +35,7 @@ class Projection:
             History(sealer),
             Phones(sealer),
             Claims(),
+            Redemptions(),
         )
         handlers: dict[type[object], list[Handler]] = {}
         for model in models:

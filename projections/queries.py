@@ -17,6 +17,7 @@ from projections.organisation import OrganisationQueries
 from projections.paging import BadCursor
 from projections.phones import PhoneQueries
 from projections.points import PointsQueries
+from projections.redemption import RedemptionQueries
 from projections.sealing import Sealer
 from projections.service import ServiceQueries
 from projections.sql import Reader
@@ -42,6 +43,7 @@ class Queries:
         members = MemberQueries(view, sealer)
         self.member = members.member
         self.community_members = members.community_members
+        self.involvement = members.involvement
         teams = TeamQueries(view)
         self.team = teams.team
         self.teams = teams.teams
@@ -65,6 +67,10 @@ class Queries:
         self.ledger = LedgerQueries(view, sealer)
         self.community_claims = ClaimQueries(view).community_claims
         self.service_record = ServiceQueries(view).service_record
+        redemptions = RedemptionQueries(view)
+        self.rewards = redemptions.rewards
+        self.earned_by_year = redemptions.earned_by_year
+        self.account = redemptions.account
         phones = PhoneQueries(view, sealer)
         self.members_by_phone = phones.members_by_phone
         self.members_by_id = phones.members_by_id

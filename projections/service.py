@@ -9,8 +9,8 @@ from datetime import date
 from uuid import UUID
 
 from projections.amounts import hours_text
-from projections.figures import EARNING, both
-from projections.sql import Reader
+from projections.figures import EARNING
+from projections.sql import Reader, both
 from projections.view import TRACKED_APPLICATION, TRACKED_POSITION
 
 SERVICE_RECORD = both(

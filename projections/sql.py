@@ -6,6 +6,7 @@ read models live in the event store's schema, which its statements name as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -153,3 +154,12 @@ class Reader(Protocol):
     def one(self, statement: Statement, params: Params) -> Row | None: ...
 
     def all(self, statement: Statement, params: Params) -> list[Row]: ...
+
+
+def both(template: str) -> Statement:
+    """A statement from one template: tables as ``{t}name``, parameters as
+    ``:name``."""
+    return Statement(
+        sqlite=template.replace("{t}", ""),
+        postgres=re.sub(r":(\w+)", r"%(\1)s", template.replace("{t}", "{schema}.")),
+    )

@@ -48,6 +48,12 @@ END_TEAM_MEMBER = Statement(
     postgres="UPDATE {schema}.vp_team_member SET left_on = %s "
     "WHERE team_id = %s AND member_id = %s AND left_on IS NULL",
 )
+MERGE_TEAM_MEMBER = Statement(
+    sqlite="UPDATE vp_team_member SET member_id = ? "
+    "WHERE team_id = ? AND member_id = ?",
+    postgres="UPDATE {schema}.vp_team_member SET member_id = %s "
+    "WHERE team_id = %s AND member_id = %s",
+)
 SELECT_TEAM = Statement(
     sqlite="SELECT * FROM vp_team WHERE team_id = ?",
     postgres="SELECT * FROM {schema}.vp_team WHERE team_id = %s",
@@ -96,6 +102,7 @@ class Teams:
             on(Team.MemberJoined, self.member_joined),
             on(Team.MemberLeft, self.member_left),
             on(Team.Dissolved, self.team_dissolved),
+            on(Team.MemberMerged, self.member_merged),
         ]
 
     def team_founded(self, e: Team.Founded, page: Page) -> None:
@@ -132,6 +139,18 @@ class Teams:
 
     def team_dissolved(self, e: Team.Dissolved, page: Page) -> None:
         page.run(DISSOLVE_TEAM, (e.dissolved_on.isoformat(), str(e.originator_id)))
+
+    def member_merged(self, e: Team.MemberMerged, page: Page) -> None:
+        """Every period of the duplicate's in the team becomes the survivor's:
+        a volunteer counted once, however many of them overlap."""
+        page.run(
+            MERGE_TEAM_MEMBER,
+            (
+                page.id_text(e.survivor_id),
+                page.id_text(e.originator_id),
+                page.id_text(e.duplicate_id),
+            ),
+        )
 
 
 class TeamQueries:

@@ -20,6 +20,7 @@ from projections import (
     organisation,
     phones,
     points,
+    redemption,
     teams,
 )
 from projections.sql import Cursor, Params, Postgres, Row, SQLite, Statement, Table
@@ -29,7 +30,7 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
 # The shape of the read models. A database whose read models have another
 # shape (written by another release) has them dropped and projected again.
-READ_MODEL_VERSION = 5
+READ_MODEL_VERSION = 6
 RETIRED_TABLES = (Table("vp_team_year", ""),)
 SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
 SCHEMA_VERSION = Statement(
@@ -54,6 +55,7 @@ TABLES: dict[str, Table] = {
         history,
         phones,
         claims,
+        redemption,
     )
     for table in model.TABLES
 }

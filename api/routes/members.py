@@ -13,6 +13,7 @@ from api.schemas.requests import (
     DoubleReportEnd,
     MemberCreate,
     MemberDeregister,
+    MemberMerge,
     MemberMove,
     MemberUpdate,
 )
@@ -23,6 +24,7 @@ from api.schemas.responses import (
     MemberLeft,
     MemberMoved,
     MemberPublic,
+    MembersMerged,
 )
 from domain import results
 
@@ -87,6 +89,35 @@ def deregister_member(
     """Deregister a member from a date; later writes naming it are refused."""
     deregister = write.app.deregister_member
     return write(body, deregister, member_id, actor=principal.id, **dict(body))
+
+
+@router.post(
+    "/{member_id}/merge", response_model=MembersMerged, operation_id="merge_members"
+)
+def merge_members(
+    member_id: deps.MemberInScope,
+    body: MemberMerge,
+    principal: deps.PrincipalDep,
+    write: deps.WriteDep,
+    system: deps.SystemDep,
+) -> results.MembersMerged:
+    """Merge a duplicate record of the same person into this member: its
+    attendances, team memberships and double report move here by events, and
+    writes naming the duplicate are refused (409 member_merged)."""
+    app = write.app
+    require(deps.covers_member_named(app, principal, body.duplicate_id, "duplicate_id"))
+    system.catch_up_to_now()
+    activities, teams = system.queries.involvement(str(body.duplicate_id))
+    return write(
+        body,
+        app.merge_members,
+        member_id,
+        body.duplicate_id,
+        body.reason,
+        actor=principal.id,
+        activity_ids=[UUID(a) for a in activities],
+        team_ids=[UUID(t) for t in teams],
+    )
 
 
 @router.post(

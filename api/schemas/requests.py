@@ -117,6 +117,11 @@ class MemberDeregister(Request):
     left_on: IsoDate | None = on_date("注销日期")
 
 
+class MemberMerge(Request):
+    duplicate_id: UUID = Field(description="重复的志愿者记录，合并后不再使用")
+    reason: Text = Field(examples=["同一人重复登记"])
+
+
 class DoubleReportCreate(Request):
     community_id: UUID
     reported_on: IsoDate | None = Field(

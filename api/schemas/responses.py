@@ -71,6 +71,21 @@ class MemberMoved(Written):
     moved_on: date
 
 
+class MembersMerged(Written):
+    """The survivor of a merge, and what came to it from the duplicate."""
+
+    id: UUID = Field(description="保留的志愿者")
+    name: str
+    community_id: UUID
+    duplicate_id: UUID
+    reason: str
+    attendances_moved: int = Field(description="转到保留记录的参加记录")
+    attendances_revoked: int = Field(
+        description="两条记录都参加的活动：重复记录的参加记录以 merged 撤销"
+    )
+    teams: int = Field(description="转到保留记录的服务队成员身份")
+
+
 class MemberLeft(Written):
     id: UUID
     left_on: date
@@ -187,7 +202,8 @@ class MemberPublic(BaseModel):
     grid_id: UUID | None = None
     registered_on: date
     left_on: date | None = None
-    status: Literal["registered", "deregistered"] = "registered"
+    status: Literal["registered", "deregistered", "merged"] = "registered"
+    merged_into: UUID | None = Field(default=None, description="合并到的志愿者")
     double_report: DoubleReport | None
     teams: list[UUID] = []
     phone: str | None = Field(default=None, description="仅管理员与范围内的组织者可见")

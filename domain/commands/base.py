@@ -41,6 +41,7 @@ from domain.errors import (
 )
 from domain.idempotency import IdempotentRequest, RequestAlreadyAnswered, RequestKey
 from domain.member import Member
+from domain.redemption import Redemption, Reward
 from domain.report import Report
 from domain.results import Result, result_transcodings
 from domain.rules import local_date
@@ -64,8 +65,10 @@ LABELS: dict[type[Aggregate], str] = {
     Street: "街道",
     Grid: "网格",
     Report: "报告",
+    Reward: "奖品",
+    Redemption: "兑换",
 }
-DEREGISTERED_TOPICS = (get_topic(Member.Deregistered),)
+DEREGISTERED_TOPICS = (get_topic(Member.Deregistered), get_topic(Member.Merged))
 
 _open_request: ContextVar[RequestKey | None] = ContextVar("request", default=None)
 
@@ -256,7 +259,7 @@ class ApplicationBase(Application[UUID]):
         elif isinstance(aggregate, Activity):
             placement = self._placement(aggregate.community_id)
             scope = replace(placement, team_id=aggregate.team_id)
-        elif isinstance(aggregate, Grid):
+        elif isinstance(aggregate, Grid | Reward | Redemption):
             scope = self._placement(aggregate.community_id)
         self._scopes.put(aggregate.id, (type(aggregate), scope))
 

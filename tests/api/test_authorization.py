@@ -64,6 +64,8 @@ class PlacedScene(Scene):
     published: str = ""
     certificate: str = ""
     claim: str = ""
+    reward: str = ""
+    redemption: str = ""
 
 
 @pytest.fixture
@@ -86,6 +88,9 @@ def scene(running: Running) -> PlacedScene:
     claim = app.claim_hours(
         UUID(base.other_member), UUID(base.started), Decimal(1), actor
     ).id
+    reward = app.offer_reward(UUID(base.community), "毛巾", "1", 10, actor).id
+    earned = {2026: Decimal(20)}
+    redemption = app.redeem(UUID(base.member), reward, 2, earned, actor).id
     fields = vars(base) | {"position": app.position()}
     return PlacedScene(
         **fields,
@@ -95,6 +100,8 @@ def scene(running: Running) -> PlacedScene:
         published=response.json()["id"],
         certificate=issued.json()["number"],
         claim=str(claim),
+        reward=str(reward),
+        redemption=str(redemption),
     )
 
 
@@ -380,6 +387,48 @@ MATRIX: dict[str, Row] = {
             "POST",
             f"/v1/activities/{s.started}/attendance/import",
             sign_in_sheet(s),
+        ),
+    ),
+    "POST /v1/communities/{community_id}/rewards": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/communities/{s.community}/rewards",
+            {"name": "大米", "points": "5", "stock": 3},
+        ),
+    ),
+    "GET /v1/communities/{community_id}/rewards": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/rewards", None)
+    ),
+    "POST /v1/rewards/{reward_id}/restock": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/rewards/{s.reward}/restock", {"quantity": 1}),
+    ),
+    "POST /v1/members/{member_id}/redemptions": Row(
+        ITSELF,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/redemptions",
+            {"reward_id": s.reward},
+        ),
+    ),
+    "POST /v1/redemptions/{redemption_id}/cancel": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/redemptions/{s.redemption}/cancel",
+            {"reason": "退货"},
+        ),
+    ),
+    "GET /v1/members/{member_id}/account": Row(
+        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/account", None)
+    ),
+    "POST /v1/members/{member_id}/merge": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/merge",
+            {"duplicate_id": s.other_member, "reason": "同一人重复登记"},
         ),
     ),
     "GET /v1/communities/{community_id}/ledger": Row(

@@ -16,6 +16,8 @@ from tests.api import (
     test_imports,
     test_ledger,
     test_lifecycle,
+    test_merging,
+    test_redemption,
     test_tree,
 )
 from tests.api.support import (
@@ -171,6 +173,8 @@ ADDITIONS = (
     test_ledger,
     test_claims,
     test_certificates,
+    test_merging,
+    test_redemption,
 )
 
 ADMIN = bearer(ADMIN_TOKEN)
@@ -348,6 +352,7 @@ def test_a_member_record_has_its_fields_and_teams(scene: Scene) -> None:
         "registered_on": "2026-03-01",
         "left_on": None,
         "status": "registered",
+        "merged_into": None,
         "double_report": None,
         "teams": [scene.team],
         "phone": "13800138000",

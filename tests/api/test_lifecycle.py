@@ -140,6 +140,7 @@ def test_a_member_registered_on_a_date_in_a_grid_shows_both(
         "registered_on": "2026-02-01",
         "left_on": None,
         "status": "registered",
+        "merged_into": None,
         "double_report": None,
         "teams": [],
         "phone": None,

@@ -749,6 +749,18 @@ def rows_are(datatable: list[list[str]], items: list[dict[str, str]]) -> None:
     assert [[item.get(column, "") for column in header] for item in items] == expected
 
 
+@then(step('"{member}"现在报到的社区是"{community}"，报到日期是 {day:Date}'))
+def member_reports_to(
+    world: World, read_side: ReadSide, member: str, community: str, day: date
+) -> None:
+    record = read_side.caught_up().member(str(world.id(member)))
+    assert record is not None
+    assert record["double_report"] == {
+        "community_id": str(world.id(community)),
+        "reported_on": day.isoformat(),
+    }
+
+
 def statement_items(
     world: World, read_side: ReadSide, member: str, year: int
 ) -> list[dict[str, Any]]:

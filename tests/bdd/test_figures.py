@@ -5,8 +5,6 @@ shared steps and the figures' names are in ``conftest``."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from pytest_bdd import given, scenarios, then, when
 
 from tests.bdd.conftest import (
@@ -88,18 +86,6 @@ def reported_members_are(
 ) -> None:
     reports = read_side.caught_up().community_double_reports(str(world.id(community)))
     assert [m["name"] for m in reports["members"]] == names(members)
-
-
-@then(step('"{member}"现在报到的社区是"{community}"，报到日期是 {day:Date}'))
-def member_reports_to(
-    world: World, read_side: ReadSide, member: str, community: str, day: date
-) -> None:
-    record = read_side.caught_up().member(str(world.id(member)))
-    assert record is not None
-    assert record["double_report"] == {
-        "community_id": str(world.id(community)),
-        "reported_on": day.isoformat(),
-    }
 
 
 @then(step('"{unit}"报到的社区是"{communities}"'))
