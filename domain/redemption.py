@@ -92,6 +92,16 @@ class PointsAccount(CachedAggregate):
         redemption_id: UUID
         allocation: dict[str, Decimal]
 
+    class HandedOver(Aggregate.Event):
+        """The member was merged into the survivor, whose account takes what
+        was spent from this one."""
+
+        survivor_id: UUID
+
+    class TookOver(Aggregate.Event):
+        duplicate_id: UUID
+        spent: dict[str, Decimal]
+
     @staticmethod
     def create_id(member_id: UUID) -> UUID:
         return uuid5(NAMESPACE_URL, f"vpoints:points-account:{member_id}")
@@ -116,6 +126,21 @@ class PointsAccount(CachedAggregate):
     def _refund(self, redemption_id: UUID, allocation: dict[str, Any]) -> None:
         for year, points in _years(allocation).items():
             self.spent[year] -= points
+
+    def hand_over_to(self, survivor: PointsAccount) -> None:
+        """Moves what was spent from this account to the survivor's."""
+        spent = stored(self.spent)
+        self._hand_over(survivor.member_id)
+        survivor._take_over(self.member_id, spent)
+
+    @event(HandedOver)
+    def _hand_over(self, survivor_id: UUID) -> None:
+        self.spent = {}
+
+    @event(TookOver)
+    def _take_over(self, duplicate_id: UUID, spent: dict[str, Any]) -> None:
+        for year, points in _years(spent).items():
+            self.spent[year] = self.spent.get(year, Decimal("0.0")) + points
 
 
 class Redemption(CachedAggregate):

@@ -13,6 +13,7 @@ from typing import Any
 from eventsourcing.domain import DomainEvent
 
 from domain.accounting import Balance
+from domain.member import Member
 from domain.redemption import CANCELLED, MADE, Redemption, Reward
 from projections.amounts import Stored, points_text, tenths
 from projections.page import Handler, Page, on
@@ -51,6 +52,9 @@ CANCEL_REDEMPTION = both(
     "cancelled_on = :on, cancelled_at = :position, reason = :reason "
     "WHERE redemption_id = :id"
 )
+MOVE_REDEMPTIONS = both(
+    "UPDATE {t}vp_redemption SET member_id = :survivor WHERE member_id = :duplicate"
+)
 COMMUNITY_REWARDS = both(
     "SELECT * FROM {t}vp_reward WHERE community_id = :community "
     "AND reward_id > :after ORDER BY reward_id LIMIT :limit"
@@ -86,6 +90,7 @@ class Redemptions:
             on(Reward.Returned, self.reward_returned),
             on(Redemption.Made, self.redemption_made),
             on(Redemption.Cancelled, self.redemption_cancelled),
+            on(Member.Merged, self.member_merged),
         ]
 
     def reward_offered(self, e: Reward.Offered, page: Page) -> None:
@@ -138,6 +143,13 @@ class Redemptions:
                 "reason": e.reason,
                 "id": str(e.originator_id),
             },
+        )
+
+    def member_merged(self, e: Member.Merged, page: Page) -> None:
+        """A merge moves the duplicate's redemptions to the survivor's account."""
+        page.run(
+            MOVE_REDEMPTIONS,
+            {"survivor": str(e.survivor_id), "duplicate": str(e.originator_id)},
         )
 
 

@@ -137,8 +137,8 @@ def cancel_redemption(
     app = write.app
 
     def cancel() -> results.RedemptionCancelled:
-        member_id = app.redemption(redemption_id).member_id
-        earned = system.earned_by_year(member_id)
+        redeemed_by = app.redemption(redemption_id).member_id
+        earned = system.earned_by_year(app.account_holder(redeemed_by))
         return app.cancel_redemption(redemption_id, body.reason, earned, principal.id)
 
     return write(body, cancel)

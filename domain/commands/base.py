@@ -41,7 +41,7 @@ from domain.errors import (
 )
 from domain.idempotency import IdempotentRequest, RequestAlreadyAnswered, RequestKey
 from domain.member import Member
-from domain.redemption import Redemption, Reward
+from domain.redemption import PointsAccount, Redemption, Reward
 from domain.report import Report
 from domain.results import Result, result_transcodings
 from domain.rules import local_date
@@ -323,6 +323,19 @@ class ApplicationBase(Application[UUID]):
         if known is None or known[0] is not kind or known[1] is None:
             raise NotFound(f"{LABELS[kind]} {aggregate_id} 不存在")
         return known[1]
+
+    def _existing_account(self, member_id: UUID) -> PointsAccount | None:
+        try:
+            found: Aggregate = self.repository.get(PointsAccount.create_id(member_id))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(found, PointsAccount)
+        return found
+
+    def _account(self, member_id: UUID) -> PointsAccount:
+        """A member's points account, opened (not yet saved) if it has none."""
+        found = self._existing_account(member_id)
+        return PointsAccount(member_id=member_id) if found is None else found
 
     # The current state of one thing, for readers that need it.
 

@@ -48,6 +48,7 @@ class MergeCommands(ApplicationBase):
                 changed.append(activity)
                 revoked += had_own
                 moved += not had_own
+        changed += self._accounts_merged(duplicate_id, survivor_id)
         teams = 0
         for team_id in dict.fromkeys(team_ids):
             team = self._load(Team, team_id, "志愿服务队")
@@ -65,3 +66,15 @@ class MergeCommands(ApplicationBase):
             teams,
         )
         return self._saved(merged, *changed)
+
+    def _accounts_merged(
+        self, duplicate_id: UUID, survivor_id: UUID
+    ) -> list[Aggregate]:
+        """The duplicate's points account, if it spent anything, handed over
+        to the survivor's: a merge moves the account too."""
+        duplicate = self._existing_account(duplicate_id)
+        if duplicate is None or not any(duplicate.spent.values()):
+            return []
+        survivor = self._account(survivor_id)
+        duplicate.hand_over_to(survivor)
+        return [duplicate, survivor]

@@ -11,16 +11,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
-
 from domain.accounting import Balance
 from domain.checks import check_reason
 from domain.commands.base import ApplicationBase, retried
 from domain.community import Community
 from domain.errors import InsufficientPoints, InvalidCommand, NotFound, UnknownReference
 from domain.member import Member
-from domain.redemption import PointsAccount, Redemption, Reward
+from domain.redemption import Redemption, Reward
 from domain.results import Redeemed, RedemptionCancelled, RewardOffered
 from domain.rules import ONE_PLACE, check_text, to_decimal
 
@@ -153,7 +150,7 @@ class RedemptionCommands(ApplicationBase):
         redemption.cancel(checked, self.today(), actor)
         reward = self.reward(redemption.reward_id)
         reward.give_back(redemption.id, redemption.quantity, actor)
-        account = self._account(redemption.member_id)
+        account = self._account(self.account_holder(redemption.member_id))
         account.refund(redemption.id, redemption.allocation)
         balance = Balance.of(
             earned, account.spent, self.today(), self.points_valid_years
@@ -167,15 +164,13 @@ class RedemptionCommands(ApplicationBase):
         )
         return self._saved(cancelled, redemption, reward, account)
 
-    def _account(self, member_id: UUID) -> PointsAccount:
-        """The member's account, opened (not yet saved) if it has none."""
-        account_id = PointsAccount.create_id(member_id)
-        try:
-            found: Aggregate = self.repository.get(account_id)
-        except AggregateNotFoundError:
-            return PointsAccount(member_id=member_id)
-        assert isinstance(found, PointsAccount)
-        return found
+    def account_holder(self, member_id: UUID) -> UUID:
+        """Whose account a member's points are in: its own, or, once merged,
+        the survivor's."""
+        member = self._load(Member, member_id, "志愿者")
+        while member.merged_into is not None:
+            member = self._load(Member, member.merged_into, "志愿者")
+        return member.id
 
     def reward(self, reward_id: UUID) -> Reward:
         return self._load(Reward, reward_id, "奖品")

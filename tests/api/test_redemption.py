@@ -48,6 +48,7 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
     "POST /v1/redemptions/{redemption_id}/cancel": (
         "test_a_cancellation_gives_points_and_stock_back_once",
         "test_points_come_back_with_their_original_expiry",
+        "test_a_merge_moves_the_duplicates_account_to_the_survivor",
     ),
     "GET /v1/members/{member_id}/account": (
         "test_a_redemption_spends_points_and_stock",
@@ -416,3 +417,35 @@ def test_a_negative_balance_refuses_redemptions_until_points_are_earned(
     earn(scene, clock, "2026-02-20", 2)
     assert account(scene)["balance"] == "5.0"
     assert redeem(scene, cheap)["balance"] == "4.9"
+
+
+def test_a_merge_moves_the_duplicates_account_to_the_survivor(
+    scene: Scene, clock: Clock
+) -> None:
+    app = app_of(scene)
+    duplicate = str(
+        app.register_member(
+            "王芳", UUID(scene.community), True, BOOTSTRAP_ADMIN, phone="13700137000"
+        ).id
+    )
+    earn(scene, clock, "2026-02-10", 3, member=duplicate)  # 30.0 for the duplicate
+    reward = offer(scene, points="25")
+    made = redeem(scene, reward, member=duplicate)
+    assert made["balance"] == "5.0"
+    body = {"duplicate_id": duplicate, "reason": "同一人重复登记"}
+    scene.write("POST", f"/v1/members/{scene.member}/merge", body)
+    # 王芳: her own 20.0 and the duplicate's 30.0, less the 25.0 it spent.
+    found = account(scene)
+    assert (found["balance"], found["earned"], found["spent"]) == (
+        "25.0",
+        "50.0",
+        "25.0",
+    )
+    assert account(scene, duplicate)["balance"] == "0.0"
+    url = f"/v1/members/{duplicate}/redemptions"
+    refused(scene, url, {"reward_id": reward}, 409, "member_merged")
+    cancelled = scene.write(
+        "POST", f"/v1/redemptions/{made['id']}/cancel", {"reason": REASON}
+    )
+    assert cancelled["balance"] == "50.0"
+    assert account(scene)["balance"] == "50.0"

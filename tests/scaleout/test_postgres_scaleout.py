@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import drop_postgres_schema, postgres_test_url
+from tests.reliability.redemption import at_once, codes, read
 from tests.scaleout.processes import free_port, stop, vpoints, wait_until_serving
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -136,3 +138,55 @@ def test_writes_through_two_api_processes_are_counted_once_and_read_through_eith
         stop(mistaken_worker)
     for client in clients:
         client.close()
+
+
+def test_concurrent_redemptions_through_two_api_processes_never_overspend(
+    deployment: tuple[str, list[str], Path],
+) -> None:
+    _, bases, _ = deployment
+    with httpx.Client(base_url=bases[0], timeout=30) as client:
+        community = str(post(client, "/v1/communities", {"name": "兑换社区"})["id"])
+        team = str(
+            post(client, "/v1/teams", {"name": "兑换队", "community_id": community})[
+                "id"
+            ]
+        )
+        member = str(
+            post(
+                client,
+                "/v1/members",
+                {"name": "张伟", "community_id": community, "party_member": True},
+            )["id"]
+        )
+        start = datetime.now(UTC) - timedelta(hours=1)
+        activity = post(
+            client,
+            "/v1/activities",
+            {
+                "title": "兑换前的活动",
+                "team_id": team,
+                "category": "环境整治",
+                "starts_at": start.isoformat(),
+                "ends_at": (start + timedelta(hours=5)).isoformat(),
+            },
+        )["id"]
+        post(
+            client,
+            f"/v1/activities/{activity}/attendance",
+            {"records": [{"member_id": member, "hours": "4"}]},
+        )
+        reward = str(
+            post(
+                client,
+                f"/v1/communities/{community}/rewards",
+                {"name": "大米", "points": "3", "stock": 100},
+            )["id"]
+        )
+    path = f"/v1/members/{member}/redemptions"
+    responses = at_once(bases, [(path, {"reward_id": reward}, {})] * 32, AUTH)
+    # 40.0 points buy 13 at 3.0, through whichever process a request reached.
+    assert Counter(codes(responses)) == {"201": 13, "409 insufficient_points": 19}
+    position = max(r.json()["position"] for r in responses if r.status_code == 201)
+    for base in bases:
+        account = read(base, f"/v1/members/{member}/account", position, AUTH)
+        assert (account["balance"], account["spent"]) == ("1.0", "39.0")
