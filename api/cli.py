@@ -15,8 +15,8 @@ from uuid import UUID
 
 import typer
 
-from api.logs import configure_logging
-from api.settings import Settings
+from api.cli_common import fail, open_system, settings_or_exit
+from api.cli_log import audit_cli, log_cli, migrate
 from api.system import System
 from domain.errors import DomainError
 from infrastructure.storage import StorageError
@@ -35,27 +35,9 @@ import_cli = typer.Typer(help="Organisers' files: rosters (花名册).")
 cli.add_typer(import_cli, name="import")
 
 log = logging.getLogger("vpoints")
-
-
-def fail(message: str) -> typer.Exit:
-    typer.secho(f"vpoints: {message}", err=True, fg=typer.colors.RED)
-    return typer.Exit(2)
-
-
-def open_system(settings: Settings, *, run_projector: bool = True) -> System:
-    try:
-        return System(settings, run_projector=run_projector)
-    except StorageError as error:
-        raise fail(str(error)) from None
-
-
-def settings_or_exit() -> Settings:
-    try:
-        settings = Settings()
-    except ValueError as error:
-        raise fail(f"invalid setting: {error}".splitlines()[0]) from None
-    configure_logging(settings.log_level)
-    return settings
+cli.add_typer(audit_cli, name="audit")
+cli.add_typer(log_cli, name="log")
+cli.command()(migrate)
 
 
 def load_demo_once(system: System, base_url: str) -> None:

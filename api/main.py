@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from api import problems
 from api.routes import (
     activities,
+    audit,
     certificates,
     claims,
     communities,
@@ -169,6 +170,7 @@ def create_app(
         reports,
         claims,
         redemption,
+        audit,
     )
     for module in resources:
         app.include_router(module.router)

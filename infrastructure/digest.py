@@ -1,56 +1,27 @@
-"""The head digest of the event log: one SHA-256 chained through every stored
-event up to a position, so that a published report names the exact record its
-figures came from.
-
-The digest before any event is 32 zero bytes. Each event, in position order,
-chains on to the digest before it::
-
-    digest_n = SHA-256(
-        digest_{n-1}                        32 bytes
-        notification id                      8 bytes, unsigned, big-endian
-        originator id                       16 bytes, the UUID's bytes
-        originator version                   8 bytes, unsigned, big-endian
-        length of the topic                  4 bytes, unsigned, big-endian
-        topic                               UTF-8
-        length of the state                  8 bytes, unsigned, big-endian
-        state                               the stored bytes (compressed or
-                                            encrypted as they are stored)
-    )
-
-The head digest at a position is the last ``digest_n`` written as 64 hex digits
-(64 zeros at position 0, and for a log with no event up to the position).
-"""
+"""The head digest of the event log at a position, as the hash chain
+(``infrastructure.chain``) has it, or recomputed by walking the log: a
+published report and a certificate name the exact record their figures came
+from, and verifying one recomputes it."""
 
 from __future__ import annotations
 
-import hashlib
-from uuid import UUID
-
-from eventsourcing.persistence import Notification
-
 from domain.application import VolunteerPoints
-
-EMPTY = bytes(32)
-PAGE = 1000
+from infrastructure.chain import EMPTY, PAGE, ChainedRecorder, of_notification
 
 
-def chained(previous: bytes, notification: Notification) -> bytes:
-    """The digest after one more event."""
-    topic = notification.topic.encode("utf-8")
-    state = notification.state
-    digest = hashlib.sha256(previous)
-    digest.update(notification.id.to_bytes(8, "big"))
-    digest.update(UUID(str(notification.originator_id)).bytes)
-    digest.update(notification.originator_version.to_bytes(8, "big"))
-    digest.update(len(topic).to_bytes(4, "big"))
-    digest.update(topic)
-    digest.update(len(state).to_bytes(8, "big"))
-    digest.update(state)
-    return digest.digest()
+def chained_recorder(app: VolunteerPoints) -> ChainedRecorder:
+    recorder = app.recorder
+    assert isinstance(recorder, ChainedRecorder), type(recorder)
+    return recorder
+
+
+def head_digest(app: VolunteerPoints, position: int) -> str:
+    """The chain's digest of the log up to and including ``position``."""
+    return chained_recorder(app).chain_digest_at(position).hex()
 
 
 def log_digest(app: VolunteerPoints, position: int) -> str:
-    """The head digest of the event log up to and including ``position``."""
+    """The same digest recomputed from the stored events themselves."""
     digest = EMPTY
     start = 1
     while start <= position:
@@ -58,6 +29,6 @@ def log_digest(app: VolunteerPoints, position: int) -> str:
         if not page:
             break
         for notification in page:
-            digest = chained(digest, notification)
+            digest = of_notification(digest, notification)
         start = page[-1].id + 1
     return digest.hex()

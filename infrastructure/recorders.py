@@ -29,7 +29,12 @@ from eventsourcing.sqlite import (
     SQLiteDatastore,
 )
 from eventsourcing.utils import retry
-from psycopg.sql import SQL, Identifier
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
+
+from infrastructure.chain import EMPTY, PAGE, TABLE, links
+from infrastructure.moving import Entry
 
 MAX_GROUP = 256
 READER_MMAP_BYTES = 1 << 30
@@ -74,8 +79,23 @@ class ThreadReaders:
         return connection
 
 
+SQLITE_CHAIN = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} "
+    "(position INTEGER PRIMARY KEY, digest BLOB NOT NULL)"
+)
+SQLITE_HEAD = f"SELECT position, digest FROM {TABLE} ORDER BY position DESC LIMIT 1"
+SQLITE_LINK = f"INSERT INTO {TABLE} (position, digest) VALUES (?, ?)"
+SQLITE_AT = (
+    f"SELECT digest FROM {TABLE} WHERE position <= ? ORDER BY position DESC LIMIT 1"
+)
+SQLITE_LINKS = (
+    f"SELECT position, digest FROM {TABLE} WHERE position > ? ORDER BY position LIMIT ?"
+)
+
+
 class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
-    """An application recorder whose concurrent inserts commit together."""
+    """An application recorder whose concurrent inserts commit together, each
+    event with its link of the hash chain."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -181,11 +201,85 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
             raise write.error
         return write.ids
 
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(SQLITE_CHAIN)
+            self._chain_backlog(c)
+
+    def _chain_backlog(self, c: SQLiteCursor) -> None:
+        """Links the events stored before the chain was kept (a log written by
+        an earlier release), once."""
+        position, digest = self._head(c)
+        while True:
+            c.execute(
+                f"SELECT rowid, originator_id, originator_version, topic, state "
+                f"FROM {self.events_table_name} WHERE rowid > ? ORDER BY rowid "
+                "LIMIT ?",
+                (position, PAGE),
+            )
+            rows = c.fetchall()
+            if not rows:
+                return
+            events = [StoredEvent(r[1], r[2], r[3], r[4]) for r in rows]
+            made = links(digest, [r[0] for r in rows], events)
+            c.executemany(SQLITE_LINK, made)
+            position, digest = made[-1]
+
+    @staticmethod
+    def _head(c: Any) -> tuple[int, bytes]:
+        c.execute(SQLITE_HEAD)
+        row = c.fetchone()
+        return (0, EMPTY) if row is None else (int(row[0]), bytes(row[1]))
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        reader = self._readers.get()
+        if reader is not None:
+            return reader.execute(sql, params).fetchall()
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, params)
+            return list(c.fetchall())
+
+    def chain_head(self) -> tuple[int, bytes]:
+        rows = self._read(SQLITE_HEAD, ())
+        return (0, EMPTY) if not rows else (int(rows[0][0]), bytes(rows[0][1]))
+
+    def chain_digest_at(self, position: int) -> bytes:
+        rows = self._read(SQLITE_AT, (position,))
+        return EMPTY if not rows else bytes(rows[0][0])
+
+    def chain_links(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        return [
+            (int(r[0]), bytes(r[1])) for r in self._read(SQLITE_LINKS, (after, limit))
+        ]
+
+    def import_entries(self, entries: list[Entry]) -> None:
+        """Stores events at the positions given, with their links, in one
+        transaction (moving a log in)."""
+        with self.datastore.transaction(commit=True) as c:
+            c.executemany(
+                f"INSERT INTO {self.events_table_name} "
+                "(rowid, originator_id, originator_version, topic, state) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.position,
+                        UUID(str(e.event.originator_id)).hex,
+                        e.event.originator_version,
+                        e.event.topic,
+                        e.event.state,
+                    )
+                    for e in entries
+                ],
+            )
+            c.executemany(SQLITE_LINK, [(e.position, e.digest) for e in entries])
+
     def _commit(self, group: list[_Write]) -> None:
         try:
             with self.datastore.transaction(commit=True) as c:
+                head = self._head(c)[1]
                 for number, write in enumerate(group):
-                    self._insert_in_savepoint(c, number, write)
+                    head = self._insert_in_savepoint(c, number, write, head)
         except BaseException as error:
             for write in group:
                 if write.error is None:
@@ -194,14 +288,25 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
             for write in group:
                 write.done.set()
 
-    def _insert_in_savepoint(self, c: SQLiteCursor, number: int, write: _Write) -> None:
+    def _insert_in_savepoint(
+        self, c: SQLiteCursor, number: int, write: _Write, head: bytes
+    ) -> bytes:
+        """Inserts one writer's events and their links; the chain's head after
+        them (the same head if they conflicted and were rolled back)."""
         c.execute(f"SAVEPOINT w{number}")
         try:
-            write.ids = self._insert_events(c, write.events, **write.kwargs)
+            ids = self._insert_events(c, write.events, **write.kwargs)
+            assert ids is not None
+            made = links(head, ids, write.events)
+            c.executemany(SQLITE_LINK, made)
+            write.ids = ids
+            if made:
+                head = made[-1][1]
         except sqlite3.IntegrityError as error:
             c.execute(f"ROLLBACK TO w{number}")
             write.error = IntegrityError(error)
         c.execute(f"RELEASE w{number}")
+        return head
 
 
 def _fewer_retries(method: Any) -> Any:
@@ -213,7 +318,147 @@ def _fewer_retries(method: Any) -> Any:
 
 
 class PostgresRecorder(PostgresApplicationRecorder):
-    """The library's PostgreSQL application recorder, failing faster in an outage."""
+    """The library's PostgreSQL application recorder, failing faster in an
+    outage, keeping the hash chain: each insert, holding the library's lock on
+    the events table, links its events on to the last link."""
+
+    def _chain_sql(self, template: str) -> Composed:
+        return SQL(template).format(
+            schema=Identifier(self.datastore.schema),
+            chain=Identifier(TABLE),
+            table=Identifier(self.events_table_name),
+        )
+
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                self._chain_sql(
+                    "CREATE TABLE IF NOT EXISTS {schema}.{chain} "
+                    "(position bigint PRIMARY KEY, digest bytea NOT NULL)"
+                )
+            )
+            curs.execute(
+                self._chain_sql("LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE")
+            )
+            self._chain_backlog(curs)
+
+    def _chain_backlog(self, curs: Cursor[DictRow]) -> None:
+        """Links the events stored before the chain was kept, once."""
+        position, digest = self._head(curs)
+        select = self._chain_sql(
+            "SELECT notification_id, originator_id, originator_version, topic, "
+            "state FROM {schema}.{table} WHERE notification_id > %s "
+            "ORDER BY notification_id LIMIT %s"
+        )
+        while True:
+            curs.execute(select, (position, PAGE))
+            rows = curs.fetchall()
+            if not rows:
+                return
+            events = [
+                StoredEvent(
+                    r["originator_id"],
+                    r["originator_version"],
+                    r["topic"],
+                    bytes(r["state"]),
+                )
+                for r in rows
+            ]
+            made = links(digest, [r["notification_id"] for r in rows], events)
+            self._link(curs, made)
+            position, digest = made[-1]
+
+    def _head(self, curs: Cursor[DictRow]) -> tuple[int, bytes]:
+        curs.execute(
+            self._chain_sql(
+                "SELECT position, digest FROM {schema}.{chain} "
+                "ORDER BY position DESC LIMIT 1"
+            )
+        )
+        row = curs.fetchone()
+        return (0, EMPTY) if row is None else (row["position"], bytes(row["digest"]))
+
+    def _link(self, curs: Cursor[DictRow], made: list[tuple[int, bytes]]) -> None:
+        insert = self._chain_sql(
+            "INSERT INTO {schema}.{chain} (position, digest) VALUES (%s, %s)"
+        )
+        curs.executemany(insert, made)
+
+    def _fetch_ids_after_insert_events(
+        self,
+        curs: Cursor[DictRow],
+        stored_events: Sequence[StoredEvent],
+        **kwargs: Any,
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if ids:
+            self._link(curs, links(self._head(curs)[1], ids, stored_events))
+        return ids
+
+    def import_entries(self, entries: list[Entry]) -> None:
+        """Stores events at the positions given, with their links, in one
+        transaction (moving a log in); the position sequence goes on after
+        them."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                self._chain_sql("LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE")
+            )
+            curs.executemany(
+                self._chain_sql(
+                    "INSERT INTO {schema}.{table} (notification_id, originator_id, "
+                    "originator_version, topic, state) VALUES (%s, %s, %s, %s, %s)"
+                ),
+                [
+                    (
+                        e.position,
+                        UUID(str(e.event.originator_id)),
+                        e.event.originator_version,
+                        e.event.topic,
+                        e.event.state,
+                    )
+                    for e in entries
+                ],
+            )
+            self._link(curs, [(e.position, e.digest) for e in entries])
+            curs.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
+                (
+                    f"{self.datastore.schema}.{self.events_table_name}",
+                    entries[-1].position,
+                ),
+            )
+
+    def _read_chain(self, template: str, params: tuple[Any, ...]) -> list[DictRow]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._chain_sql(template), params)
+            return curs.fetchall()
+
+    def chain_head(self) -> tuple[int, bytes]:
+        rows = self._read_chain(
+            "SELECT position, digest FROM {schema}.{chain} "
+            "ORDER BY position DESC LIMIT 1",
+            (),
+        )
+        return (
+            (0, EMPTY) if not rows else (rows[0]["position"], bytes(rows[0]["digest"]))
+        )
+
+    def chain_digest_at(self, position: int) -> bytes:
+        rows = self._read_chain(
+            "SELECT digest FROM {schema}.{chain} WHERE position <= %s "
+            "ORDER BY position DESC LIMIT 1",
+            (position,),
+        )
+        return EMPTY if not rows else bytes(rows[0]["digest"])
+
+    def chain_links(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        rows = self._read_chain(
+            "SELECT position, digest FROM {schema}.{chain} WHERE position > %s "
+            "ORDER BY position LIMIT %s",
+            (after, limit),
+        )
+        return [(r["position"], bytes(r["digest"])) for r in rows]
 
     insert_events = _fewer_retries(PostgresApplicationRecorder.insert_events)
     select_events = _fewer_retries(PostgresApplicationRecorder.select_events)
@@ -258,7 +503,33 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
 
 class MemoryRecorder(POPOApplicationRecorder):
-    """The library's in-memory application recorder."""
+    """The library's in-memory application recorder, with the hash chain."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chain: list[tuple[int, bytes]] = []
+
+    def _update_table(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._update_table(stored_events, **kwargs)
+        assert ids is not None
+        head = self._chain[-1][1] if self._chain else EMPTY
+        self._chain.extend(links(head, ids, stored_events))
+        return ids
+
+    def chain_head(self) -> tuple[int, bytes]:
+        with self._database_lock:
+            return self._chain[-1] if self._chain else (0, EMPTY)
+
+    def chain_digest_at(self, position: int) -> bytes:
+        with self._database_lock:
+            found = [d for p, d in self._chain[:position] if p <= position]
+            return found[-1] if found else EMPTY
+
+    def chain_links(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        with self._database_lock:
+            return [link for link in self._chain if link[0] > after][:limit]
 
     def position_of(self, originator_id: UUID) -> int:
         """The event log position of an aggregate's first event."""

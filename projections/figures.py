@@ -128,6 +128,17 @@ LEADERBOARD = both(
 )
 
 
+EVERY_SCOPE = both(
+    "SELECT 'district' AS scope, district_id AS id FROM {t}vp_district "
+    "UNION ALL SELECT 'street', street_id FROM {t}vp_street "
+    "UNION ALL SELECT 'community', community_id FROM {t}vp_community "
+    "UNION ALL SELECT 'grid', grid_id FROM {t}vp_grid ORDER BY 1, 2"
+)
+YEARS_HELD = both(
+    "SELECT MIN(local_date) AS first, MAX(local_date) AS last FROM {t}vp_activity"
+)
+
+
 def _count(row: Row, column: str) -> int:
     try:
         return int(row[column] or 0)
@@ -210,6 +221,18 @@ class FigureQueries:
                 "grid_party_organisations": _count(row, "grid_party_organisations"),
             }
         return figures
+
+    def every_scope(self) -> list[tuple[str, str | None]]:
+        """The whole deployment and every district, street, community and grid."""
+        rows = self.view.all(EVERY_SCOPE, {})
+        return [("all", None), *((r["scope"], r["id"]) for r in rows)]
+
+    def years_held(self) -> range:
+        """The years from the first activity's to the last's."""
+        row = self.view.one(YEARS_HELD, {})
+        if row is None or row["first"] is None:
+            return range(0)
+        return range(int(row["first"][:4]), int(row["last"][:4]) + 1)
 
     def leaderboard(
         self, community_id: str, year: int, on: date, limit: int

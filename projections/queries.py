@@ -54,6 +54,8 @@ class Queries:
         self.stats = figures.stats
         self.stats_with_position = figures.stats_with_position
         self.leaderboard = figures.leaderboard
+        self.every_scope = figures.every_scope
+        self.years_held = figures.years_held
         organisation = OrganisationQueries(view, sealer)
         self.districts = organisation.districts
         self.streets = organisation.streets

@@ -21,7 +21,7 @@ from domain.application import VolunteerPoints
 from domain.certificate import Certificate, mask_name, normal_number
 from domain.errors import NotFound
 from domain.member import Member
-from infrastructure.digest import log_digest
+from infrastructure.digest import head_digest
 
 router = APIRouter(tags=["certificates"])
 reads = deps.read_router("/v1/certificates", "certificates")
@@ -122,7 +122,7 @@ def issue_certificate(
         position, hours, activities = system.queries.service_record(
             member_id, start, end
         )
-        digest = log_digest(app, position)
+        digest = head_digest(app, position)
         return app.issue_certificate(
             member_id,
             start,

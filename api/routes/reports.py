@@ -17,7 +17,7 @@ from domain.errors import NotFound
 from domain.report import Report as Published
 from domain.rules import figure_date
 from domain.tree import Grid
-from infrastructure.digest import log_digest
+from infrastructure.digest import head_digest, log_digest
 from projections.replay import replayed_stats
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
@@ -82,7 +82,7 @@ def publish_report(
         position, figures = system.queries.stats_with_position(
             body.scope, place(body.scope_id), body.year, on
         )
-        digest = log_digest(app, position)
+        digest = head_digest(app, position)
         return app.publish_report(
             body.scope,
             body.scope_id,

@@ -423,6 +423,8 @@ MATRIX: dict[str, Row] = {
     "GET /v1/members/{member_id}/account": Row(
         ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/account", None)
     ),
+    "GET /v1/audit/head": Row(ADMIN, lambda s: ("GET", "/v1/audit/head", None)),
+    "GET /v1/audit/verify": Row(ADMIN, lambda s: ("GET", "/v1/audit/verify", None)),
     "POST /v1/members/{member_id}/merge": Row(
         IN_SCOPE,
         lambda s: (

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api import (
+    test_audit,
     test_certificates,
     test_claims,
     test_history_and_reports,
@@ -175,6 +176,7 @@ ADDITIONS = (
     test_certificates,
     test_merging,
     test_redemption,
+    test_audit,
 )
 
 ADMIN = bearer(ADMIN_TOKEN)

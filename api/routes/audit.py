@@ -1,0 +1,40 @@
+"""Audit (审计): the hash chain's head, and a walk of the whole chain that names
+the first position where the log was changed behind the application's back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api import deps
+from api.auth import require
+from api.schemas.audit import AuditHead, AuditVerdict
+from infrastructure.chain import verify
+from infrastructure.digest import chained_recorder
+
+reads = deps.read_router("/v1/audit", "audit")
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+@reads.get("/head", response_model=AuditHead, operation_id="get_audit_head")
+def get_audit_head(principal: deps.PrincipalDep, system: deps.SystemDep) -> Any:
+    """The position and digest of the hash chain's last link (admin)."""
+    require(principal.is_admin, "只有管理员可以查看审计信息")
+    position, digest = chained_recorder(system.app).chain_head()
+    return {"position": position, "digest": digest.hex()}
+
+
+@reads.get("/verify", response_model=AuditVerdict, operation_id="verify_audit_chain")
+def verify_audit_chain(principal: deps.PrincipalDep, system: deps.SystemDep) -> Any:
+    """Walk every stored event and its link of the chain, recomputing each
+    digest: the first position where a row was changed, deleted or inserted
+    behind the application's back (admin)."""
+    require(principal.is_admin, "只有管理员可以查看审计信息")
+    verdict = verify(chained_recorder(system.app))
+    return {
+        "ok": verdict.ok,
+        "checked": verdict.checked,
+        "first_broken_position": verdict.first_broken_position,
+        "head": {"position": verdict.head_position, "digest": verdict.head_digest},
+    }
