@@ -1,4 +1,4 @@
-"""The ceiling for figure reads: bare ``async def`` routes on the figure paths.
+"""The ceiling for reads: bare ``async def`` routes on the points and figure paths.
 
 Each answers a constant figure set, parsing only the path and ``year``: no token,
 no database, no thread hop, no response model. Served with uvicorn exactly as
@@ -26,6 +26,23 @@ ANSWER = {
     "units_reported": 90,
     "members_reported": 2741,
 }
+
+
+POINTS = {
+    "member_id": "00000000-0000-0000-0000-000000000000",
+    "year": 2026,
+    "points": "20.0",
+    "hours": "2",
+    "activities": 1,
+    "lifetime_points": "20.0",
+    "lifetime_hours": "2",
+    "star": 0,
+}
+
+
+@app.get("/v1/members/{member_id}/points")
+async def bare_points(member_id: str, year: int | None = None) -> dict[str, Any]:
+    return POINTS
 
 
 @app.get("/v1/stats")

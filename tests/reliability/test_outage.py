@@ -1,40 +1,50 @@
-"""PostgreSQL stopped and started under a write load."""
+"""PostgreSQL unreachable, then back, under a write load: the server reaches
+the database through a proxy that the test cuts (every connection dropped, new
+ones refused) and restores, leaving the database itself running for everyone
+else."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
+from tests.conftest import drop_postgres_schema, postgres_test_url
 from tests.reliability.conftest import AUTH, Server, build_district, ok
+from tests.reliability.proxy import proxied
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
-def cluster(action: str) -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[0]
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action],
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
-def stoppable() -> None:
-    if shutil.which("pg_ctlcluster") is None or not Path("/etc/postgresql").is_dir():
-        pytest.fail("pg_ctlcluster is needed to stop and start PostgreSQL")
+def server(tmp_path: Path) -> Iterator[Server]:
+    """``vpoints serve`` on PostgreSQL, through a proxy the test can cut."""
+    url = postgres_test_url()
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    try:
+        with proxied(parts.hostname, parts.port or 5432) as proxy:
+            user = parts.netloc.rpartition("@")[0]
+            netloc = f"{user}@" * bool(user) + f"127.0.0.1:{proxy.port}"
+            through = parts._replace(netloc=netloc)
+            running = Server(urlunsplit(through), tmp_path / "server.log")
+            running.proxy = proxy
+            running.start()
+            try:
+                yield running
+            finally:
+                running.stop()
+    finally:
+        drop_postgres_schema(url)
 
 
-@pytest.mark.parametrize("server", ["postgres"], indirect=True)
 def test_a_database_outage_answers_503_and_loses_no_acknowledged_write(
-    stoppable: None, server: Server
+    server: Server,
 ) -> None:
     with server.client() as client:
         district = build_district(client, members=200)
@@ -63,10 +73,10 @@ def test_a_database_outage_answers_503_and_loses_no_acknowledged_write(
     writer.start()
     try:
         time.sleep(0.5)
-        cluster("stop")
+        server.proxy.cut()
         time.sleep(10)
     finally:
-        cluster("start")
+        server.proxy.start()
     for _ in range(100):
         try:
             if (
