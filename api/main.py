@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from api import problems
+from api.metrics import Metrics, RequestMetrics
 from api.routes import (
     activities,
     audit,
@@ -21,6 +22,7 @@ from api.routes import (
     imports,
     ledger,
     members,
+    metrics,
     redemption,
     reports,
     stats,
@@ -156,6 +158,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.system = running
+    app.state.metrics = Metrics(running)
     problems.install(app)
     app.add_exception_handler(EarlierAnswerReplayed, answer_as_recorded)
     resources = (
@@ -184,6 +187,7 @@ def create_app(
     app.include_router(certificates.router)
     app.include_router(certificates.reads)
     app.include_router(certificates.public)
+    app.include_router(metrics.router)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -199,6 +203,7 @@ def create_app(
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise the document
     app.add_middleware(BodyLimit)
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)
     return app
 
 

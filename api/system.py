@@ -89,6 +89,13 @@ class System:
         self.projector.stop()
         self.app.close()
 
+    def projection_position(self) -> int:
+        """How far the read models reflect the event log: this process's
+        projector's position, or, when a worker projects, the one it recorded."""
+        if self.run_projector:
+            return self.projector.position
+        return self.projector.view.position()
+
     def wait_for(self, min_position: int | None) -> None:
         """Returns once the read models reflect ``min_position``."""
         if not min_position:

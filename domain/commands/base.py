@@ -12,7 +12,15 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import wraps
-from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar, runtime_checkable
+from typing import (
+    Any,
+    ClassVar,
+    Concatenate,
+    ParamSpec,
+    Protocol,
+    TypeVar,
+    runtime_checkable,
+)
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -51,6 +59,7 @@ from domain.tree import District, Grid, Street
 A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R", bound=Result)
 P = ParamSpec("P")
+App = TypeVar("App", bound="ApplicationBase")
 
 WRITE_ATTEMPTS = 30
 SCOPES_REMEMBERED = 500_000
@@ -113,16 +122,21 @@ class PositionedRecorder(Protocol):
         """Those of the aggregates that have recorded an event of these topics."""
 
 
-def retried(command: Callable[P, R]) -> Callable[P, R]:
+def retried(
+    command: Callable[Concatenate[App, P], R],
+) -> Callable[Concatenate[App, P], R]:
     """Runs a command again, from loading, when another writer saved one of its
     aggregates first; jittered exponential back-off spreads out many writers
-    contending for one aggregate."""
+    contending for one aggregate. Each run again is counted in the
+    application's ``write_conflicts_retried``."""
 
     @wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+    def run(app: App, /, *args: P.args, **kwargs: P.kwargs) -> R:
         for attempt in range(WRITE_ATTEMPTS):
+            if attempt:
+                app.write_conflicts_retried += 1
             try:
-                return command(*args, **kwargs)
+                return command(app, *args, **kwargs)
             except IntegrityError:
                 time.sleep(random.uniform(0, min(0.1, 0.002 * 2**attempt)))
         raise WriteConflict("并发写入冲突，请稍后重试")
@@ -145,6 +159,7 @@ class ApplicationBase(Application[UUID]):
     ) -> None:
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []
+        self.write_conflicts_retried = 0
         self._scopes: LRUCache[UUID, tuple[type[Aggregate], Scope | None]] = LRUCache(
             maxsize=SCOPES_REMEMBERED
         )
