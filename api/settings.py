@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     star_thresholds: Annotated[tuple[Decimal, ...], NoDecode] = DEFAULT_STAR_THRESHOLDS
     read_wait_seconds: float = Field(default=5.0, ge=0, le=60)
     aggregate_cache_size: int = Field(default=AGGREGATE_CACHE_SIZE, ge=0)
+    cache_mb: int = Field(default=256, ge=1, le=1_000_000)
     points_valid_years: int = Field(default=DEFAULT_POINTS_VALID_YEARS, ge=0, le=100)
     log_level: str = "INFO"
 

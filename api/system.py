@@ -63,7 +63,10 @@ class System:
     ) -> None:
         self.settings = settings
         storage = parse_database_url(settings.database_url)
-        env = {"AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size)}
+        env = {
+            "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+            "AGGREGATE_CACHE_MB": str(settings.cache_mb),
+        }
         env |= cipher_env(settings)
         self.app = open_application(storage, clock=clock, extra_env=env)
         self.app.points_valid_years = settings.points_valid_years

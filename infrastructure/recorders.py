@@ -37,6 +37,12 @@ from infrastructure.chain import EMPTY, PAGE, TABLE, links
 from infrastructure.moving import Entry
 
 MAX_GROUP = 256
+# Under writes that never pause, readers are nearly always somewhere in the
+# WAL, so SQLite's passive checkpoints rarely get to start it over and the WAL
+# (and every read's search of it) grows with the log. Every so many commits
+# the writer asks for a checkpoint that waits for the readers of the oldest
+# frames to move on, then starts the WAL over.
+CHECKPOINT_EVERY = 2000
 READER_MMAP_BYTES = 1 << 30
 
 
@@ -103,6 +109,7 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         self._state = threading.Condition()
         self._leading = False
         self._readers = ThreadReaders(self.datastore)
+        self._commits = 0
 
     def select_events(
         self,
@@ -189,11 +196,24 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
             group, self._waiting = self._waiting[:MAX_GROUP], self._waiting[MAX_GROUP:]
         try:
             self._commit(group)
+            self._commits += 1
+            if self._commits % CHECKPOINT_EVERY == 0:
+                self._checkpoint()
         finally:
             with self._state:
                 self._leading = False
                 self._state.notify_all()
         return self._result(write)
+
+    def _checkpoint(self) -> None:
+        if self._readers.db_name is None:
+            return
+        try:
+            with self.datastore.get_connection(commit=True) as connection:
+                connection.cursor().execute("PRAGMA wal_checkpoint(RESTART)")
+        except sqlite3.Error:
+            # A checkpoint that cannot finish now is tried again later.
+            return
 
     @staticmethod
     def _result(write: _Write) -> Sequence[int] | None:

@@ -40,6 +40,7 @@ from eventsourcing.utils import get_topic
 
 from domain.access import AccessToken, token_digest
 from domain.activity import Activity
+from domain.base import BudgetedCache
 from domain.community import Community, Unit
 from domain.errors import (
     MemberDeregistered,
@@ -164,6 +165,12 @@ class ApplicationBase(Application[UUID]):
             maxsize=SCOPES_REMEMBERED
         )
         super().__init__(env=env)
+        budget = self.env.get("AGGREGATE_CACHE_MB")
+        if budget and isinstance(self.repository.cache, LRUCache):
+            self.repository.cache = BudgetedCache(
+                int(self.env.get("AGGREGATE_CACHE_MAXSIZE") or AGGREGATE_CACHE_SIZE),
+                int(budget) * 1024 * 1024,
+            )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
