@@ -297,7 +297,10 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
     def _commit(self, group: list[_Write]) -> None:
         try:
             with self.datastore.transaction(commit=True) as c:
-                head = self._head(c)[1]
+                # The head is read once the transaction holds the write lock
+                # (after a first insert): read first, another process's
+                # commit would make this transaction's snapshot stale.
+                head: bytes | None = None
                 for number, write in enumerate(group):
                     head = self._insert_in_savepoint(c, number, write, head)
         except BaseException as error:
@@ -309,14 +312,16 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
                 write.done.set()
 
     def _insert_in_savepoint(
-        self, c: SQLiteCursor, number: int, write: _Write, head: bytes
-    ) -> bytes:
+        self, c: SQLiteCursor, number: int, write: _Write, head: bytes | None
+    ) -> bytes | None:
         """Inserts one writer's events and their links; the chain's head after
         them (the same head if they conflicted and were rolled back)."""
         c.execute(f"SAVEPOINT w{number}")
         try:
             ids = self._insert_events(c, write.events, **write.kwargs)
             assert ids is not None
+            if head is None:
+                head = self._head(c)[1]
             made = links(head, ids, write.events)
             c.executemany(SQLITE_LINK, made)
             write.ids = ids
