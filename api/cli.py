@@ -20,6 +20,7 @@ from api.cli_log import audit_cli, log_cli, migrate
 from api.system import System
 from domain.errors import DomainError
 from infrastructure.storage import StorageError
+from projections.stalls import ProjectionStalled
 
 cli = typer.Typer(
     help="志愿积分 volunteer-points: event-sourced points for community volunteering.",
@@ -114,9 +115,19 @@ def demo() -> None:
         system.close()
 
 
+def stalled(error: ProjectionStalled) -> typer.Exit:
+    stall = error.stall
+    return fail(
+        f"projection {stall.projection} stopped at the event at position "
+        f"{stall.position}, which it cannot apply: {stall.error}"
+    )
+
+
 @cli.command()
 def project() -> None:
-    """Run the projection worker in the foreground until stopped (Ctrl-C, SIGTERM)."""
+    """Run the projection worker in the foreground until stopped (Ctrl-C, SIGTERM).
+    At an event it cannot apply it logs the position and the error, and keeps
+    trying that event every 30 seconds: it never skips one."""
     settings = settings_or_exit()
     system = open_system(settings, run_projector=False)
     signal.signal(signal.SIGTERM, lambda *_: system.projector.stop_soon())
@@ -127,7 +138,11 @@ def project() -> None:
         pass
     finally:
         system.close()
-    typer.echo(f"stopped at position {system.projector.position}")
+    stall = system.projector.stall
+    typer.echo(
+        f"stopped at position {system.projector.position}"
+        + (f", before the event at {stall.position}: {stall.error}" if stall else "")
+    )
 
 
 @projections_cli.command("rebuild")
@@ -143,6 +158,8 @@ def rebuild() -> None:
         typer.echo(
             f"rebuilt from {count} events (position {system.projector.position})"
         )
+    except ProjectionStalled as error:
+        raise stalled(error) from None
     finally:
         system.close()
 
@@ -211,6 +228,8 @@ def catch_up_alongside_others(system: System) -> None:
             return
         except PageConflict:
             time.sleep(0.05)
+        except ProjectionStalled as error:
+            raise stalled(error) from None
     raise fail("the read models could not be brought up to date; try again")
 
 

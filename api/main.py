@@ -71,7 +71,8 @@ PROBLEM_STATUSES = {
     "409": "与当前状态冲突",
     "413": "请求体超过 1 MiB",
     "422": "请求不合法 (validation_error, unknown_reference, invalid_hours, ...)",
-    "503": "数据库不可用或读模型尚未追上；见 Retry-After",
+    "503": "数据库不可用 (database_unavailable)、读模型尚未追上 (not_caught_up) "
+    "或停在无法应用的事件上 (projection_stalled)；见 Retry-After",
 }
 
 
@@ -218,7 +219,10 @@ def document_problems(schema: dict[str, Any]) -> None:
             responses = operation.setdefault("responses", {})
             statuses = dict(PROBLEM_STATUSES)
             if path == "/healthz":
-                statuses = {"503": PROBLEM_STATUSES["503"]}
+                statuses = {
+                    "503": "读模型停在无法应用的事件上 (status: stalled)，"
+                    "或数据库不可用 (problem+json)"
+                }
             if path == "/v1/certificates/{number}":
                 statuses = {
                     "404": "编号不存在或格式不对，不是真实的证明 (genuine: false)",
@@ -226,7 +230,11 @@ def document_problems(schema: dict[str, Any]) -> None:
                     "503": PROBLEM_STATUSES["503"],
                 }
             for status, description in statuses.items():
+                content = {}
+                if path == "/healthz":
+                    # Its stalled 503 is a Health, beside the database's problem.
+                    content = responses.get(status, {}).get("content", {})
                 responses[status] = {
                     "description": description,
-                    "content": {"application/problem+json": {"schema": ref}},
+                    "content": content | {"application/problem+json": {"schema": ref}},
                 }

@@ -19,6 +19,8 @@ from api.system import NotCaughtUp, UnknownPosition
 from domain.errors import DomainError, RuleConflict, WriteConflict
 from infrastructure.storage import StorageError
 from projections.queries import BadCursor
+from projections.runner import STALL_RETRY_SECONDS
+from projections.stalls import ProjectionStalled
 
 log = logging.getLogger("vpoints.api")
 
@@ -29,6 +31,9 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (
     TimeoutError,
     ConnectionError,
 )
+
+# A stalled projection tries its event again this often.
+STALLED_RETRY_AFTER = str(round(STALL_RETRY_SECONDS))
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://vpoints.example.cn/problems/"
@@ -170,6 +175,20 @@ def install(app: FastAPI) -> None:
             "not_caught_up",
             f"读模型尚未处理到位置 {error}，请稍后重试",
             {"Retry-After": "1"},
+        )
+
+    @app.exception_handler(ProjectionStalled)
+    async def on_stalled(_: Request, error: ProjectionStalled) -> JSONResponse:
+        stall = error.stall
+        return problem_response(
+            503,
+            "projection_stalled",
+            f"读模型停在位置 {stall.position} 的事件上，无法应用它（{stall.error}），"
+            "修复之前读不到这个位置及以后的事件",
+            {"Retry-After": STALLED_RETRY_AFTER},
+            projection=stall.projection,
+            stalled_at=stall.position,
+            error=stall.error,
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -18,6 +18,7 @@ from domain.application import utc_now
 from infrastructure.storage import StorageError, open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector
+from projections.stalls import PROJECTION
 
 log = logging.getLogger("vpoints")
 T = TypeVar("T")
@@ -99,8 +100,32 @@ class System:
             return self.projector.position
         return self.projector.view.position()
 
+    def health(self) -> dict[str, Any]:
+        """How far the read models are behind the event log, and whether the
+        projection stopped at an event it cannot apply. A process whose
+        projections run in a worker sees only the worker's tracking position,
+        not a stall (the worker logs that)."""
+        health: dict[str, Any] = {
+            "status": "ok",
+            "position": self.app.position(),
+            "projection": PROJECTION,
+        }
+        if not self.run_projector:
+            tracked = self.projection_position()
+            return health | {"projected": tracked, "projector": "worker"}
+        health |= {"projected": self.projector.position, "projector": "in_process"}
+        stall = self.projector.stall
+        if stall is not None:
+            health |= {
+                "status": "stalled",
+                "stalled_at": stall.position,
+                "error": stall.error,
+            }
+        return health
+
     def wait_for(self, min_position: int | None) -> None:
-        """Returns once the read models reflect ``min_position``."""
+        """Returns once the read models reflect ``min_position``. Raises
+        ProjectionStalled if the projection stopped at or before it."""
         if not min_position:
             return
         if min_position > self.app.position():

@@ -16,6 +16,7 @@ from projections.points import Points
 from projections.redemption import Redemptions
 from projections.sealing import Sealer
 from projections.sql import Cursor
+from projections.stalls import EventNotApplied, is_database_problem
 from projections.teams import Teams
 
 
@@ -45,13 +46,19 @@ class Projection:
 
     def process(self, events: Iterable[tuple[int, object]], c: Cursor) -> None:
         """Folds a page of events, each with its position, into the read
-        models' tables."""
+        models' tables. Raises EventNotApplied, naming the event, when a
+        handler fails for any reason but the database."""
         page = Page(c)
         handlers = self.handlers
-        for position, event in events:
-            found = handlers.get(type(event))
-            if found:
-                page.position = position
-                for handle in found:
-                    handle(event, page)
+        try:
+            for position, event in events:
+                found = handlers.get(type(event))
+                if found:
+                    page.position = position
+                    for handle in found:
+                        handle(event, page)
+        except Exception as error:
+            if is_database_problem(error):
+                raise
+            raise EventNotApplied(page.position, error) from error
         page.flush()

@@ -1,19 +1,31 @@
 """Runs the projection: pulls pages of the event log, applies each page and its
-tracking position in one transaction, and wakes readers that wait for a position."""
+tracking position in one transaction, and wakes readers that wait for a position.
+
+An event that cannot be decoded or applied stops the projection just before it
+(a stall), until a later try or a restart with the fault fixed gets past it; no
+event is ever skipped."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
 from projections.projection import Projection
 from projections.sealing import Sealer
+from projections.stalls import (
+    EventNotApplied,
+    ProjectionStalled,
+    Stall,
+    error_text,
+    is_database_problem,
+)
 from projections.view import PageConflict, View
 
 log = logging.getLogger("vpoints.projections")
@@ -22,6 +34,9 @@ PAGE_SIZE = 5000
 IDLE_POLL_SECONDS = 0.2
 LINGER_SECONDS = 0.05
 BULK_LOAD_EVENTS = 20_000
+STALL_RETRY_SECONDS = 30.0
+
+Events = Sequence[tuple[int, object]]
 
 
 class Projector:
@@ -29,16 +44,23 @@ class Projector:
 
     In-process writes wake it at once; on PostgreSQL, LISTEN/NOTIFY on the
     event table's channel wakes it for writes made by other processes; else it
-    polls briefly."""
+    polls briefly. At an event it cannot apply it stops, and tries that event
+    again every ``stall_retry_seconds``."""
 
     def __init__(
-        self, app: VolunteerPoints, view: View | None = None, page_size: int = PAGE_SIZE
+        self,
+        app: VolunteerPoints,
+        view: View | None = None,
+        page_size: int = PAGE_SIZE,
+        stall_retry_seconds: float = STALL_RETRY_SECONDS,
     ) -> None:
         self.app = app
         self.view = view or View.for_application(app)
         self.sealer = Sealer(app.mapper.cipher)
         self.projection = Projection(self.sealer)
         self.page_size = page_size
+        self.stall_retry_seconds = stall_retry_seconds
+        self._stall: Stall | None = None
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._progress = threading.Condition()
@@ -52,30 +74,120 @@ class Projector:
     def position(self) -> int:
         return self._position
 
+    @property
+    def stall(self) -> Stall | None:
+        """The event this projector stopped at, while it cannot apply it."""
+        return self._stall
+
     def run_page(self) -> int:
-        """Projects the next page of events; returns how many it read."""
+        """Projects the next page of events; returns how many it read.
+
+        Raises ProjectionStalled at an event that cannot be decoded or
+        applied, once the events before it are projected."""
         notifications = self.app.recorder.select_notifications(
             start=self._position, limit=self.page_size, inclusive_of_start=False
         )
         if not notifications:
             return 0
-        mapper = self.app.mapper
-        events = [(n.id, mapper.to_domain_event(n)) for n in notifications]
-        last = notifications[-1].id
-        self.view.write(
-            lambda c: self.projection.process(events, c), self._position, last
-        )
+        events, failure = self._decode(notifications)
+        if failure is None:
+            try:
+                self._write(events)
+                return len(notifications)
+            except EventNotApplied as failed:
+                failure = failed
+        raise self._stop_at(failure, events)
+
+    def _decode(
+        self, notifications: Sequence[Notification]
+    ) -> tuple[Events, EventNotApplied | None]:
+        """The events of a page up to the first that cannot be decoded."""
+        to_domain_event = self.app.mapper.to_domain_event
+        events: list[tuple[int, object]] = []
+        for notification in notifications:
+            try:
+                events.append((notification.id, to_domain_event(notification)))
+            except Exception as error:
+                if is_database_problem(error):
+                    raise
+                return events, EventNotApplied(notification.id, error)
+        return events, None
+
+    def _write(self, events: Events) -> None:
+        """Projects events as one page. A failure that names no event (a
+        read model's fold, written as the page ends) is found by projecting
+        the events one by one."""
+        last = events[-1][0]
+        try:
+            self.view.write(
+                lambda c: self.projection.process(events, c), self._position, last
+            )
+        except EventNotApplied:
+            raise
+        except Exception as error:
+            if is_database_problem(error):
+                raise
+            if len(events) == 1:
+                raise EventNotApplied(last, error) from error
+            for event in events:
+                self._write([event])
+            return
+        self._moved_to(last)
+
+    def _stop_at(self, failure: EventNotApplied, events: Events) -> ProjectionStalled:
+        """Projects the events before the one that failed as a page of their
+        own, then stalls at it."""
+        while before := [
+            (position, event)
+            for position, event in events
+            if self._position < position < failure.position
+        ]:
+            try:
+                self._write(before)
+            except EventNotApplied as earlier:
+                failure = earlier
+                continue
+            break
+        stall = Stall(failure.position, error_text(failure.cause))
         with self._progress:
-            self._position = last
+            # Logged once for each event it stops at, however often it is tried.
+            known = self._stall is not None and self._stall.position == stall.position
+            self._stall = stall
             self._progress.notify_all()
-        return len(notifications)
+        if not known:
+            log.error(
+                "projection %s stalled: the event at position %d cannot be applied "
+                "(%s); the read models stay at position %d, and the event is tried "
+                "again every %g s until it applies (no event is skipped)",
+                stall.projection,
+                stall.position,
+                stall.error,
+                self._position,
+                self.stall_retry_seconds,
+                exc_info=failure.cause,
+            )
+        return ProjectionStalled(stall)
+
+    def _moved_to(self, position: int) -> None:
+        with self._progress:
+            self._position = position
+            stall = self._stall
+            if stall is not None and position >= stall.position:
+                self._stall = None
+                log.info(
+                    "projection %s resumed: the event at position %d is applied",
+                    stall.projection,
+                    stall.position,
+                )
+            self._progress.notify_all()
 
     def catch_up(self, progress: Callable[[int], Any] | None = None) -> int:
         """Projects every event recorded so far; returns how many.
 
         From zero on a long log, the query indexes are built once at the end
-        instead of row by row."""
-        self._position = self.view.position()
+        instead of row by row. Raises ProjectionStalled at an event that cannot
+        be applied."""
+        self._moved_to(self.view.position())
         bulk = self._position == 0 and self.app.position() > BULK_LOAD_EVENTS
         if bulk:
             self.view.drop_indexes()
@@ -91,15 +203,17 @@ class Projector:
         return total
 
     def wait_for(self, position: int, timeout: float) -> bool:
-        """Waits until the read models reflect ``position``; False on time-out."""
+        """Waits until the read models reflect ``position``; False on time-out.
+        Raises ProjectionStalled, at once, if the projection stopped at or
+        before it."""
         deadline = time.monotonic() + timeout
         with self._progress:
-            if self._position >= position:
+            if self._reached(position):
                 return True
             self._waiting += 1
             self._hurry.set()
             try:
-                while self._position < position:
+                while not self._reached(position):
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         return False
@@ -110,11 +224,22 @@ class Projector:
                 self._waiting -= 1
         return True
 
+    def _reached(self, position: int) -> bool:
+        if self._position >= position:
+            return True
+        stall = self._stall
+        if stall is None:
+            return False
+        if position >= stall.position:
+            raise ProjectionStalled(stall)
+        # Every event before the one it stopped at is projected.
+        return True
+
     def _reread_position(self) -> None:
         """Takes up the position recorded in the database, which another
         process or worker may have moved."""
         try:
-            self._position = self.view.position()
+            self._moved_to(self.view.position())
         except Exception as error:
             log.warning("could not read the projection position (%s)", error)
 
@@ -143,6 +268,7 @@ class Projector:
         self.view.drop_tables()
         self.view.create_tables()
         self._position = 0
+        self._stall = None
 
     def stop(self) -> None:
         self.stop_soon()
@@ -165,11 +291,16 @@ class Projector:
             try:
                 read = self.run_page()
                 failures = 0
+            except ProjectionStalled:
+                failures = 0
+                self._stopping.wait(self.stall_retry_seconds)
+                continue
             except PageConflict:
                 self._reread_position()
                 self._stopping.wait(IDLE_POLL_SECONDS)
                 continue
             except Exception as error:
+                # The database: the same page is tried again, backing off.
                 failures += 1
                 log.warning("projection page failed (%s); retrying", error)
                 self._reread_position()

@@ -288,6 +288,15 @@ class GridPage(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    """`stalled` (503) while this process's projection stands before an event
+    it cannot apply: `stalled_at` is that event's position, `error` why. With
+    `projector: worker` the projection runs in `vpoints project`, which logs
+    its stalls, and `projected` is the worker's tracking position."""
+
+    status: Literal["ok", "stalled"]
     position: int
     projected: int
+    projection: str
+    projector: Literal["in_process", "worker"]
+    stalled_at: int | None = None
+    error: str | None = None
