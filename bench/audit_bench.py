@@ -31,10 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from domain.application import VolunteerPoints  # noqa: E402
-from infrastructure.recorders import (  # noqa: E402
-    GroupCommitSQLiteRecorder,
-    PostgresRecorder,
-)
+from infrastructure.postgres import PostgresRecorder  # noqa: E402
+from infrastructure.recorders import GroupCommitSQLiteRecorder  # noqa: E402
 from infrastructure.storage import open_application, parse_database_url  # noqa: E402
 
 BATCH = 50

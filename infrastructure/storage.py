@@ -14,14 +14,14 @@ from domain.application import VolunteerPoints, utc_now
 
 SETTING = "VPOINTS_DATABASE_URL"
 RECORDERS = {
-    "memory": {"PERSISTENCE_MODULE": "infrastructure.recorders:MemoryFactory"},
+    "memory": {"PERSISTENCE_MODULE": "infrastructure.memory:MemoryFactory"},
     "sqlite": {
         "APPLICATION_RECORDER_TOPIC": (
             "infrastructure.recorders:GroupCommitSQLiteRecorder"
         )
     },
     "postgresql": {
-        "APPLICATION_RECORDER_TOPIC": "infrastructure.recorders:PostgresRecorder"
+        "APPLICATION_RECORDER_TOPIC": "infrastructure.postgres:PostgresRecorder"
     },
 }
 DEFAULT_DATABASE_URL = "sqlite:///./vpoints.db"
