@@ -298,3 +298,26 @@ def test_the_docs_draw_with_no_way_out_of_the_server(
     console.shoot(f"api-docs{page_path.replace('/', '-')}")
     context.close()
     assert leaving == []
+
+
+def test_a_published_report_is_shown_and_verified(console: Console) -> None:
+    page = console.sign_in("organizer", "/console/reports")
+    page.get_by_label("范围").select_option(label="社区：幸福里社区")
+    page.get_by_role("button", name="发布").click()
+    page.wait_for_url("**/console/reports/*-*")
+    page.get_by_text("发布后数字没有变化。").wait_for()
+    page.get_by_role("button", name="核验（重放事件日志）").click()
+    page.get_by_text("核验一致").wait_for()
+    console.shoot("report")
+
+
+def test_a_certificate_is_issued_and_its_pdf_downloaded(console: Console) -> None:
+    d = console.district
+    member = f"/console/members/{d.members['王芳']}?community={d.community}"
+    page = console.sign_in("organizer", member)
+    page.get_by_role("button", name="开具志愿服务证明").click()
+    page.get_by_text("已开具证明").wait_for()
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="下载 PDF").click()
+    assert Path(downloading.value.path()).read_bytes()[:5] == b"%PDF-"
+    console.shoot("certificate")

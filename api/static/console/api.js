@@ -54,6 +54,12 @@ async function send(method, path, { params, body, form, token } = {}) {
     throw new ApiError(401, { detail: "令牌无效或已撤销，请重新登录" });
   }
   const type = response.headers.get("content-type") || "";
+  if (response.status === 422 && method === "GET" && url.searchParams.has("min_position")
+      && (await response.clone().json()).code === "unknown_position") {
+    // A position from before the database was replaced: read without it.
+    sessionStorage.removeItem(POSITION);
+    return send(method, path, { params, body, form, token });
+  }
   if (!response.ok) {
     const problem = type.includes("json") ? await response.json() : { detail: `HTTP ${response.status}` };
     throw new ApiError(response.status, problem);
