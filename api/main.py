@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api import problems
+from api import console, problems
 from api.metrics import Metrics, RequestMetrics
 from api.routes import (
     activities,
@@ -157,6 +157,8 @@ def create_app(
         version="1.1.0",
         summary="党建引领社区志愿服务积分：每一分都可追溯到产生它的事件",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.system = running
     app.state.metrics = Metrics(running)
@@ -189,6 +191,7 @@ def create_app(
     app.include_router(certificates.reads)
     app.include_router(certificates.public)
     app.include_router(metrics.router)
+    console.install(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -317,15 +317,37 @@ class MemberQueries:
         return [r["activity_id"] for r in activities], [r["team_id"] for r in teams]
 
     def community_members(
-        self, community_id: str, limit: int, cursor: str | None
+        self, community_id: str, limit: int, cursor: str | None, q: str | None = None
     ) -> dict[str, Any]:
         after = decode_cursor(cursor, 1)[0] if cursor else ""
-        rows = self.view.all(COMMUNITY_MEMBERS, (community_id, after, limit + 1))
+        if q:
+            rows = self._matching(community_id, after, limit + 1, q)
+        else:
+            rows = self.view.all(COMMUNITY_MEMBERS, (community_id, after, limit + 1))
         rows, next_cursor = page(rows, limit, ["member_id"])
         return {
             "items": [self._record(r) for r in rows],
             "next_cursor": next_cursor,
         }
+
+    def _matching(
+        self, community_id: str, after: str, wanted: int, q: str
+    ) -> list[Row]:
+        """Members whose name or phone contains ``q``: names and phones may be
+        sealed at rest, so they are compared once opened, a batch at a time."""
+        needle = q.strip().casefold()
+        found: list[Row] = []
+        while len(found) < wanted:
+            batch = self.view.all(COMMUNITY_MEMBERS, (community_id, after, 500))
+            if not batch:
+                break
+            for row in batch:
+                name = self.sealer.open(row["name"]) or ""
+                phone = self.sealer.open(row["phone"]) or ""
+                if needle in name.casefold() or needle in phone:
+                    found.append(row)
+            after = batch[-1]["member_id"]
+        return found[:wanted]
 
     def _record(self, row: Row) -> dict[str, Any]:
         report = None

@@ -112,6 +112,13 @@ def _listing(table: str, key: str, parent: str | None) -> Statement:
     )
 
 
+PLACE_NAMES = {
+    kind: Statement(
+        sqlite=f"SELECT name FROM vp_{kind} WHERE {kind}_id = ?",
+        postgres=f"SELECT name FROM {{schema}}.vp_{kind} WHERE {kind}_id = %s",
+    )
+    for kind in ("district", "street", "community")
+}
 DISTRICTS = _listing("vp_district", "district_id", None)
 STREETS = _listing("vp_street", "street_id", "district_id")
 COMMUNITIES = _listing("vp_community", "community_id", "street_id")
@@ -227,6 +234,11 @@ class OrganisationQueries:
         rows = self.view.all(statement, (*parent, after, limit + 1))
         rows, next_cursor = page(rows, limit, [key])
         return {"items": [_place(r, key) for r in rows], "next_cursor": next_cursor}
+
+    def place_name(self, kind: str, place_id: str) -> str | None:
+        """The name of a district, street or community, None if unknown."""
+        row = self.view.one(PLACE_NAMES[kind], (place_id,))
+        return None if row is None else str(row["name"])
 
     def community_double_reports(self, community_id: str) -> dict[str, Any]:
         units = self.view.all(UNITS_REPORTED_TO, (community_id,))

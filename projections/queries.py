@@ -61,6 +61,7 @@ class Queries:
         self.streets = organisation.streets
         self.communities = organisation.communities
         self.grids = organisation.grids
+        self.place_name = organisation.place_name
         self.community_double_reports = organisation.community_double_reports
         self.unit_double_reports = organisation.unit_double_reports
         history = HistoryQueries(view, sealer)

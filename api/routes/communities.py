@@ -64,9 +64,15 @@ def list_community_members(
     system: deps.SystemDep,
     limit: deps.Limit = 50,
     cursor: deps.PageCursor = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=50, description="只列出姓名或手机号包含此文字的志愿者"),
+    ] = None,
 ) -> dict[str, Any]:
-    """Members registered with a community; admins and organizers in scope."""
-    return system.queries.community_members(str(community_id), limit, cursor)
+    """Members registered with a community, searched by name or phone with
+    ``q``; admins and organizers in scope."""
+    members = system.queries.community_members
+    return members(str(community_id), limit, cursor, q)
 
 
 @reads.get(

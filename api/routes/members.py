@@ -25,7 +25,10 @@ from api.schemas.responses import (
     MemberMoved,
     MemberPublic,
     MembersMerged,
+    Place,
+    TokenScope,
 )
+from api.system import System
 from domain import results
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
@@ -220,6 +223,32 @@ def own_member_id(principal: Principal) -> str:
         "只有志愿者令牌可以查询“我的”积分",
     )
     return str(principal.member_id)
+
+
+@me.get("/token", response_model=TokenScope, operation_id="get_my_token")
+def get_my_token(principal: deps.PrincipalDep, system: deps.SystemDep) -> TokenScope:
+    """The token's own role and the places its scope names (districts,
+    streets, communities, teams), with their names: what a client may show."""
+    named = (
+        ("district", principal.district_ids),
+        ("street", principal.street_ids),
+        ("community", principal.community_ids),
+        ("team", principal.team_ids),
+    )
+    places = [
+        Place(kind=kind, id=place, name=place_name(system, kind, place))
+        for kind, ids in named
+        for place in sorted(ids, key=str)
+    ]
+    return TokenScope(role=principal.role, member_id=principal.member_id, places=places)
+
+
+def place_name(system: System, kind: str, place: UUID) -> str | None:
+    if kind != "team":
+        return system.queries.place_name(kind, str(place))
+    today = system.app.today()
+    team = system.queries.team(str(place), today.year, today)
+    return None if team is None else str(team["name"])
 
 
 @me.get("/points", response_model=Points, operation_id="get_my_points")

@@ -235,6 +235,18 @@ class TeamPage(BaseModel):
     next_cursor: str | None
 
 
+class Place(BaseModel):
+    kind: Literal["district", "street", "community", "team"]
+    id: UUID
+    name: str | None
+
+
+class TokenScope(BaseModel):
+    role: Literal["admin", "organizer", "member"]
+    member_id: UUID | None
+    places: list[Place]
+
+
 class MemberPage(BaseModel):
     items: list[MemberPublic]
     next_cursor: str | None

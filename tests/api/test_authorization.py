@@ -245,6 +245,7 @@ MATRIX: dict[str, Row] = {
     ),
     "GET /v1/me/points": Row(MEMBERS, lambda s: ("GET", "/v1/me/points", None)),
     "GET /v1/me/statement": Row(MEMBERS, lambda s: ("GET", "/v1/me/statement", None)),
+    "GET /v1/me/token": Row(ANY_TOKEN, lambda s: ("GET", "/v1/me/token", None)),
     "GET /v1/stats": Row(ANY_TOKEN, lambda s: ("GET", "/v1/stats", None)),
     "GET /healthz": Row(ANYONE, lambda s: ("GET", "/healthz", None)),
     # The organisation tree (version 1.1).

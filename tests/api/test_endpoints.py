@@ -13,6 +13,7 @@ from tests.api import (
     test_audit,
     test_certificates,
     test_claims,
+    test_console_reads,
     test_history_and_reports,
     test_imports,
     test_ledger,
@@ -177,6 +178,7 @@ ADDITIONS = (
     test_merging,
     test_redemption,
     test_audit,
+    test_console_reads,
 )
 
 ADMIN = bearer(ADMIN_TOKEN)

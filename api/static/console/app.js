@@ -1,0 +1,85 @@
+// The console: one page per address under /console, drawn from the public API.
+import { ApiError, session } from "./api.js";
+import { clear, h, link, notice } from "./dom.js";
+
+const PAGES = [
+  [/^\/console\/signin$/, "signin", "登录"],
+  [/^\/console\/?$/, "dashboard", "概览"],
+  [/^\/console\/activities\/new$/, "activity-new", "安排活动"],
+  [/^\/console\/activities\/([\w-]+)$/, "activity", "活动"],
+  [/^\/console\/activities$/, "activities", "活动"],
+  [/^\/console\/members\/import$/, "roster", "导入花名册"],
+  [/^\/console\/members\/merge$/, "merge", "合并重复记录"],
+  [/^\/console\/members\/([\w-]+)$/, "member", "志愿者"],
+  [/^\/console\/members$/, "members", "志愿者"],
+  [/^\/console\/claims$/, "claims", "工时申报"],
+  [/^\/console\/rewards$/, "rewards", "积分兑换"],
+  [/^\/console\/reports\/([\w-]+)$/, "report", "报表"],
+  [/^\/console\/reports$/, "reports", "报表"],
+  [/^\/console\/ledger$/, "ledger", "台账"],
+];
+
+const NAV = [
+  ["/console/", "概览", ["admin", "organizer"]],
+  ["/console/activities", "活动", ["admin", "organizer"]],
+  ["/console/members", "志愿者", ["admin", "organizer"]],
+  ["/console/claims", "工时申报", ["admin", "organizer"]],
+  ["/console/rewards", "积分兑换", ["admin", "organizer"]],
+  ["/console/reports", "报表", ["admin", "organizer"]],
+  ["/console/ledger", "台账", ["admin", "organizer"]],
+];
+
+function header(current) {
+  const top = clear(document.getElementById("top"));
+  const scope = session.scope;
+  const brand = h("a", { class: "brand", href: "/console/" }, "志愿积分 · 组织者工作台");
+  if (!scope) return top.append(brand);
+  const params = new URLSearchParams(location.search);
+  const community = params.get("community") || session.community;
+  session.community = params.get("community");
+  const who = scope.role === "admin" ? "管理员"
+    : scope.role === "organizer" ? `组织者：${scope.places.map((p) => p.name || p.id).join("、")}` : "志愿者";
+  const items = NAV.filter(([, , roles]) => roles.includes(scope.role)).map(([href, text]) => {
+    const target = community && href !== "/console/" ? `${href}?community=${encodeURIComponent(community)}` : href;
+    const here = current === href || (href !== "/console/" && location.pathname.startsWith(href));
+    return h("li", {}, link(target, text, { "aria-current": here ? "page" : undefined }));
+  });
+  const signOut = h("button", { type: "button", class: "link", onclick: () => {
+    session.signOut();
+    location.assign("/console/signin");
+  } }, "退出");
+  top.append(brand, h("p", { class: "who" }, who, " ", signOut),
+    h("nav", { "aria-label": "主菜单" }, h("ul", {}, items)));
+}
+
+async function route() {
+  const path = location.pathname;
+  const found = PAGES.find(([pattern]) => pattern.test(path));
+  const main = clear(document.getElementById("main"));
+  if (!found) {
+    header();
+    main.append(h("h1", {}, "页面不存在"), link("/console/", "返回概览"));
+    return;
+  }
+  const [pattern, name, title] = found;
+  if (name !== "signin" && !session.token) {
+    location.replace(`/console/signin?next=${encodeURIComponent(path + location.search)}`);
+    return;
+  }
+  document.title = `${title} · 志愿积分`;
+  header(path === "/console" ? "/console/" : path);
+  if (session.scope && session.scope.role === "member" && name !== "signin") {
+    main.append(h("h1", {}, title), notice("工作台供组织者和管理员使用；志愿者令牌只能在志愿者端查看本人积分。", "error"));
+    return;
+  }
+  const module = await import(`./pages/${name}.js`);
+  const args = path.match(pattern).slice(1);
+  try {
+    await module.render(main, new URLSearchParams(location.search), ...args);
+  } catch (error) {
+    main.append(notice(error instanceof ApiError ? `${error.message}（${error.problem.code || error.status}）` : String(error), "error"));
+    if (!(error instanceof ApiError)) throw error;
+  }
+}
+
+route();

@@ -1,0 +1,159 @@
+import { get, post, upload } from "../api.js";
+import { field, figures, h, notice, table } from "../dom.js";
+import { STATUS, problem, shanghai, submitter } from "./common.js";
+import { memberSearch } from "./picker.js";
+
+// Who signed up and whose attendance stands, folded from the activity's history.
+function fold(history) {
+  const signups = new Set();
+  const attendances = new Map();
+  for (const item of history) {
+    const d = item.details || {};
+    if (item.type === "SignedUp") signups.add(d.member_id);
+    if (item.type === "Withdrew") signups.delete(d.member_id);
+    if (item.type === "AttendanceRecorded" || item.type === "AttendanceCorrected") {
+      for (const e of d.entries || []) attendances.set(e.member_id, { member_id: e.member_id, hours: e.hours, points: e.points, status: "recorded" });
+    }
+    if (item.type === "AttendanceRevoked") {
+      const a = attendances.get(d.member_id);
+      if (a) Object.assign(a, { status: "revoked", reason: item.reason || d.reason });
+    }
+    if (item.type === "Cancelled") {
+      for (const id of d.revoked_member_ids || []) {
+        const a = attendances.get(id);
+        if (a) Object.assign(a, { status: "revoked", reason: item.reason || d.reason });
+      }
+    }
+  }
+  return { signups: [...signups], attendances: [...attendances.values()] };
+}
+
+async function names(ids) {
+  const known = {};
+  await Promise.all([...new Set(ids)].slice(0, 200).map(async (id) => {
+    try { known[id] = (await get(`/v1/members/${id}`)).name; } catch { known[id] = id; }
+  }));
+  return known;
+}
+
+async function history(id) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await get(`/v1/activities/${id}/history`, { limit: 500, cursor });
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+export async function render(main, params, id) {
+  const activity = await get(`/v1/activities/${id}`);
+  const events = await history(id);
+  const { signups, attendances } = fold(events);
+  const who = await names([...signups, ...attendances.map((a) => a.member_id)]);
+  const community = activity.community_id;
+  const open = activity.status === "scheduled";
+  const reload = () => location.reload();
+
+  main.append(
+    h("h1", {}, activity.title),
+    h("p", { class: "muted" }, `${shanghai(activity.starts_at)} 至 ${shanghai(activity.ends_at)} · ${activity.location || "地点未填"} · ${activity.category}`),
+    figures([["状态", STATUS[activity.status] || activity.status, "status"], ["报名", activity.signups, "signups"], ["签到", activity.attendances, "attendances"], ["人数上限", activity.capacity ?? "不限", "capacity"]]),
+  );
+
+  const attendanceTable = table("签到记录", [
+    [(a) => h("a", { href: `/console/members/${a.member_id}?community=${community}` }, who[a.member_id] || a.member_id), "志愿者"],
+    ["hours", "时长（小时）"], ["points", "积分"],
+    [(a) => STATUS[a.status], "状态"], ["reason", "撤销理由"],
+    [(a) => (open && a.status === "recorded" ? revokeForm(id, a, who[a.member_id]) : ""), "撤销"],
+  ], attendances, "尚无签到");
+  main.append(attendanceTable);
+  main.append(table("报名名单", [[(m) => who[m] || m, "志愿者"]], signups, "尚无报名"));
+
+  if (open) {
+    const hours = Math.max(0.5, Math.floor((new Date(activity.ends_at) - new Date(activity.starts_at)) / 1800000) / 2);
+    main.append(recordSection(id, community, reload, hours), signUpSection(id, community), sheetSection(id), closeSection(id, reload));
+  }
+  main.append(h("details", { class: "card" }, h("summary", {}, "变更历史"),
+    table("变更历史", [[(e) => shanghai(e.recorded_at), "时间"], ["type", "事件"], ["actor", "操作人"], ["reason", "理由"]], events)));
+}
+
+function revokeForm(activityId, attendance, name) {
+  const outlet = h("div");
+  const form = h("form", { class: "inline" },
+    field(`撤销 ${name || ""} 的理由`, { name: "reason", required: true }),
+    h("button", { type: "submit", class: "secondary" }, "撤销"));
+  submitter(form, outlet, async (data) => {
+    await post(`/v1/activities/${activityId}/attendance/${attendance.member_id}/revoke`, { reason: data.get("reason") });
+    location.reload();
+  });
+  return h("div", {}, form, outlet);
+}
+
+function recordSection(id, community, reload, duration) {
+  const picked = new Map();
+  const list = h("ul", { class: "picked", "aria-label": "待登记的志愿者" });
+  const outlet = h("div", { "aria-live": "polite" });
+  const search = memberSearch(community, "查找志愿者", (member) => {
+    if (picked.has(member.id)) return;
+    const hours = h("input", { type: "number", name: `hours-${member.id}`, id: `hours-${member.id}`, min: "0.5", max: String(duration), step: "0.5", value: String(duration), required: true });
+    const remove = h("button", { type: "button", class: "link secondary" }, "移除");
+    const item = h("li", {}, h("label", { for: `hours-${member.id}` }, `${member.name} 的时长（小时）`), hours, remove);
+    remove.addEventListener("click", () => { picked.delete(member.id); item.remove(); });
+    picked.set(member.id, hours);
+    list.append(item);
+  }, "加入");
+  const form = h("form", {},
+    list,
+    field("更正理由（修改已登记时长时填写）", { name: "reason" }),
+    h("button", { type: "submit" }, "登记签到"));
+  submitter(form, outlet, async (data) => {
+    if (!picked.size) return notice("请先查找并加入志愿者。", "error");
+    const records = [...picked].map(([member_id, input]) => ({ member_id, hours: input.value }));
+    const body = { records };
+    if (data.get("reason")) body.reason = data.get("reason");
+    const done = await post(`/v1/activities/${id}/attendance`, body);
+    setTimeout(reload, 600);
+    return notice(`已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。`);
+  });
+  return h("section", { class: "card" }, h("h2", {}, "登记签到"), search, form, outlet);
+}
+
+function signUpSection(id, community) {
+  const outlet = h("div", { "aria-live": "polite" });
+  const search = memberSearch(community, "为志愿者报名", async (member) => {
+    outlet.replaceChildren();
+    try {
+      await post(`/v1/activities/${id}/signups`, { member_id: member.id });
+      location.reload();
+    } catch (error) {
+      outlet.append(problem(error));
+    }
+  }, "报名");
+  return h("section", { class: "card" }, h("h2", {}, "报名"), search, outlet);
+}
+
+function sheetSection(id) {
+  const outlet = h("div", { "aria-live": "polite" });
+  const form = h("form", { class: "inline" },
+    field("签到表文件（CSV 或 XLSX）", { type: "file", name: "file", required: true, accept: ".csv,.xlsx" }, "列：手机号 或 志愿者编号、姓名（可选）、时长"),
+    h("button", { type: "submit" }, "导入签到表"));
+  submitter(form, outlet, async (data) => {
+    const done = await upload(`/v1/activities/${id}/attendance/import`, data.get("file"));
+    setTimeout(() => location.reload(), 800);
+    return notice(`已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。`);
+  });
+  return h("section", { class: "card" }, h("h2", {}, "导入签到表"), form, outlet);
+}
+
+function closeSection(id, reload) {
+  const outlet = h("div", { "aria-live": "polite" });
+  const close = h("form", { class: "inline" }, h("button", { type: "submit", class: "secondary" }, "结束活动（之后不能再登记）"));
+  submitter(close, outlet, async () => { await post(`/v1/activities/${id}/close`); reload(); });
+  const cancel = h("form", { class: "inline" },
+    field("取消活动的理由", { name: "reason", required: true }),
+    h("button", { type: "submit", class: "secondary" }, "取消活动"));
+  submitter(cancel, outlet, async (data) => { await post(`/v1/activities/${id}/cancel`, { reason: data.get("reason") }); reload(); });
+  return h("section", { class: "card" }, h("h2", {}, "结束或取消"), close, cancel, outlet);
+}

@@ -1,0 +1,54 @@
+import { download, get, post } from "../api.js";
+import { field, figures, h, link, notice, table } from "../dom.js";
+import { STATUS, shanghai, submitter, today, years } from "./common.js";
+
+export async function render(main, params, id) {
+  const year = params.get("year") || years()[0];
+  const member = await get(`/v1/members/${id}`);
+  const [points, statement, account] = await Promise.all([
+    get(`/v1/members/${id}/points`, { year }),
+    get(`/v1/members/${id}/statement`, { year }),
+    get(`/v1/members/${id}/account`),
+  ]);
+  const community = member.community_id;
+  main.append(
+    h("h1", {}, member.name),
+    h("p", { class: "muted" }, [member.phone, member.party_member ? "党员" : "群众", member.grid, STATUS[member.status]].filter(Boolean).join(" · ")),
+    h("form", { class: "filters", method: "get", action: `/console/members/${id}` },
+      h("input", { type: "hidden", name: "community", value: community }),
+      field("年度", { tag: "select", name: "year", value: year, options: years().map((y) => [y, `${y} 年`]) }),
+      h("button", { type: "submit" }, "查看")),
+    figures([
+      [`${year} 年积分`, points.points, "points"], [`${year} 年时长`, points.hours, "hours"],
+      [`${year} 年活动`, points.activities, "activities"], ["累计积分", points.lifetime_points, "lifetime_points"],
+      ["累计时长", points.lifetime_hours, "lifetime_hours"], ["星级", points.star ? "★".repeat(points.star) : "—", "star"],
+      ["可兑换积分", account.balance, "balance"],
+    ]),
+    table(`${year} 年积分明细`, [
+      [(i) => link(`/console/activities/${i.activity_id}?community=${community}`, i.title), "活动"],
+      ["date", "日期"], ["hours", "时长"], ["points", "积分"], [(i) => STATUS[i.status] || i.status, "状态"],
+      ["reason", "理由"],
+      [(i) => (i.history && i.history.length > 1 ? i.history.map((e) => `${shanghai(e.recorded_at)} ${e.hours} 小时 ${e.points} 分${e.reason ? `（${e.reason}）` : ""}`).join("；") : "—"), "变更"],
+    ], statement.items, "本年度没有记录"),
+    certificateSection(id),
+    h("p", { class: "actions" }, link(`/console/members/merge?community=${community}&survivor=${id}`, "把重复记录合并到此人")),
+  );
+}
+
+function certificateSection(id) {
+  const outlet = h("div", { "aria-live": "polite" });
+  const form = h("form", { class: "inline" },
+    field("起始日期（可选）", { type: "date", name: "from", max: today() }),
+    field("截止日期（可选）", { type: "date", name: "to", max: today() }),
+    h("button", { type: "submit" }, "开具志愿服务证明"));
+  submitter(form, outlet, async (data) => {
+    const body = {};
+    if (data.get("from")) body.from = data.get("from");
+    if (data.get("to")) body.to = data.get("to");
+    const issued = await post(`/v1/members/${id}/certificates`, body);
+    const save = h("button", { type: "button" }, "下载 PDF");
+    save.addEventListener("click", () => download(`/v1/certificates/${issued.number}/pdf`, {}, `${issued.number}.pdf`));
+    return h("div", {}, notice(`已开具证明 ${issued.number}：${issued.hours} 小时，${issued.activities} 次活动。`), save);
+  });
+  return h("section", { class: "card" }, h("h2", {}, "志愿服务证明"), form, outlet);
+}
