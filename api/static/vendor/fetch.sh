@@ -4,7 +4,7 @@
 # (with their licences) into api/static/vendor/. Run it after changing a version;
 # tests/console/test_assets.py checks the files against their recorded digests.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 vendor=api/static/vendor
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
