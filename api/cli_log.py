@@ -172,6 +172,8 @@ class Moved:
 def move(source: VolunteerPoints, target: VolunteerPoints) -> Moved:
     report = Moved()
     recorder, into = chained_recorder(source), importing(target.recorder)
+    if (into.max_notification_id() or 0) != 0:
+        raise LogFileError("the target database already holds events: refused")
     with typer.progressbar(length=recorder.chain_head()[0], label="checking") as bar:
         verdict = verify(recorder, bar.update)
     if not verdict.ok:
