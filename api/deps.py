@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 
 from api.auth import Principal, authenticate, bootstrap_admin, may_read_member, require
 from api.schemas.common import IsoDate
@@ -28,29 +28,41 @@ from domain.tree import Grid
 
 T = TypeVar("T")
 
-bearer = HTTPBearer(auto_error=False, description="令牌：管理员、组织者或志愿者")
+
+def system_of(request: Request) -> System:
+    system: System = request.app.state.system
+    return system
 
 
 async def get_system(request: Request) -> System:
-    system: System = request.app.state.system
-    return system
+    return system_of(request)
 
 
 SystemDep = Annotated[System, Depends(get_system)]
 
 
-async def get_principal(
-    system: SystemDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
-    header = None
-    if credentials is not None:
-        header = f"{credentials.scheme} {credentials.credentials}"
-    principal = bootstrap_admin(system, header)
-    if principal is not None:
-        return principal
-    return await run_in_threadpool(authenticate, system, header)
+class BearerToken(HTTPBearer):
+    """The principal of the request's bearer token, else a 401 problem.
 
+    FastAPI solves every dependency of a route on each request, at a cost per
+    dependency, so this one reads the header and the system itself instead of
+    depending on others; being an ``HTTPBearer``, it still declares the bearer
+    scheme in the OpenAPI document."""
+
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]  # a principal, not the credentials
+        system = system_of(request)
+        header = request.headers.get("authorization")
+        principal = bootstrap_admin(system, header)
+        if principal is not None:
+            return principal
+        return await run_in_threadpool(authenticate, system, header)
+
+
+get_principal = BearerToken(
+    scheme_name="HTTPBearer",
+    auto_error=False,
+    description="令牌：管理员、组织者或志愿者",
+)
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
@@ -91,27 +103,31 @@ class Period:
     on: date
 
 
-async def get_period(
-    system: SystemDep,
-    year: Annotated[
-        int | None,
-        Query(
-            ge=FIRST_YEAR,
-            le=LAST_YEAR,
-            description="年份（上海时间），默认 as_of 所在的年份或今年",
-        ),
-    ] = None,
-    as_of: Annotated[
-        IsoDate | None,
-        Query(description="截至日期 YYYY-MM-DD（该年之内，不晚于今天）"),
-    ] = None,
-) -> Period:
+Year = Annotated[
+    int | None,
+    Query(
+        ge=FIRST_YEAR,
+        le=LAST_YEAR,
+        description="年份（上海时间），默认 as_of 所在的年份或今年",
+    ),
+]
+AsOf = Annotated[
+    IsoDate | None,
+    Query(description="截至日期 YYYY-MM-DD（该年之内，不晚于今天）"),
+]
+
+
+def period_of(system: System, year: int | None, as_of: date | None) -> Period:
     """The year asked for (else that of ``as_of``, else the current year in
     Asia/Shanghai by the application's clock) and its figure date."""
     today = system.app.today()
     if year is None:
         year = today.year if as_of is None else as_of.year
     return Period(year, figure_date(year, as_of, today))
+
+
+async def get_period(request: Request, year: Year = None, as_of: AsOf = None) -> Period:
+    return period_of(system_of(request), year, as_of)
 
 
 PeriodDep = Annotated[Period, Depends(get_period)]
@@ -127,22 +143,14 @@ MinPosition = Annotated[
 ]
 
 
-async def wait_for_position(
-    system: SystemDep, principal: PrincipalDep, min_position: MinPosition = None
-) -> None:
-    await wait_without_token(system, min_position)
-
-
-async def wait_without_token(
-    system: SystemDep, min_position: MinPosition = None
-) -> None:
-    """``min_position`` for the reads that need no token."""
+async def wait_for_position(request: Request, min_position: MinPosition = None) -> None:
+    """Waits for the read models to reach ``min_position``; after the token,
+    which the routers ask for first."""
     if min_position:
-        await run_in_threadpool(system.wait_for, min_position)
+        await run_in_threadpool(system_of(request).wait_for, min_position)
 
 
 Consistent = Depends(wait_for_position)
-ConsistentWithoutToken = Depends(wait_without_token)
 
 
 def read_router(prefix: str, tag: str) -> APIRouter:
@@ -238,13 +246,21 @@ StreetInScope = Annotated[UUID, Depends(street_in_scope)]
 DistrictInScope = Annotated[UUID, Depends(district_in_scope)]
 
 
+async def check_readable_member(
+    system: System, principal: Principal, member_id: UUID
+) -> None:
+    """Raises NotFound for a member that does not exist, a 403 problem if the
+    token may not read its record."""
+    allowed = await system.read(may_read_member, system, principal, member_id)
+    require(allowed, "无权查看此志愿者")
+
+
 async def readable_member(
     member_id: UUID, system: SystemDep, principal: PrincipalDep
 ) -> UUID:
     """A member that exists (else 404) and whose record the token may read
     (else 403)."""
-    allowed = await system.read(may_read_member, system, principal, member_id)
-    require(allowed, "无权查看此志愿者")
+    await check_readable_member(system, principal, member_id)
     return member_id
 
 

@@ -89,13 +89,16 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         length = None
+        chunked = False
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 length = int(value) if value.isdigit() else None
+            elif name == b"transfer-encoding":
+                chunked = True
         if length is not None and length > self.limit:
             await self._refuse(send)
             return
-        if length is not None:
+        if length is not None or not chunked:
             await self.app(scope, receive, send)
             return
         body = bytearray()
@@ -164,6 +167,11 @@ def create_app(
     app.state.metrics = Metrics(running)
     problems.install(app)
     app.add_exception_handler(EarlierAnswerReplayed, answer_as_recorded)
+    # Routes are matched in order, one after another; the busiest come first.
+    app.include_router(members.reads)
+    app.include_router(activities.router)
+    app.include_router(members.me)
+    app.include_router(stats.reads)
     resources = (
         districts,
         streets,
@@ -179,11 +187,11 @@ def create_app(
         audit,
     )
     for module in resources:
-        app.include_router(module.router)
-        app.include_router(module.reads)
+        if module is not members:
+            app.include_router(module.reads)
+        if module is not activities:
+            app.include_router(module.router)
     app.include_router(tokens.router)
-    app.include_router(members.me)
-    app.include_router(stats.reads)
     app.include_router(stats.router)
     app.include_router(imports.router)
     app.include_router(ledger.reads)

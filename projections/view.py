@@ -139,8 +139,8 @@ class View:
     def read(self, *, single: bool = False) -> Iterator[Cursor]:
         """A read that sees one snapshot. On an SQLite file, through a
         connection of this thread's own, so readers never queue behind writers
-        (WAL). On PostgreSQL, in a repeatable-read transaction, or, for a
-        ``single`` statement, in none."""
+        (WAL). In a repeatable-read transaction (a read transaction on
+        SQLite), or, for a ``single`` statement, in none."""
         datastore = self.recorder.datastore
         if isinstance(datastore, PostgresDatastore):
             if single:
@@ -157,6 +157,10 @@ class View:
         if connection is None:
             with self.transaction() as c:
                 yield c
+            return
+        if single:
+            # One statement sees one snapshot by itself.
+            yield Cursor(connection.cursor(), self.dialect)
             return
         connection.execute("BEGIN")
         try:

@@ -142,7 +142,7 @@ def issue_certificate(
     "/{number:path}",
     response_model=CertificateVerified,
     operation_id="verify_certificate",
-    dependencies=[deps.ConsistentWithoutToken],
+    dependencies=[deps.Consistent],
 )
 def verify_certificate(number: str, system: deps.SystemDep) -> dict[str, Any]:
     """Whether a certificate number is genuine, with what it certifies and the

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api import deps
 from api.auth import Principal, require
@@ -180,9 +180,16 @@ def get_member(
     "/{member_id}/points", response_model=Points, operation_id="get_member_points"
 )
 async def get_member_points(
-    member_id: deps.ReadableMember, period: deps.PeriodDep, system: deps.SystemDep
+    member_id: UUID,
+    principal: deps.PrincipalDep,
+    request: Request,
+    year: deps.Year = None,
+    as_of: deps.AsOf = None,
 ) -> dict[str, Any]:
     """A member's points and hours in a year, lifetime totals and star as of a date."""
+    system = deps.system_of(request)
+    await deps.check_readable_member(system, principal, member_id)
+    period = deps.period_of(system, year, as_of)
     points = system.queries.member_points
     return await system.read(points, str(member_id), period.year, period.on)
 

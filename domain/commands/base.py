@@ -302,14 +302,19 @@ class ApplicationBase(Application[UUID]):
         except KeyError:
             return None
 
+    def ensure_exists(self, kind: type[Aggregate], aggregate_id: UUID) -> None:
+        """Raises NotFound unless the aggregate exists and is of this kind; what
+        exists once exists for good, so an aggregate seen once is not loaded
+        again."""
+        known = self._known(aggregate_id)
+        if known is None or known[0] is not kind:
+            self._load(kind, aggregate_id, LABELS[kind])
+
     def _check_reference(
         self, cls: type[Aggregate], aggregate_id: UUID, field: str, what: str
     ) -> None:
-        known = self._known(aggregate_id)
-        if known is not None and known[0] is cls:
-            return
         try:
-            self._load(cls, aggregate_id, what)
+            self.ensure_exists(cls, aggregate_id)
         except NotFound:
             raise UnknownReference(f"{what} {aggregate_id} 不存在", field) from None
 
