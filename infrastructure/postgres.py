@@ -1,5 +1,9 @@
 """The PostgreSQL application recorder: the library's, failing faster in an
-outage, answering ``position_of`` and keeping the hash chain."""
+outage, answering ``position_of`` and keeping the hash chain. Group commit:
+concurrent writers share one transaction (and the library's table lock, held
+once for all of them) and one flush to disk; each writer's events go in a
+savepoint of their own when there are several, so a writer whose events
+conflict fails alone and the others still commit."""
 
 from __future__ import annotations
 
@@ -7,14 +11,23 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+)
 from eventsourcing.utils import retry
-from psycopg import Cursor
+from psycopg import Cursor, errors
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
 from infrastructure.chain import EMPTY, PAGE, TABLE, links
+from infrastructure.group_commit import GroupCommit, Write
 from infrastructure.moving import Entry
 
 
@@ -26,10 +39,11 @@ def _fewer_retries(method: Any) -> Any:
     )
 
 
-class PostgresRecorder(PostgresApplicationRecorder):
+class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
     """The library's PostgreSQL application recorder, failing faster in an
-    outage, keeping the hash chain: each insert, holding the library's lock on
-    the events table, links its events on to the last link."""
+    outage, committing concurrent inserts together, keeping the hash chain:
+    each group, holding the library's lock on the events table, links its
+    events on to the last link."""
 
     def _chain_sql(self, template: str) -> Composed:
         return SQL(template).format(
@@ -94,16 +108,61 @@ class PostgresRecorder(PostgresApplicationRecorder):
         )
         curs.executemany(insert, made)
 
-    def _fetch_ids_after_insert_events(
-        self,
-        curs: Cursor[DictRow],
-        stored_events: Sequence[StoredEvent],
-        **kwargs: Any,
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        if ids:
-            self._link(curs, links(self._head(curs)[1], ids, stored_events))
-        return ids
+    def _commit(self, group: list[Write]) -> None:
+        with (
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            connection.cursor() as curs,
+        ):
+            self._lock_table(curs)
+            self._notify_channel(curs)
+            head = self._head(curs)[1]
+            for write in group:
+                self._insert_events(curs, write.events, **write.kwargs)
+            if len(group) == 1:
+                self._insert(curs, group, head)
+                return
+            # The group's events in one statement; if some conflict, each
+            # writer's again in a savepoint of its own.
+            curs.execute("SAVEPOINT together")
+            try:
+                self._insert(curs, group, head)
+            except errors.UniqueViolation:
+                curs.execute("ROLLBACK TO SAVEPOINT together")
+                for number, write in enumerate(group):
+                    head = self._insert_alone(curs, number, write, head)
+
+    def _insert(self, curs: Cursor[DictRow], group: list[Write], head: bytes) -> bytes:
+        """Inserts the writers' events, in order, and their links; gives each
+        writer its positions; the chain's head after them."""
+        events = [event for write in group for event in write.events]
+        ids: list[int] = []
+        if events:
+            PostgresAggregateRecorder._insert_stored_events(self, curs, events)
+            # Positions are given in insertion order under the table lock.
+            ids = sorted(row["notification_id"] for row in curs.fetchall())
+        made = links(head, ids, events)
+        self._link(curs, made)
+        start = 0
+        for write in group:
+            write.ids = ids[start : start + len(write.events)]
+            start += len(write.events)
+        return made[-1][1] if made else head
+
+    def _insert_alone(
+        self, curs: Cursor[DictRow], number: int, write: Write, head: bytes
+    ) -> bytes:
+        """One writer's events in a savepoint, undone alone if they conflict."""
+        savepoint = Identifier(f"w{number}")
+        curs.execute(SQL("SAVEPOINT {}").format(savepoint))
+        try:
+            head = self._insert(curs, [write], head)
+        except errors.UniqueViolation as error:
+            curs.execute(SQL("ROLLBACK TO SAVEPOINT {}").format(savepoint))
+            write.ids = None
+            write.error = IntegrityError(str(error))
+        curs.execute(SQL("RELEASE SAVEPOINT {}").format(savepoint))
+        return head
 
     def import_entries(self, entries: list[Entry]) -> None:
         """Stores events at the positions given, with their links, in one
@@ -169,7 +228,9 @@ class PostgresRecorder(PostgresApplicationRecorder):
         )
         return [(r["position"], bytes(r["digest"])) for r in rows]
 
-    insert_events = _fewer_retries(PostgresApplicationRecorder.insert_events)
+    insert_events = retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)(
+        GroupCommit.insert_events
+    )
     select_events = _fewer_retries(PostgresApplicationRecorder.select_events)
     select_notifications = _fewer_retries(
         PostgresApplicationRecorder.select_notifications

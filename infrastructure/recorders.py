@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -25,9 +24,9 @@ from eventsourcing.sqlite import (
 )
 
 from infrastructure.chain import EMPTY, PAGE, TABLE, links
+from infrastructure.group_commit import GroupCommit, Write
 from infrastructure.moving import Entry
 
-MAX_GROUP = 256
 # Under writes that never pause, readers are nearly always somewhere in the
 # WAL, so SQLite's passive checkpoints rarely get to start it over and the WAL
 # (and every read's search of it) grows with the log. Every so many commits
@@ -35,15 +34,6 @@ MAX_GROUP = 256
 # frames to move on, then starts the WAL over.
 CHECKPOINT_EVERY = 2000
 READER_MMAP_BYTES = 1 << 30
-
-
-@dataclass
-class _Write:
-    events: Sequence[StoredEvent]
-    kwargs: dict[str, Any]
-    ids: Sequence[int] | None = None
-    error: BaseException | None = None
-    done: threading.Event = field(default_factory=threading.Event)
 
 
 class ThreadReaders:
@@ -90,15 +80,12 @@ SQLITE_LINKS = (
 )
 
 
-class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
+class GroupCommitSQLiteRecorder(GroupCommit, SQLiteApplicationRecorder):
     """An application recorder whose concurrent inserts commit together, each
     event with its link of the hash chain."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._waiting: list[_Write] = []
-        self._state = threading.Condition()
-        self._leading = False
         self._readers = ThreadReaders(self.datastore)
         self._commits = 0
 
@@ -173,29 +160,6 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         row = reader.execute(self.select_max_notification_id_statement).fetchone()
         return int(row[0] or 0)
 
-    def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        write = _Write(stored_events, kwargs)
-        with self._state:
-            self._waiting.append(write)
-            while not write.done.is_set() and self._leading:
-                self._state.wait()
-            if write.done.is_set():
-                return self._result(write)
-            self._leading = True
-            group, self._waiting = self._waiting[:MAX_GROUP], self._waiting[MAX_GROUP:]
-        try:
-            self._commit(group)
-            self._commits += 1
-            if self._commits % CHECKPOINT_EVERY == 0:
-                self._checkpoint()
-        finally:
-            with self._state:
-                self._leading = False
-                self._state.notify_all()
-        return self._result(write)
-
     def _checkpoint(self) -> None:
         if self._readers.db_name is None:
             return
@@ -205,12 +169,6 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         except sqlite3.Error:
             # A checkpoint that cannot finish now is tried again later.
             return
-
-    @staticmethod
-    def _result(write: _Write) -> Sequence[int] | None:
-        if write.error is not None:
-            raise write.error
-        return write.ids
 
     def create_table(self) -> None:
         super().create_table()
@@ -285,25 +243,20 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
             )
             c.executemany(SQLITE_LINK, [(e.position, e.digest) for e in entries])
 
-    def _commit(self, group: list[_Write]) -> None:
-        try:
-            with self.datastore.transaction(commit=True) as c:
-                # The head is read once the transaction holds the write lock
-                # (after a first insert): read first, another process's
-                # commit would make this transaction's snapshot stale.
-                head: bytes | None = None
-                for number, write in enumerate(group):
-                    head = self._insert_in_savepoint(c, number, write, head)
-        except BaseException as error:
-            for write in group:
-                if write.error is None:
-                    write.error = error
-        finally:
-            for write in group:
-                write.done.set()
+    def _commit(self, group: list[Write]) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            # The head is read once the transaction holds the write lock
+            # (after a first insert): read first, another process's commit
+            # would make this transaction's snapshot stale.
+            head: bytes | None = None
+            for number, write in enumerate(group):
+                head = self._insert_in_savepoint(c, number, write, head)
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            self._checkpoint()
 
     def _insert_in_savepoint(
-        self, c: SQLiteCursor, number: int, write: _Write, head: bytes | None
+        self, c: SQLiteCursor, number: int, write: Write, head: bytes | None
     ) -> bytes | None:
         """Inserts one writer's events and their links; the chain's head after
         them (the same head if they conflicted and were rolled back)."""
