@@ -185,8 +185,8 @@ class Projector:
         """Projects every event recorded so far; returns how many.
 
         From zero on a long log, the query indexes are built once at the end
-        instead of row by row. Raises ProjectionStalled at an event that cannot
-        be applied."""
+        instead of row by row, then the planner's statistics gathered. Raises
+        ProjectionStalled at an event that cannot be applied."""
         self._moved_to(self.view.position())
         bulk = self._position == 0 and self.app.position() > BULK_LOAD_EVENTS
         if bulk:
@@ -200,6 +200,8 @@ class Projector:
         finally:
             if bulk:
                 self.view.create_indexes()
+        if bulk:
+            self.view.analyse()
         return total
 
     def wait_for(self, position: int, timeout: float) -> bool:

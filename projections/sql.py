@@ -72,6 +72,9 @@ class SQLite:
     def drop_index(self, index: str) -> str:
         return f"DROP INDEX IF EXISTS {index}"
 
+    def analyse(self, table: Table) -> str:
+        return f"ANALYZE {table.name}"
+
 
 class Postgres:
     """PostgreSQL's spelling, with names qualified by the event store's schema."""
@@ -100,6 +103,9 @@ class Postgres:
         return self._compose(
             "DROP TABLE IF EXISTS {schema}.{table}", table=Identifier(table.name)
         )
+
+    def analyse(self, table: Table) -> str:
+        return self._compose("ANALYZE {schema}.{table}", table=Identifier(table.name))
 
     def create_index(self, table: Table, index: str) -> str:
         return self._compose(

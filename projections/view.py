@@ -4,8 +4,10 @@ and the tracking record that says how far through the event log they are."""
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
@@ -84,6 +86,9 @@ FORGET_TRACKING = Statement(
 )
 
 
+READ_SETTINGS = "SET jit = off; SET work_mem = '16MB'"
+
+
 class View:
     """The tables of every read model and the tracking record that says how far
     through the event log they are."""
@@ -93,6 +98,7 @@ class View:
     ) -> None:
         self.recorder = recorder
         self._readers: ThreadReaders | None = None
+        self._tuned: weakref.WeakSet[Any] = weakref.WeakSet()
         self.dialect: SQLite | Postgres
         if isinstance(recorder, PostgresTrackingRecorder):
             self.dialect = Postgres(
@@ -145,12 +151,14 @@ class View:
         if isinstance(datastore, PostgresDatastore):
             if single:
                 with datastore.get_connection() as pooled, pooled.cursor() as raw:
+                    self._tune(raw)
                     yield Cursor(raw, self.dialect)
                 return
             with datastore.transaction(commit=False) as raw:
                 raw.execute(
                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
                 )
+                raw.execute(READ_SETTINGS.replace("SET ", "SET LOCAL "))
                 yield Cursor(raw, self.dialect)
             return
         connection = self._readers.get() if self._readers else None
@@ -167,6 +175,18 @@ class View:
             yield Cursor(connection.cursor(), self.dialect)
         finally:
             connection.execute("ROLLBACK")
+
+    def _tune(self, raw: Any) -> None:
+        """Settings for single-statement reads, once per pooled connection
+        (a read transaction sets them for itself): no JIT compilation
+        (the figures' plans cost enough to trigger it, and compiling takes
+        longer than running them), and room to count distinct members in
+        memory."""
+        connection = raw.connection
+        if connection in self._tuned:
+            return
+        raw.execute(READ_SETTINGS)
+        self._tuned.add(connection)
 
     def one(self, statement: Statement, params: Params) -> Row | None:
         """The first row of a single-statement read."""
@@ -194,6 +214,13 @@ class View:
             for table in TABLES.values():
                 for index in table.indexes:
                     c.raw.execute(self.dialect.create_index(table, index))
+
+    def analyse(self) -> None:
+        """Gathers the tables' statistics for the query planner, as after a
+        long catch-up, before the database would on its own."""
+        with self.transaction(commit=True) as c:
+            for table in TABLES.values():
+                c.raw.execute(self.dialect.analyse(table))
 
     def drop_indexes(self) -> None:
         """Drops the indexes that only queries use, to load a long log faster."""
