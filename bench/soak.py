@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,7 @@ class Load:
         self.next = 0
         self.acknowledged = 0
         self.failed = 0
+        self.failures: Counter[str] = Counter()
         self.requests = 0
         self.latencies: list[float] = []
         self.stop = threading.Event()
@@ -102,20 +104,34 @@ class Load:
         rng = random.Random(seed)
         with httpx.Client(base_url=base, headers=HEADERS, timeout=60) as http:
             while not self.stop.is_set():
-                kind = rng.random()
-                began = time.perf_counter()
-                if kind < 0.15:
-                    self.write(http, self.take(50))
-                elif kind < 0.45:
-                    self.write(http, self.take(1))
-                else:
-                    member = rng.choice(self.members)
-                    what = "points" if kind < 0.75 else "statement"
-                    answer = http.get(f"/v1/members/{member}/{what}")
+                try:
+                    self.request(http, rng)
+                except httpx.HTTPError as error:
                     with self.lock:
                         self.requests += 1
-                        self.failed += answer.status_code != 200
-                        self.latencies.append(time.perf_counter() - began)
+                        self.fail(type(error).__name__)
+
+    def request(self, http: httpx.Client, rng: random.Random) -> None:
+        kind = rng.random()
+        began = time.perf_counter()
+        if kind < 0.15:
+            self.write(http, self.take(50))
+        elif kind < 0.45:
+            self.write(http, self.take(1))
+        else:
+            member = rng.choice(self.members)
+            what = "points" if kind < 0.75 else "statement"
+            answer = http.get(f"/v1/members/{member}/{what}")
+            with self.lock:
+                self.requests += 1
+                if answer.status_code != 200:
+                    self.fail(f"GET {what} {answer.status_code} {code_of(answer)}")
+                self.latencies.append(time.perf_counter() - began)
+
+    def fail(self, what: str) -> None:
+        """Counts a failed request by what it was (under the lock)."""
+        self.failed += 1
+        self.failures[what] += 1
 
     def write(self, http: httpx.Client, pairs: list[tuple[str, str]]) -> None:
         by_activity: dict[str, list[str]] = {}
@@ -129,10 +145,18 @@ class Load:
                 if answer.status_code == 200:
                     self.acknowledged += answer.json()["recorded"]
                 else:
-                    self.failed += 1
+                    self.fail(f"POST attendance {answer.status_code} {code_of(answer)}")
 
 
-def percentile(values: list[float], q: float) -> float:
+def code_of(answer: httpx.Response) -> str:
+    """The problem document's code, if the answer is one."""
+    try:
+        return str(answer.json().get("code"))
+    except ValueError:
+        return "-"
+
+
+def percentile(values: list[float], q: int) -> float:
     if not values:
         return 0.0
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
@@ -207,6 +231,7 @@ def main() -> None:
                 "acknowledged": load.acknowledged,
                 "counted": stats.get("participations"),
                 "failed_requests": load.failed,
+                "failures": dict(load.failures),
             }
         )
     )
