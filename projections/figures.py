@@ -115,16 +115,18 @@ GRID_FIGURES = both(
 FIGURES = {scope: community_figures(scope) for scope in SCOPES if scope != "grid"}
 FIGURES["grid"] = GRID_FIGURES
 
+# The top members first, then the names of those alone.
 LEADERBOARD = both(
-    "SELECT r.member_id, m.name, SUM(a.points10) AS points10, "
+    "SELECT t.member_id, m.name, t.points10, t.hours100 FROM ("
+    "SELECT r.member_id, SUM(a.points10) AS points10, "
     "SUM(a.hours100) AS hours100 FROM {t}vp_member_registration r "
     "JOIN {t}vp_attendance a ON a.member_id = r.member_id "
-    "JOIN {t}vp_member m ON m.member_id = r.member_id "
     f"WHERE r.community_id = :community_id AND {covers('r', 'since', 'until')} "
     f"AND a.local_date BETWEEN :start AND :on AND a.status IN {EARNING} "
-    "GROUP BY r.member_id, m.name HAVING SUM(a.points10) > 0 "
+    "GROUP BY r.member_id HAVING SUM(a.points10) > 0 "
     "ORDER BY SUM(a.points10) DESC, SUM(a.hours100) DESC, r.member_id "
-    "LIMIT :limit"
+    "LIMIT :limit) t JOIN {t}vp_member m ON m.member_id = t.member_id "
+    "ORDER BY t.points10 DESC, t.hours100 DESC, t.member_id"
 )
 
 
