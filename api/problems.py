@@ -113,22 +113,6 @@ def allowed_methods(app: FastAPI, path: str) -> list[str]:
     return sorted(methods)
 
 
-def database_problem(error: BaseException) -> JSONResponse:
-    """503: the database is down, or, when every pooled connection stayed busy
-    for the pool's time-out, the server is."""
-    if isinstance(error, psycopg_pool.PoolTimeout) or isinstance(
-        error.__cause__, psycopg_pool.PoolTimeout
-    ):
-        log.warning("every database connection busy: %s", error)
-        return problem_response(
-            503, "server_busy", "服务器繁忙，请稍后重试", {"Retry-After": "1"}
-        )
-    log.error("database unavailable: %s", type(error).__name__)
-    return problem_response(
-        503, "database_unavailable", "数据库暂不可用，请稍后重试", {"Retry-After": "2"}
-    )
-
-
 def install(app: FastAPI) -> None:
     """Registers the exception handlers that turn errors into problems."""
 
@@ -233,7 +217,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PersistenceError)
     async def on_database_error(_: Request, error: PersistenceError) -> JSONResponse:
-        return database_problem(error)
+        log.error("database unavailable: %s", type(error).__name__)
+        return problem_response(
+            503,
+            "database_unavailable",
+            "数据库暂不可用，请稍后重试",
+            {"Retry-After": "2"},
+        )
 
     @app.exception_handler(StorageError)
     async def on_storage_error(_: Request, error: StorageError) -> JSONResponse:
@@ -247,6 +237,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def on_unexpected(_: Request, error: Exception) -> JSONResponse:
         if isinstance(error, DATABASE_ERRORS):
-            return database_problem(error)
+            log.error("database unavailable: %s", type(error).__name__)
+            return problem_response(
+                503,
+                "database_unavailable",
+                "数据库暂不可用，请稍后重试",
+                {"Retry-After": "2"},
+            )
         log.exception("unexpected error")
         return problem_response(500, "internal_error", "服务器内部错误")
