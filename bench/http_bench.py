@@ -203,6 +203,19 @@ def wrk(
     return {"requests": requests, "rate": requests / duration, "errors": errors}
 
 
+def caught_up(base: str, timeout: float = 300) -> float:
+    """Waits until the read models reflect every write, so that the next
+    figure is measured without the catch-up of the last one's writes beside
+    it; the seconds it took."""
+    began = time.monotonic()
+    while time.monotonic() - began < timeout:
+        health = httpx.get(f"{base}/healthz", timeout=10).json()
+        if health["projected"] >= health["position"]:
+            return round(time.monotonic() - began, 1)
+        time.sleep(0.2)
+    raise SystemExit("the read models did not catch up")
+
+
 def lua_list(values: list[str]) -> str:
     return ",".join(f'"{v}"' for v in values)
 
@@ -238,6 +251,7 @@ def main() -> None:
         results["attendance_batched_per_s"] = round(batched["rate"] * BATCH)
         results["batched_requests_per_s"] = round(batched["rate"])
         results["batched_errors"] = batched["errors"]
+        results["catch_up_before_single_s"] = caught_up(base)
         single_activities = activities[ACTIVITIES // 2 :]
         single = wrk(
             base,
@@ -247,6 +261,7 @@ def main() -> None:
         )
         results["attendance_single_requests_per_s"] = round(single["rate"])
         results["single_errors"] = single["errors"]
+        results["catch_up_before_reads_s"] = caught_up(base)
         year = datetime.now(UTC).year
         reads = wrk(
             base,
