@@ -88,6 +88,7 @@ class Load:
         self.failures: Counter[str] = Counter()
         self.requests = 0
         self.latencies: list[float] = []
+        self.points_latencies: list[float] = []
         self.stop = threading.Event()
 
     def take(self, count: int) -> list[tuple[str, str]]:
@@ -126,7 +127,10 @@ class Load:
                 self.requests += 1
                 if answer.status_code != 200:
                     self.fail(f"GET {what} {answer.status_code} {code_of(answer)}")
-                self.latencies.append(time.perf_counter() - began)
+                took = time.perf_counter() - began
+                self.latencies.append(took)
+                if what == "points":
+                    self.points_latencies.append(took)
 
     def fail(self, what: str) -> None:
         """Counts a failed request by what it was (under the lock)."""
@@ -197,6 +201,7 @@ def main() -> None:
             time.sleep(min(args.every * 60, end - time.monotonic()))
             with load.lock:
                 latencies, load.latencies = load.latencies, []
+                points, load.points_latencies = load.points_latencies, []
                 done = (load.requests, load.acknowledged, load.failed)
             rows.append(
                 {
@@ -207,6 +212,7 @@ def main() -> None:
                     "failed": done[2],
                     "read_p50_ms": round(percentile(latencies, 50), 1),
                     "read_p99_ms": round(percentile(latencies, 99), 1),
+                    "points_p99_ms": round(percentile(points, 99), 1),
                 }
             )
             print(json.dumps(rows[-1]), flush=True)
