@@ -30,13 +30,14 @@ from infrastructure.chain import EMPTY, PAGE, TABLE, links
 from infrastructure.group_commit import GroupCommit, Write
 from infrastructure.moving import Entry
 
+# The library's retry budget made shorter, so that an outage is reported (503)
+# within seconds instead of after ten connection time-outs.
+fewer_retries = retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+
 
 def _fewer_retries(method: Any) -> Any:
-    """The library's method with a shorter retry budget, so that an outage is
-    reported (503) within seconds instead of after ten connection time-outs."""
-    return retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)(
-        method.__wrapped__
-    )
+    """The library's method with the shorter retry budget."""
+    return fewer_retries(method.__wrapped__)
 
 
 class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
@@ -228,9 +229,7 @@ class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
         )
         return [(r["position"], bytes(r["digest"])) for r in rows]
 
-    insert_events = retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)(
-        GroupCommit.insert_events
-    )
+    insert_events = fewer_retries(GroupCommit.insert_events)
     select_events = _fewer_retries(PostgresApplicationRecorder.select_events)
     select_notifications = _fewer_retries(
         PostgresApplicationRecorder.select_notifications

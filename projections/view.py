@@ -87,6 +87,7 @@ FORGET_TRACKING = Statement(
 
 
 READ_SETTINGS = "SET jit = off; SET work_mem = '16MB'"
+READ_TRANSACTION_SETTINGS = READ_SETTINGS.replace("SET ", "SET LOCAL ")
 
 
 class View:
@@ -158,7 +159,7 @@ class View:
                 raw.execute(
                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
                 )
-                raw.execute(READ_SETTINGS.replace("SET ", "SET LOCAL "))
+                raw.execute(READ_TRANSACTION_SETTINGS)
                 yield Cursor(raw, self.dialect)
             return
         connection = self._readers.get() if self._readers else None

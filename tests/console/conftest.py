@@ -208,30 +208,33 @@ class Console:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def console(browser: Any, served: District) -> Iterator[Console]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
-    )
+def opened_console(browser: Any, served: District, **options: Any) -> Iterator[Console]:
+    """The console in a browser context of its own; no page may have logged an
+    error by the end."""
+    context = browser.new_context(locale="zh-CN", **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     opened = Console(page, served)
     yield opened
     context.close()
     assert not opened.errors, opened.errors
+
+
+@pytest.fixture
+def console(browser: Any, served: District) -> Iterator[Console]:
+    yield from opened_console(
+        browser,
+        served,
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
 
 
 @pytest.fixture
 def phone(browser: Any, served: District) -> Iterator[Console]:
-    context = browser.new_context(
-        viewport={"width": 375, "height": 812}, locale="zh-CN", is_mobile=True
+    yield from opened_console(
+        browser, served, viewport={"width": 375, "height": 812}, is_mobile=True
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    opened = Console(page, served)
-    yield opened
-    context.close()
-    assert not opened.errors, opened.errors
 
 
 def chromium_available() -> bool:
