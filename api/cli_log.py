@@ -12,7 +12,7 @@ import typer
 
 from api.cli_common import fail, open_system, settings_or_exit
 from domain.application import VolunteerPoints
-from domain.rules import figure_date
+from domain.dates import figure_date
 from infrastructure.chain import verify
 from infrastructure.digest import chained_recorder
 from infrastructure.moving import (

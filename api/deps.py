@@ -20,9 +20,9 @@ from api.writes import MAX_KEY_LENGTH, Write
 from domain.activity import Activity
 from domain.application import Scope, VolunteerPoints
 from domain.community import Community
+from domain.dates import FIRST_YEAR, LAST_YEAR, figure_date
 from domain.errors import NotFound, UnknownReference
 from domain.member import Member
-from domain.rules import FIRST_YEAR, LAST_YEAR, figure_date
 from domain.team import Team
 from domain.tree import Grid
 

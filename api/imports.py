@@ -20,8 +20,8 @@ from uuid import UUID
 from api.problems import Problem
 from domain.commands.imports import RosterEntry
 from domain.errors import InvalidHours, InvalidRows, RowError
+from domain.points import check_hours
 from domain.results import AttendanceWritten, MembersImported
-from domain.rules import check_hours
 from projections.phones import normalised_phone
 from projections.queries import Queries
 

@@ -8,7 +8,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.commands.base import AGGREGATE_CACHE_SIZE
 from domain.commands.redemption import DEFAULT_POINTS_VALID_YEARS
-from domain.rules import DEFAULT_STAR_THRESHOLDS
+from domain.points import DEFAULT_STAR_THRESHOLDS
 from infrastructure.storage import DEFAULT_DATABASE_URL
 
 

@@ -26,7 +26,7 @@ from domain.errors import (
     InvalidCommand,
     NotFound,
 )
-from domain.rules import check_hours, duration_hours, points_for
+from domain.points import check_hours, duration_hours, points_for
 
 MERGED = "merged"
 SCHEDULED = "scheduled"

@@ -7,7 +7,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.base import CachedAggregate
-from domain.checks import not_before
+from domain.dates import not_before
 from domain.errors import (
     InvalidCommand,
     MemberDeregistered,

@@ -7,9 +7,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.base import CachedAggregate
-from domain.checks import not_before
+from domain.dates import local_date, not_before
 from domain.errors import NotFound, TeamDissolved
-from domain.rules import local_date
 
 
 def _recorded_on(state: dict[str, Any], field: str) -> None:

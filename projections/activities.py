@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from eventsourcing.domain import DomainEvent
 
 from domain.activity import CANCELLED, CLOSED, SCHEDULED, Activity
-from domain.rules import local_date
+from domain.dates import local_date
 from projections.page import Handler, Page, on
 from projections.paging import decode_cursor, page
 from projections.sql import Cursor, Reader, Row, Statement, Table

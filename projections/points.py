@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEvent
 
 from domain.activity import CANCELLED, Activity
-from domain.rules import DEFAULT_STAR_THRESHOLDS, star_rating
+from domain.points import DEFAULT_STAR_THRESHOLDS, star_rating
 from projections.activities import ActivityCounts, KnownActivities
 from projections.amounts import (
     hours_decimal,

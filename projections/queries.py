@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from domain.rules import DEFAULT_STAR_THRESHOLDS
+from domain.points import DEFAULT_STAR_THRESHOLDS
 from projections.activities import ActivityQueries
 from projections.claims import ClaimQueries
 from projections.figures import FigureQueries

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from api.demo.sampling import at, between, spread
 from api.demo.scheduling import QUARTER, Scheduling
 from api.demo.vocabulary import CANCELLED, CORRECTED, DISSOLVED, FIXED_POINTS, REVOKED
-from domain.checks import check_reason
+from domain.inputs import check_reason
 from domain.member import Member
 from domain.team import Team
 

@@ -16,7 +16,7 @@ from api.demo.teams import TeamLoading
 from api.demo.tree import TreeLoading
 from api.demo.units import UnitLoading
 from domain.application import VolunteerPoints
-from domain.rules import SHANGHAI
+from domain.dates import SHANGHAI
 
 
 def load_demo(

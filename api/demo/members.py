@@ -8,9 +8,8 @@ from datetime import date, timedelta
 from api.demo.sampling import between
 from api.demo.state import DistrictState
 from api.demo.vocabulary import GIVEN, MOVED_AWAY, SURNAMES
-from domain.checks import check_phone, check_reason
+from domain.inputs import check_phone, check_reason, check_text
 from domain.member import Member
-from domain.rules import check_text
 
 FIRST_REGISTRATION = date(2018, 3, 1)
 

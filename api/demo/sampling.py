@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 
 from api.demo.vocabulary import PHONE_PREFIXES
-from domain.rules import SHANGHAI
+from domain.dates import SHANGHAI
 
 SEED = 20261126
 

@@ -11,10 +11,11 @@ from api.demo.sampling import at, between
 from api.demo.state import DistrictState
 from api.demo.vocabulary import FIXED_POINTS
 from domain.activity import SCHEDULED, Activity
-from domain.checks import check_capacity, points_rule
 from domain.commands.activities import check_window
+from domain.dates import local_date
+from domain.inputs import check_capacity, check_text
 from domain.member import Member
-from domain.rules import check_text, local_date
+from domain.points import points_rule
 from domain.team import Team
 
 QUARTER = Decimal("0.25")

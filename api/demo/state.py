@@ -13,10 +13,9 @@ from api.demo.batch import Batch
 from api.demo.districts import Plan
 from api.demo.sampling import SEED, Phones
 from domain.application import VolunteerPoints
-from domain.checks import business_date
 from domain.community import Community, Unit
+from domain.dates import business_date, local_date
 from domain.member import Member
-from domain.rules import local_date
 from domain.team import Team
 from domain.tree import Grid
 

@@ -8,8 +8,8 @@ from uuid import UUID
 from api.demo.sampling import between, spread
 from api.demo.state import DistrictState
 from domain.community import Community
+from domain.inputs import check_text
 from domain.member import Member
-from domain.rules import check_text
 from domain.team import Team
 
 FIRST_FOUNDING = date(2018, 1, 1)

@@ -6,7 +6,7 @@ from api.demo.sampling import spread
 from api.demo.state import DistrictState
 from domain.commands.organisation import PARTY_ORGANISATIONS
 from domain.community import Community
-from domain.rules import check_text
+from domain.inputs import check_text
 from domain.tree import District, Grid, Street
 
 

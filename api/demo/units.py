@@ -8,7 +8,7 @@ from api.demo.sampling import between
 from api.demo.state import DistrictState
 from api.demo.vocabulary import AGENCIES, FIRMS, TRADES
 from domain.community import Unit
-from domain.rules import check_text
+from domain.inputs import check_text
 
 FIRST_UNIT_REPORT = date(2019, 5, 1)
 

@@ -13,9 +13,9 @@ from api.schemas.requests import ReportCreate
 from domain import results
 from domain.application import VolunteerPoints
 from domain.community import Community
+from domain.dates import figure_date
 from domain.errors import NotFound
 from domain.report import Report as Published
-from domain.rules import figure_date
 from domain.tree import Grid
 from infrastructure.digest import head_digest, log_digest
 from projections.replay import replayed_stats

@@ -14,7 +14,7 @@ from pydantic import (
     PlainSerializer,
 )
 
-from domain.rules import SHANGHAI
+from domain.dates import SHANGHAI
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(min_length=1, max_length=500)]

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from api.schemas.common import IsoDate, IsoDatetime, Name, Number, Text
-from domain.rules import FIRST_YEAR, LAST_YEAR
+from domain.dates import FIRST_YEAR, LAST_YEAR
 
 
 class Request(BaseModel):

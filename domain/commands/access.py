@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from domain.access import AccessToken, token_digest
-from domain.checks import optional_text
 from domain.commands.base import ApplicationBase, retried
 from domain.community import Community
+from domain.inputs import optional_text
 from domain.member import Member
 from domain.results import TokenIssued, TokenRevoked
 from domain.team import Team

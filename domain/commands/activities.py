@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.activity import CANCELLED, CLOSED, Activity
-from domain.checks import check_capacity, check_reason, optional_text, points_rule
 from domain.commands.base import ApplicationBase, retried
+from domain.dates import check_aware
 from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.inputs import check_capacity, check_reason, check_text, optional_text
+from domain.points import points_rule
 from domain.results import (
     ActivityScheduled,
     ActivityStatusChanged,
@@ -17,7 +19,6 @@ from domain.results import (
     AttendanceWritten,
     SignupChanged,
 )
-from domain.rules import check_aware, check_text
 from domain.team import Team
 
 MAX_ATTENDANCE_RECORDS = 500

@@ -42,6 +42,7 @@ from domain.access import AccessToken, token_digest
 from domain.activity import Activity
 from domain.base import BudgetedCache
 from domain.community import Community, Unit
+from domain.dates import local_date
 from domain.errors import (
     MemberDeregistered,
     NotFound,
@@ -53,7 +54,6 @@ from domain.member import Member
 from domain.redemption import PointsAccount, Redemption, Reward
 from domain.report import Report
 from domain.results import Result, result_transcodings
-from domain.rules import local_date
 from domain.team import Team
 from domain.tree import District, Grid, Street
 

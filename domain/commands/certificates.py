@@ -14,12 +14,13 @@ from domain.certificate import (
     mask_phone,
     new_number,
 )
-from domain.checks import business_date, not_before
 from domain.commands.base import ApplicationBase, retried
+from domain.dates import business_date, not_before
 from domain.errors import InvalidCommand
+from domain.inputs import check_text
 from domain.member import Member
+from domain.points import to_decimal
 from domain.results import CertificateIssued
-from domain.rules import check_text, to_decimal
 
 MEMBER = "志愿者"
 CERTIFICATE = "志愿服务证明"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.activity import Activity
-from domain.checks import check_reason
 from domain.claim import HoursClaim
 from domain.commands.base import ApplicationBase, retried
 from domain.errors import NotFound, UnknownReference
+from domain.inputs import check_reason, check_text
 from domain.member import Member
+from domain.points import check_hours
 from domain.results import HoursClaimed
-from domain.rules import check_hours, check_text
 
 CLAIM = "时长申报"
 

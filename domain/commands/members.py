@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.checks import business_date, check_phone, check_reason, optional_text
 from domain.commands.base import ApplicationBase, retried
 from domain.community import Community, Unit
+from domain.dates import business_date
 from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.inputs import check_phone, check_reason, check_text, optional_text
 from domain.member import Member
 from domain.results import (
     DoubleReported,
@@ -19,7 +20,6 @@ from domain.results import (
     MemberMoved,
     MemberRegistered,
 )
-from domain.rules import check_text
 from domain.tree import Grid
 
 UNSET: Any = object()

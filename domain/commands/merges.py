@@ -8,8 +8,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.activity import Activity
-from domain.checks import check_reason
 from domain.commands.base import ApplicationBase, retried
+from domain.inputs import check_reason
 from domain.member import Member
 from domain.results import MembersMerged
 from domain.team import Team

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.checks import business_date, optional_text
 from domain.commands.base import ApplicationBase, retried
 from domain.community import Community, Unit
+from domain.dates import business_date
 from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.inputs import check_text, optional_text
 from domain.results import (
     CommunityRegistered,
     DistrictRegistered,
@@ -19,7 +20,6 @@ from domain.results import (
     StreetRegistered,
     UnitRegistered,
 )
-from domain.rules import check_text
 from domain.tree import District, Grid, Street
 
 PARTY_ORGANISATIONS = ("党委", "党总支", "党支部")

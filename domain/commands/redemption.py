@@ -12,14 +12,14 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.accounting import Balance
-from domain.checks import check_reason
 from domain.commands.base import ApplicationBase, retried
 from domain.community import Community
 from domain.errors import InsufficientPoints, InvalidCommand, NotFound, UnknownReference
+from domain.inputs import check_reason, check_text
 from domain.member import Member
+from domain.points import ONE_PLACE, to_decimal
 from domain.redemption import Redemption, Reward
 from domain.results import Redeemed, RedemptionCancelled, RewardOffered
-from domain.rules import ONE_PLACE, check_text, to_decimal
 
 MAX_QUANTITY = 10_000
 MAX_STOCK = 1_000_000

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.checks import business_date, check_reason
 from domain.commands.base import ApplicationBase, retried
 from domain.community import Community
+from domain.dates import business_date
+from domain.inputs import check_reason, check_text
 from domain.results import TeamDissolved, TeamFounded, TeamMembershipChanged
-from domain.rules import check_text
 from domain.team import Team
 
 

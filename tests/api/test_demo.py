@@ -15,7 +15,7 @@ import pytest
 
 from api.demo import DemoSummary, load_demo
 from domain.application import VolunteerPoints
-from domain.rules import SHANGHAI
+from domain.dates import SHANGHAI
 from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector

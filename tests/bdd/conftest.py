@@ -15,9 +15,9 @@ from pytest_bdd import given, parsers, then, when
 
 from domain.application import VolunteerPoints
 from domain.community import Community
+from domain.dates import SHANGHAI, figure_date
 from domain.errors import DomainError
 from domain.member import Member
-from domain.rules import SHANGHAI, figure_date
 from domain.team import Team
 from domain.tree import District, Grid, Street
 from projections.queries import Queries

@@ -7,7 +7,7 @@ from typing import Any
 
 from pytest_bdd import scenarios, then
 
-from domain.rules import local_date
+from domain.dates import local_date
 from tests.bdd.conftest import (
     EVENT_NAMES,
     ReadSide,

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from pytest_bdd import parsers, scenarios, then
 
-from domain.rules import local_date
+from domain.dates import local_date
 from tests.bdd.conftest import TYPES, World
 
 scenarios("跨年积分.feature")

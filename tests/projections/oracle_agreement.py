@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from domain.dates import figure_date as domain_figure_date
 from domain.errors import FutureDate, InvalidCommand
-from domain.rules import figure_date as domain_figure_date
 from tests.projections.oracle import Oracle, figure_date
 
 NOBODY = "00000000-0000-0000-0000-000000000001"

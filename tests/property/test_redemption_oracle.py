@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.application import VolunteerPoints
+from domain.dates import SHANGHAI
 from domain.errors import DomainError
-from domain.rules import SHANGHAI
 from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector

@@ -7,14 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from domain.dates import check_aware, local_date
 from domain.errors import InvalidCommand, InvalidHours
-from domain.rules import (
+from domain.inputs import check_text
+from domain.points import (
     DEFAULT_STAR_THRESHOLDS,
-    check_aware,
     check_hours,
-    check_text,
     duration_hours,
-    local_date,
     points_for,
     round_points,
     star_rating,
@@ -231,7 +230,7 @@ def test_naive_times_are_refused() -> None:
 def test_activity_times_whose_shanghai_year_is_out_of_range_are_refused(
     moment: datetime,
 ) -> None:
-    from domain.rules import check_aware
+    from domain.dates import check_aware
 
     with pytest.raises(InvalidCommand) as refused:
         check_aware(moment, "starts_at")

@@ -1,15 +1,14 @@
-"""Arithmetic of points, hours, calendar years and stars, in decimals."""
+"""Points and hours, in decimals: reading a number, rounding, an activity's
+points rule, hours attended and the stars they earn."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-from domain.errors import FutureDate, InvalidCommand, InvalidHours
+from domain.errors import InvalidCommand, InvalidHours
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 ONE_PLACE = Decimal("0.1")
 QUARTER = Decimal("0.25")
 DEFAULT_POINTS_PER_HOUR = Decimal(10)
@@ -63,6 +62,29 @@ def check_hours(hours: object, longest: Decimal) -> Decimal:
     return value
 
 
+def points_rule(
+    points_per_hour: object, fixed_points: object
+) -> tuple[Decimal | None, Decimal | None]:
+    """The activity's points rule: a rate per hour or fixed points, not both."""
+    if points_per_hour is not None and fixed_points is not None:
+        raise InvalidCommand(
+            "points_per_hour 与 fixed_points 只能给出一个", "fixed_points"
+        )
+    if fixed_points is not None:
+        fixed = to_decimal(fixed_points, "fixed_points")
+        if fixed < 0 or fixed > 10_000:
+            raise InvalidCommand("fixed_points 必须在 0 到 10000 之间", "fixed_points")
+        return None, fixed
+    if points_per_hour is not None:
+        rate = to_decimal(points_per_hour, "points_per_hour")
+        if rate < 0 or rate > 1_000:
+            raise InvalidCommand(
+                "points_per_hour 必须在 0 到 1000 之间", "points_per_hour"
+            )
+        return rate, None
+    return None, None
+
+
 def points_for(
     hours: Decimal, points_per_hour: Decimal | None, fixed_points: Decimal | None
 ) -> Decimal:
@@ -72,57 +94,8 @@ def points_for(
     return round_points(hours * rate)
 
 
-def local_date(moment: datetime) -> date:
-    """The calendar date of a moment in Asia/Shanghai."""
-    return moment.astimezone(SHANGHAI).date()
-
-
 def star_rating(
     hours: Decimal, thresholds: Sequence[Decimal] = DEFAULT_STAR_THRESHOLDS
 ) -> int:
     """Stars earned by cumulative service hours: one per threshold reached."""
     return sum(1 for threshold in thresholds if hours >= threshold)
-
-
-def check_text(value: object, field: str, *, max_length: int = 200) -> str:
-    if not isinstance(value, str):
-        raise InvalidCommand(f"{field} 必须是文本", field)
-    text = value.strip()
-    if not text:
-        raise InvalidCommand(f"{field} 不能为空", field)
-    if len(text) > max_length:
-        raise InvalidCommand(f"{field} 不能超过 {max_length} 个字符", field)
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise InvalidCommand(f"{field} 不能包含控制字符", field)
-    return text
-
-
-FIRST_YEAR, LAST_YEAR = 1949, 2200
-
-
-def check_aware(moment: object, field: str) -> datetime:
-    """Returns an aware moment whose Shanghai date lies in a sensible range."""
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
-        raise InvalidCommand(f"{field} 必须是带时区的时间", field)
-    try:
-        year = local_date(moment).year
-    except OverflowError:
-        year = 0
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidCommand(
-            f"{field} 必须在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间（上海时间）", field
-        )
-    return moment
-
-
-def figure_date(year: int, as_of: date | None, today: date) -> date:
-    """The date D a figure for ``year`` is true on: ``as_of``, else 31 December
-    of the year, never after today. Before 1 January of the year (a year not
-    yet begun), nothing is in it."""
-    if as_of is not None:
-        if as_of > today:
-            raise FutureDate(f"as_of {as_of} 晚于今天 {today}", "as_of")
-        if as_of.year != year:
-            raise InvalidCommand(f"as_of {as_of} 不在 {year} 年内", "as_of")
-        return as_of
-    return min(date(year, 12, 31), today)
