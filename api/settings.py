@@ -6,8 +6,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from domain.commands.base import AGGREGATE_CACHE_SIZE
 from domain.commands.redemption import DEFAULT_POINTS_VALID_YEARS
+from domain.commands.saving import AGGREGATE_CACHE_SIZE
 from domain.points import DEFAULT_STAR_THRESHOLDS
 from infrastructure.storage import DEFAULT_DATABASE_URL
 

@@ -67,10 +67,10 @@ class System:
         env = {
             "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
             "AGGREGATE_CACHE_MB": str(settings.cache_mb),
+            "POINTS_VALID_YEARS": str(settings.points_valid_years),
         }
         env |= cipher_env(settings)
         self.app = open_application(storage, clock=clock, extra_env=env)
-        self.app.points_valid_years = settings.points_valid_years
         self.projector = Projector(self.app)
         self.queries = Queries(
             self.projector.view, settings.star_thresholds, self.projector.sealer

@@ -90,9 +90,14 @@ class Write:
     ) -> R:
         """Runs the command, or, if this key was answered before with the same
         payload, gives that result again: the fingerprint covers the method and
-        path, so a stored result is one this route's command returned."""
+        path, so a stored result is one this route's command returned.
+
+        The command is called with a keyword ``request``: the request's key,
+        or None without one, which it hands on to the application's command,
+        whose save records it with the result."""
+        answering: Callable[..., R] = command
         if self.key is None:
-            return self._positioned(command(*args, **kwargs))
+            return self._positioned(answering(*args, request=None, **kwargs))
         request = RequestKey(
             self.principal.id, self.key, fingerprint(self.method, self.path, payload)
         )
@@ -100,8 +105,7 @@ class Write:
         if earlier is not None:
             return cast(R, earlier)
         try:
-            with self.app.answering(request):
-                result = command(*args, **kwargs)
+            result = answering(*args, request=request, **kwargs)
         except RequestAlreadyAnswered:
             earlier = self._earlier(request)
             if earlier is None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from domain.commands.access import AccessCommands
 from domain.commands.activities import ActivityCommands
-from domain.commands.base import Scope, utc_now
 from domain.commands.certificates import CertificateCommands
 from domain.commands.claims import ClaimCommands
 from domain.commands.imports import ImportCommands
@@ -13,7 +11,10 @@ from domain.commands.merges import MergeCommands
 from domain.commands.organisation import OrganisationCommands
 from domain.commands.redemption import RedemptionCommands
 from domain.commands.reports import ReportCommands
+from domain.commands.saving import Retries, utc_now
+from domain.commands.scopes import Scope
 from domain.commands.teams import TeamCommands
+from domain.commands.tokens import TokenCommands
 from domain.idempotency import RequestAlreadyAnswered, RequestKey
 from domain.results import AttendanceWritten, Result
 
@@ -22,6 +23,7 @@ __all__ = [
     "RequestAlreadyAnswered",
     "RequestKey",
     "Result",
+    "Retries",
     "Scope",
     "VolunteerPoints",
     "utc_now",
@@ -34,11 +36,16 @@ class VolunteerPoints(
     MemberCommands,
     TeamCommands,
     ActivityCommands,
-    AccessCommands,
+    TokenCommands,
     ReportCommands,
     CertificateCommands,
     ClaimCommands,
     MergeCommands,
     RedemptionCommands,
 ):
-    """Commands of the volunteer points system (志愿积分)."""
+    """Commands of the volunteer points system (志愿积分).
+
+    Its settings come from ``env``: ``POINTS_VALID_YEARS`` (how many calendar
+    years points stay valid; 3 by default) and the library's own, such as
+    ``AGGREGATE_CACHE_MAXSIZE``. ``infrastructure.storage.open_application``
+    opens it on a database, with what storing and retrying need."""

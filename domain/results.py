@@ -1,15 +1,20 @@
 """What each command did, as plain data: the answer a client is shown, the
-first time and on every replay of the same request."""
+first time and on every replay of the same request.
+
+A stored contract. The result of a request made with an Idempotency-Key is
+stored with the command's events, under its class's name, and decoded on a
+replay, perhaps years later, as ``cls(**fields)``. So a class here is never
+renamed nor removed, a field never renamed, removed or given another type,
+and a field is added only with a default. ``tests/unit/test_results.py``
+holds each class's fields without a default, and fails on a new one."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
-
-from eventsourcing.persistence import Transcoding
 
 
 @dataclass(frozen=True)
@@ -316,22 +321,3 @@ class EarlierAnswer(Result):
 
     status: int
     body: dict[str, Any]
-
-
-class ResultAsDict(Transcoding):
-    """Stores a result as its fields, under the result class's name."""
-
-    def __init__(self, cls: type[Result]) -> None:
-        self.type = cls
-        self.name = f"result:{cls.__name__}"
-
-    def encode(self, obj: Result) -> dict[str, Any]:
-        return asdict(obj)
-
-    def decode(self, data: dict[str, Any]) -> Result:
-        result: Result = self.type(**data)
-        return result
-
-
-def result_transcodings() -> list[ResultAsDict]:
-    return [ResultAsDict(cls) for cls in Result.__subclasses__()]

@@ -1,5 +1,5 @@
 """Maps the one storage setting, a database URL, onto eventsourcing's persistence,
-and opens the application there."""
+and opens the application there: the one way the application is opened."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from eventsourcing.persistence import PersistenceError
 
 from domain.application import VolunteerPoints, utc_now
+from infrastructure.caching import bound_by_memory
+from infrastructure.retries import JitteredBackoff
 
 SETTING = "VPOINTS_DATABASE_URL"
 RECORDERS = {
@@ -24,6 +26,9 @@ RECORDERS = {
         "APPLICATION_RECORDER_TOPIC": "infrastructure.postgres:PostgresRecorder"
     },
 }
+# What the application is given whatever its database: how its values are
+# stored (the library reads a transcoder's topic from the environment).
+MACHINERY = {"TRANSCODER_TOPIC": "infrastructure.transcodings:Transcoder"}
 DEFAULT_DATABASE_URL = "sqlite:///./vpoints.db"
 
 
@@ -134,15 +139,18 @@ def open_application(
     extra_env: Mapping[str, str] | None = None,
 ) -> VolunteerPoints:
     """The application on the database the storage names, with this package's
-    recorders; a StorageError, in one line naming the setting, if that database
-    cannot be opened."""
+    recorders, transcodings, aggregate cache and retries after a write
+    conflict; a StorageError, in one line naming the setting, if that database
+    cannot be opened. ``extra_env`` holds the application's settings."""
     prepare(storage)
-    env = {**storage.env, **RECORDERS[storage.kind], **(extra_env or {})}
+    env = {**storage.env, **RECORDERS[storage.kind], **MACHINERY, **(extra_env or {})}
     try:
-        return VolunteerPoints(env=env, clock=clock)
+        app = VolunteerPoints(env=env, clock=clock, retries=JitteredBackoff())
     except (PersistenceError, OSError) as error:
         detail = str(error).strip().splitlines()
         raise StorageError(
             f"{SETTING}: cannot open the {storage.kind} database: "
             f"{detail[0] if detail else type(error).__name__}"
         ) from None
+    bound_by_memory(app)
+    return app

@@ -20,6 +20,7 @@ from domain import results
 from domain.application import VolunteerPoints
 from domain.certificate import Certificate, mask_name, normal_number
 from domain.errors import NotFound
+from domain.idempotency import RequestKey
 from domain.member import Member
 from infrastructure.digest import head_digest
 
@@ -110,12 +111,12 @@ def issue_certificate(
     today), fixed at the log position they were read at; admins, organizers
     covering the member, and the member itself."""
     app = write.app
-    request = body or CertificateCreate()
+    asked = body or CertificateCreate()
     require(may_hold(app, principal, member_id))
 
-    def issue() -> results.CertificateIssued:
+    def issue(*, request: RequestKey | None = None) -> results.CertificateIssued:
         start, end = app.certificate_period(
-            member_id, request.period_from, request.period_to
+            member_id, asked.period_from, asked.period_to
         )
         issuer = issuer_of(app, member_id)
         system.catch_up_to_now()
@@ -133,9 +134,10 @@ def issue_certificate(
             position,
             digest,
             principal.id,
+            request=request,
         )
 
-    return issued(write(request, issue))
+    return issued(write(asked, issue))
 
 
 @public.get(

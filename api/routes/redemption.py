@@ -23,6 +23,7 @@ from api.schemas.redemption import (
     RewardWritten,
 )
 from domain import results
+from domain.idempotency import RequestKey
 from domain.member import Member
 from domain.redemption import Redemption, Reward
 
@@ -110,10 +111,15 @@ def redeem_points(
         or principal.covers(app.scope_of(member_id, Member))
     )
 
-    def redeem() -> results.Redeemed:
+    def redeem(*, request: RequestKey | None = None) -> results.Redeemed:
         earned = system.earned_by_year(member_id)
         return app.redeem(
-            member_id, body.reward_id, body.quantity, earned, principal.id
+            member_id,
+            body.reward_id,
+            body.quantity,
+            earned,
+            principal.id,
+            request=request,
         )
 
     return write(body, redeem)
@@ -136,10 +142,12 @@ def cancel_redemption(
     taken from (expired ones come back expired), the reward back to stock."""
     app = write.app
 
-    def cancel() -> results.RedemptionCancelled:
+    def cancel(*, request: RequestKey | None = None) -> results.RedemptionCancelled:
         redeemed_by = app.redemption(redemption_id).member_id
         earned = system.earned_by_year(app.account_holder(redeemed_by))
-        return app.cancel_redemption(redemption_id, body.reason, earned, principal.id)
+        return app.cancel_redemption(
+            redemption_id, body.reason, earned, principal.id, request=request
+        )
 
     return write(body, cancel)
 

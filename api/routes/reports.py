@@ -15,6 +15,7 @@ from domain.application import VolunteerPoints
 from domain.community import Community
 from domain.dates import figure_date
 from domain.errors import NotFound
+from domain.idempotency import RequestKey
 from domain.report import Report as Published
 from domain.tree import Grid
 from infrastructure.digest import head_digest, log_digest
@@ -75,7 +76,7 @@ def publish_report(
     app = write.app
     require(principal.covers_places(places_of(app, body.scope, body.scope_id)))
 
-    def publish() -> results.ReportPublished:
+    def publish(*, request: RequestKey | None = None) -> results.ReportPublished:
         app.check_report_scope(body.scope, body.scope_id)
         on = figure_date(body.year, body.as_of, app.today())
         system.catch_up_to_now()
@@ -92,6 +93,7 @@ def publish_report(
             figures,
             digest,
             principal.id,
+            request=request,
         )
 
     published = write(body, publish)

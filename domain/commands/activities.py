@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.activity import CANCELLED, CLOSED, Activity
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.dates import check_aware
 from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.idempotency import RequestKey
 from domain.inputs import check_capacity, check_reason, check_text, optional_text
 from domain.points import points_rule
 from domain.results import (
@@ -49,6 +50,8 @@ class ActivityCommands(ApplicationBase):
         capacity: int | None = None,
         points_per_hour: object = None,
         fixed_points: object = None,
+        *,
+        request: RequestKey | None = None,
     ) -> ActivityScheduled:
         try:
             team = self._load(Team, team_id, "志愿服务队")
@@ -80,24 +83,41 @@ class ActivityCommands(ApplicationBase):
             activity.starts_at,
             activity.ends_at,
         )
-        return self._saved(scheduled, activity)
+        return self._saved(scheduled, activity, request=request)
 
     @retried
-    def sign_up(self, activity_id: UUID, member_id: UUID, actor: str) -> SignupChanged:
+    def sign_up(
+        self,
+        activity_id: UUID,
+        member_id: UUID,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
+    ) -> SignupChanged:
         activity = self._load(Activity, activity_id, "活动")
         self._check_registered([member_id], "member_id")
         changed = activity.sign_up(member_id, self.clock(), actor)
         return self._saved(
             SignupChanged(activity.id, member_id, signed_up=True, changed=changed),
             activity,
+            request=request,
         )
 
     @retried
-    def withdraw(self, activity_id: UUID, member_id: UUID, actor: str) -> SignupChanged:
+    def withdraw(
+        self,
+        activity_id: UUID,
+        member_id: UUID,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
+    ) -> SignupChanged:
         activity = self._load(Activity, activity_id, "活动")
         activity.withdraw(member_id, self.clock(), actor)
         return self._saved(
-            SignupChanged(activity.id, member_id, signed_up=False), activity
+            SignupChanged(activity.id, member_id, signed_up=False),
+            activity,
+            request=request,
         )
 
     def record_attendance(
@@ -106,13 +126,17 @@ class ActivityCommands(ApplicationBase):
         records: Sequence[tuple[UUID, object]],
         actor: str,
         reason: str | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> AttendanceWritten:
         """Records up to 500 attendances in one transaction."""
         if not 1 <= len(records) <= MAX_ATTENDANCE_RECORDS:
             raise InvalidCommand(
                 f"每次登记 1 到 {MAX_ATTENDANCE_RECORDS} 条参加记录", "records"
             )
-        return self._record_attendance(activity_id, records, actor, reason)
+        return self._record_attendance(
+            activity_id, records, actor, reason, request=request
+        )
 
     @retried
     def _record_attendance(
@@ -121,6 +145,8 @@ class ActivityCommands(ApplicationBase):
         records: Sequence[tuple[UUID, object]],
         actor: str,
         reason: str | None,
+        *,
+        request: RequestKey | None = None,
     ) -> AttendanceWritten:
         activity = self._load(Activity, activity_id, "活动")
         self._check_registered(list({m: None for m, _ in records}), "member_id")
@@ -131,29 +157,50 @@ class ActivityCommands(ApplicationBase):
         written = AttendanceWritten(
             activity.id, outcome.recorded, outcome.unchanged, outcome.corrected
         )
-        return self._saved(written, activity)
+        return self._saved(written, activity, request=request)
 
     @retried
     def revoke_attendance(
-        self, activity_id: UUID, member_id: UUID, reason: str, actor: str
+        self,
+        activity_id: UUID,
+        member_id: UUID,
+        reason: str,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> AttendanceRevoked:
         activity = self._load(Activity, activity_id, "活动")
         checked = check_reason(reason)
         activity.revoke_attendance(member_id, checked, actor)
-        return self._saved(AttendanceRevoked(activity.id, member_id, checked), activity)
+        return self._saved(
+            AttendanceRevoked(activity.id, member_id, checked),
+            activity,
+            request=request,
+        )
 
     @retried
     def cancel_activity(
-        self, activity_id: UUID, reason: str, actor: str
+        self,
+        activity_id: UUID,
+        reason: str,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> ActivityStatusChanged:
         activity = self._load(Activity, activity_id, "活动")
         activity.cancel(check_reason(reason), actor)
-        return self._saved(ActivityStatusChanged(activity.id, CANCELLED), activity)
+        return self._saved(
+            ActivityStatusChanged(activity.id, CANCELLED), activity, request=request
+        )
 
     @retried
-    def close_activity(self, activity_id: UUID, actor: str) -> ActivityStatusChanged:
+    def close_activity(
+        self, activity_id: UUID, actor: str, *, request: RequestKey | None = None
+    ) -> ActivityStatusChanged:
         activity = self._load(Activity, activity_id, "活动")
         changed = activity.close(self.clock(), actor)
         return self._saved(
-            ActivityStatusChanged(activity.id, CLOSED, changed=changed), activity
+            ActivityStatusChanged(activity.id, CLOSED, changed=changed),
+            activity,
+            request=request,
         )

@@ -14,9 +14,10 @@ from domain.certificate import (
     mask_phone,
     new_number,
 )
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.dates import business_date, not_before
 from domain.errors import InvalidCommand
+from domain.idempotency import RequestKey
 from domain.inputs import check_text
 from domain.member import Member
 from domain.points import to_decimal
@@ -79,6 +80,8 @@ class CertificateCommands(ApplicationBase):
         position: int,
         head_digest: str,
         actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> CertificateIssued:
         """Records a certificate of the hours and activities read at
         ``position`` for the period, under a fresh random number."""
@@ -123,4 +126,4 @@ class CertificateCommands(ApplicationBase):
             digest=content_digest(content),
             actor=actor,
         )
-        return self._saved(issued(certificate), certificate)
+        return self._saved(issued(certificate), certificate, request=request)

@@ -6,8 +6,9 @@ from uuid import UUID
 
 from domain.activity import Activity
 from domain.claim import HoursClaim
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.errors import NotFound, UnknownReference
+from domain.idempotency import RequestKey
 from domain.inputs import check_reason, check_text
 from domain.member import Member
 from domain.points import check_hours
@@ -39,6 +40,8 @@ class ClaimCommands(ApplicationBase):
         hours: object,
         actor: str,
         note: str | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> HoursClaimed:
         """A registered member claims hours for an activity that has started
         and is still open: no sign-up is needed, the organiser judges."""
@@ -59,11 +62,16 @@ class ClaimCommands(ApplicationBase):
             note=None if note is None else check_text(note, "note", max_length=500),
             actor=actor,
         )
-        return self._saved(claimed(claim), claim)
+        return self._saved(claimed(claim), claim, request=request)
 
     @retried
     def approve_claim(
-        self, claim_id: UUID, actor: str, hours: object = None
+        self,
+        claim_id: UUID,
+        actor: str,
+        hours: object = None,
+        *,
+        request: RequestKey | None = None,
     ) -> HoursClaimed:
         """Records the claimed (or the given) hours as the member's attendance,
         by the usual rules, with the organiser as actor and the claim as the
@@ -77,14 +85,21 @@ class ClaimCommands(ApplicationBase):
             [(claim.member_id, granted)], self.clock(), actor, claim.attendance_reason
         )
         claim.approve(activity.attendances[claim.member_id].hours, actor)
-        return self._saved(claimed(claim), claim, activity)
+        return self._saved(claimed(claim), claim, activity, request=request)
 
     @retried
-    def reject_claim(self, claim_id: UUID, reason: str, actor: str) -> HoursClaimed:
+    def reject_claim(
+        self,
+        claim_id: UUID,
+        reason: str,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
+    ) -> HoursClaimed:
         claim = self._load(HoursClaim, claim_id, CLAIM)
         checked = check_reason(reason)
         claim.reject(checked, actor)
-        return self._saved(claimed(claim), claim)
+        return self._saved(claimed(claim), claim, request=request)
 
     def claim(self, claim_id: UUID) -> HoursClaim:
         return self._load(HoursClaim, claim_id, CLAIM)

@@ -10,10 +10,11 @@ from datetime import date
 from uuid import UUID
 
 from domain.activity import Activity
-from domain.commands.base import retried
 from domain.commands.members import MemberCommands
+from domain.commands.saving import retried
 from domain.community import Community
 from domain.errors import InvalidCommand, InvalidRows, RowError, UnknownReference
+from domain.idempotency import RequestKey
 from domain.member import Member
 from domain.results import AttendanceWritten, MembersImported
 
@@ -40,6 +41,8 @@ class ImportCommands(MemberCommands):
         actor: str,
         unchanged: int = 0,
         dry_run: bool = False,
+        *,
+        request: RequestKey | None = None,
     ) -> MembersImported:
         """Registers a roster's new members together, each checked as a
         registration is; ``unchanged`` counts the rows of members already
@@ -72,7 +75,7 @@ class ImportCommands(MemberCommands):
         )
         if dry_run:
             return replace(imported, position=self.position())
-        return self._saved(imported, *members)
+        return self._saved(imported, *members, request=request)
 
     @retried
     def import_attendance(
@@ -81,6 +84,8 @@ class ImportCommands(MemberCommands):
         records: Sequence[tuple[UUID, object]],
         actor: str,
         dry_run: bool = False,
+        *,
+        request: RequestKey | None = None,
     ) -> AttendanceWritten:
         """Records a checked sign-in sheet's attendances, any number of them, in
         one transaction, by the rules of recording attendance."""
@@ -94,4 +99,4 @@ class ImportCommands(MemberCommands):
         )
         if dry_run:
             return replace(written, position=self.position())
-        return self._saved(written, activity)
+        return self._saved(written, activity, request=request)

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.community import Community, Unit
 from domain.dates import business_date
 from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.idempotency import RequestKey
 from domain.inputs import check_phone, check_reason, check_text, optional_text
 from domain.member import Member
 from domain.results import (
@@ -53,6 +54,8 @@ class MemberCommands(ApplicationBase):
         phone: str | None = None,
         registered_on: date | None = None,
         grid_id: UUID | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> MemberRegistered:
         self._check_reference(Community, community_id, "community_id", "社区")
         member = self._new_member(
@@ -66,7 +69,7 @@ class MemberCommands(ApplicationBase):
             registered_on,
             grid_id,
         )
-        return self._saved(registered(member), member)
+        return self._saved(registered(member), member, request=request)
 
     def _new_member(
         self,
@@ -122,6 +125,8 @@ class MemberCommands(ApplicationBase):
         grid_id: UUID | None = UNSET,
         party_member: bool = UNSET,
         unit_id: UUID | None = UNSET,
+        *,
+        request: RequestKey | None = None,
     ) -> MemberRegistered:
         """Changes the details given; those not given stay as they are."""
         member = self._load(Member, member_id, "志愿者")
@@ -149,7 +154,7 @@ class MemberCommands(ApplicationBase):
                 else self._grid_of(grid_id, member.community_id).name
             )
         changed = member.change(changes, actor)
-        return self._saved(registered(member, changed), member)
+        return self._saved(registered(member, changed), member, request=request)
 
     @retried
     def move_member(
@@ -158,6 +163,8 @@ class MemberCommands(ApplicationBase):
         community_id: UUID,
         actor: str,
         moved_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> MemberMoved:
         member = self._load(Member, member_id, "志愿者")
         self._check_reference(Community, community_id, "community_id", "社区")
@@ -165,7 +172,9 @@ class MemberCommands(ApplicationBase):
         changed = member.move(community_id, on, actor)
         if not changed:
             on = member.registered_since
-        return self._saved(MemberMoved(member.id, community_id, on, changed), member)
+        return self._saved(
+            MemberMoved(member.id, community_id, on, changed), member, request=request
+        )
 
     @retried
     def deregister_member(
@@ -174,12 +183,14 @@ class MemberCommands(ApplicationBase):
         reason: str,
         actor: str,
         left_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> MemberLeft:
         member = self._load(Member, member_id, "志愿者")
         checked = check_reason(reason)
         on = business_date(left_on, self.today(), "left_on")
         member.deregister(checked, on, actor)
-        return self._saved(MemberLeft(member.id, on, checked), member)
+        return self._saved(MemberLeft(member.id, on, checked), member, request=request)
 
     @retried
     def double_report_member(
@@ -188,20 +199,33 @@ class MemberCommands(ApplicationBase):
         community_id: UUID,
         reported_on: date | None,
         actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> DoubleReported:
         member = self._load(Member, member_id, "志愿者")
         self._check_reference(Community, community_id, "community_id", "社区")
         on = business_date(reported_on, self.today(), "reported_on")
         changed = member.report_to(community_id, on, actor)
-        return self._saved(DoubleReported(member.id, community_id, on, changed), member)
+        return self._saved(
+            DoubleReported(member.id, community_id, on, changed),
+            member,
+            request=request,
+        )
 
     @retried
     def end_member_double_report(
-        self, member_id: UUID, actor: str, ended_on: date | None = None
+        self,
+        member_id: UUID,
+        actor: str,
+        ended_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> DoubleReportEnded:
         member = self._load(Member, member_id, "志愿者")
         on = business_date(ended_on, self.today(), "ended_on")
         community_id = member.reported_to
         member.end_report(on, actor)
         assert community_id is not None
-        return self._saved(DoubleReportEnded(member.id, community_id, on), member)
+        return self._saved(
+            DoubleReportEnded(member.id, community_id, on), member, request=request
+        )

@@ -8,7 +8,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.activity import Activity
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
+from domain.idempotency import RequestKey
 from domain.inputs import check_reason
 from domain.member import Member
 from domain.results import MembersMerged
@@ -25,6 +26,8 @@ class MergeCommands(ApplicationBase):
         actor: str,
         activity_ids: Sequence[UUID] = (),
         team_ids: Sequence[UUID] = (),
+        *,
+        request: RequestKey | None = None,
     ) -> MembersMerged:
         """Merges the duplicate into the survivor, in one transaction: its
         attendances at the activities given move to the survivor (or, where
@@ -65,7 +68,7 @@ class MergeCommands(ApplicationBase):
             revoked,
             teams,
         )
-        return self._saved(merged, *changed)
+        return self._saved(merged, *changed, request=request)
 
     def _accounts_merged(
         self, duplicate_id: UUID, survivor_id: UUID

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.community import Community, Unit
 from domain.dates import business_date
 from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.idempotency import RequestKey
 from domain.inputs import check_text, optional_text
 from domain.results import (
     CommunityRegistered,
@@ -27,20 +28,29 @@ PARTY_ORGANISATIONS = ("党委", "党总支", "党支部")
 
 class OrganisationCommands(ApplicationBase):
     @retried
-    def register_district(self, name: str, actor: str) -> DistrictRegistered:
+    def register_district(
+        self, name: str, actor: str, *, request: RequestKey | None = None
+    ) -> DistrictRegistered:
         district = District(name=check_text(name, "name"), actor=actor)
-        return self._saved(DistrictRegistered(district.id, district.name), district)
+        return self._saved(
+            DistrictRegistered(district.id, district.name), district, request=request
+        )
 
     @retried
     def register_street(
-        self, name: str, district_id: UUID, actor: str
+        self,
+        name: str,
+        district_id: UUID,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> StreetRegistered:
         self._check_reference(District, district_id, "district_id", "区县")
         street = Street(
             name=check_text(name, "name"), district_id=district_id, actor=actor
         )
         registered = StreetRegistered(street.id, street.name, street.district_id)
-        return self._saved(registered, street)
+        return self._saved(registered, street, request=request)
 
     @retried
     def register_community(
@@ -50,6 +60,8 @@ class OrganisationCommands(ApplicationBase):
         actor: str,
         street_id: UUID | None = None,
         party_organisation: str | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> CommunityRegistered:
         """Registers a community in a street (``street_id``), or, the v1 way,
         naming its street as text only."""
@@ -83,11 +95,17 @@ class OrganisationCommands(ApplicationBase):
             district_id,
             organisation,
         )
-        return self._saved(registered, community)
+        return self._saved(registered, community, request=request)
 
     @retried
     def register_grid(
-        self, name: str, community_id: UUID, party_organisation: bool, actor: str
+        self,
+        name: str,
+        community_id: UUID,
+        party_organisation: bool,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> GridRegistered:
         self._check_reference(Community, community_id, "community_id", "社区")
         if not isinstance(party_organisation, bool):
@@ -103,12 +121,14 @@ class OrganisationCommands(ApplicationBase):
         registered = GridRegistered(
             grid.id, grid.name, grid.community_id, grid.party_organisation
         )
-        return self._saved(registered, grid)
+        return self._saved(registered, grid, request=request)
 
     @retried
-    def register_unit(self, name: str, actor: str) -> UnitRegistered:
+    def register_unit(
+        self, name: str, actor: str, *, request: RequestKey | None = None
+    ) -> UnitRegistered:
         unit = Unit(name=check_text(name, "name"), actor=actor)
-        return self._saved(UnitRegistered(unit.id, unit.name), unit)
+        return self._saved(UnitRegistered(unit.id, unit.name), unit, request=request)
 
     @retried
     def double_report_unit(
@@ -117,12 +137,16 @@ class OrganisationCommands(ApplicationBase):
         community_id: UUID,
         reported_on: date | None,
         actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> DoubleReported:
         unit = self._load(Unit, unit_id, "单位党组织")
         self._check_reference(Community, community_id, "community_id", "社区")
         on = business_date(reported_on, self.today(), "reported_on")
         changed = unit.report_to(community_id, on, actor)
-        return self._saved(DoubleReported(unit.id, community_id, on, changed), unit)
+        return self._saved(
+            DoubleReported(unit.id, community_id, on, changed), unit, request=request
+        )
 
     @retried
     def end_unit_double_report(
@@ -131,8 +155,12 @@ class OrganisationCommands(ApplicationBase):
         community_id: UUID,
         actor: str,
         ended_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> DoubleReportEnded:
         unit = self._load(Unit, unit_id, "单位党组织")
         on = business_date(ended_on, self.today(), "ended_on")
         unit.end_report(community_id, on, actor)
-        return self._saved(DoubleReportEnded(unit.id, community_id, on), unit)
+        return self._saved(
+            DoubleReportEnded(unit.id, community_id, on), unit, request=request
+        )

@@ -12,9 +12,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain.accounting import Balance
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.community import Community
 from domain.errors import InsufficientPoints, InvalidCommand, NotFound, UnknownReference
+from domain.idempotency import RequestKey
 from domain.inputs import check_reason, check_text
 from domain.member import Member
 from domain.points import ONE_PLACE, to_decimal
@@ -24,6 +25,7 @@ from domain.results import Redeemed, RedemptionCancelled, RewardOffered
 MAX_QUANTITY = 10_000
 MAX_STOCK = 1_000_000
 DEFAULT_POINTS_VALID_YEARS = 3
+POINTS_VALID_YEARS = "POINTS_VALID_YEARS"
 
 
 def check_quantity(value: object, field: str, least: int = 1) -> int:
@@ -48,11 +50,22 @@ def offered(reward: Reward) -> RewardOffered:
 
 
 class RedemptionCommands(ApplicationBase):
-    points_valid_years = DEFAULT_POINTS_VALID_YEARS
+    @property
+    def points_valid_years(self) -> int:
+        """How many calendar years points stay valid (``POINTS_VALID_YEARS``)."""
+        years = self.env.get(POINTS_VALID_YEARS)
+        return DEFAULT_POINTS_VALID_YEARS if not years else int(years)
 
     @retried
     def offer_reward(
-        self, community_id: UUID, name: str, points: object, stock: object, actor: str
+        self,
+        community_id: UUID,
+        name: str,
+        points: object,
+        stock: object,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> RewardOffered:
         self._load(Community, community_id, "社区")
         reward = Reward(
@@ -62,18 +75,23 @@ class RedemptionCommands(ApplicationBase):
             stock=check_quantity(stock, "stock", least=0),
             actor=actor,
         )
-        return self._saved(offered(reward), reward)
+        return self._saved(offered(reward), reward, request=request)
 
     @retried
     def restock_reward(
-        self, reward_id: UUID, quantity: object, actor: str
+        self,
+        reward_id: UUID,
+        quantity: object,
+        actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> RewardOffered:
         reward = self.reward(reward_id)
         added = check_quantity(quantity, "quantity")
         if reward.stock + added > MAX_STOCK:
             raise InvalidCommand(f"库存不能超过 {MAX_STOCK}", "quantity")
         reward.restock(added, actor)
-        return self._saved(offered(reward), reward)
+        return self._saved(offered(reward), reward, request=request)
 
     def balance(self, member_id: UUID, earned: Mapping[int, Decimal]) -> Balance:
         """A member's balance today, from the points earned each year."""
@@ -88,6 +106,8 @@ class RedemptionCommands(ApplicationBase):
         quantity: object,
         earned: Mapping[int, Decimal],
         actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> Redeemed:
         """Exchanges points for a reward: the oldest unexpired points first,
         never beyond the balance nor the stock. ``earned`` is the member's
@@ -133,7 +153,7 @@ class RedemptionCommands(ApplicationBase):
             cost,
             balance.balance - cost,
         )
-        return self._saved(redeemed, redemption, reward, account)
+        return self._saved(redeemed, redemption, reward, account, request=request)
 
     @retried
     def cancel_redemption(
@@ -142,6 +162,8 @@ class RedemptionCommands(ApplicationBase):
         reason: str,
         earned: Mapping[int, Decimal],
         actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> RedemptionCancelled:
         """Gives the points back to the years they came from (expired ones
         come back expired) and the reward back to stock; once."""
@@ -162,7 +184,7 @@ class RedemptionCommands(ApplicationBase):
             checked,
             balance.balance,
         )
-        return self._saved(cancelled, redemption, reward, account)
+        return self._saved(cancelled, redemption, reward, account, request=request)
 
     def account_holder(self, member_id: UUID) -> UUID:
         """Whose account a member's points are in: its own, or, once merged,

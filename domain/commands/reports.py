@@ -9,9 +9,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.community import Community
 from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.idempotency import RequestKey
 from domain.report import SCOPES, Report
 from domain.results import ReportPublished
 from domain.tree import District, Grid, Street
@@ -66,6 +67,8 @@ class ReportCommands(ApplicationBase):
         figures: dict[str, Any],
         head_digest: str,
         actor: str,
+        *,
+        request: RequestKey | None = None,
     ) -> ReportPublished:
         """Records figures computed at ``position`` as the published report."""
         self.check_report_scope(scope, scope_id)
@@ -80,4 +83,4 @@ class ReportCommands(ApplicationBase):
             published_at=self.clock(),
             actor=actor,
         )
-        return self._saved(published(report), report)
+        return self._saved(published(report), report, request=request)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.community import Community
 from domain.dates import business_date
+from domain.idempotency import RequestKey
 from domain.inputs import check_reason, check_text
 from domain.results import TeamDissolved, TeamFounded, TeamMembershipChanged
 from domain.team import Team
@@ -21,6 +22,8 @@ class TeamCommands(ApplicationBase):
         community_id: UUID,
         actor: str,
         founded_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> TeamFounded:
         self._check_reference(Community, community_id, "community_id", "社区")
         team = Team(
@@ -30,7 +33,7 @@ class TeamCommands(ApplicationBase):
             actor=actor,
         )
         founded = TeamFounded(team.id, team.name, team.community_id, team.founded_on)
-        return self._saved(founded, team)
+        return self._saved(founded, team, request=request)
 
     @retried
     def join_team(
@@ -39,6 +42,8 @@ class TeamCommands(ApplicationBase):
         member_id: UUID,
         actor: str,
         joined_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> TeamMembershipChanged:
         team = self._load(Team, team_id, "志愿服务队")
         self._check_registered([member_id], "member_id")
@@ -47,7 +52,7 @@ class TeamCommands(ApplicationBase):
         joined = TeamMembershipChanged(
             team.id, member_id, member=True, changed=changed, on=team.members[member_id]
         )
-        return self._saved(joined, team)
+        return self._saved(joined, team, request=request)
 
     @retried
     def leave_team(
@@ -56,12 +61,14 @@ class TeamCommands(ApplicationBase):
         member_id: UUID,
         actor: str,
         left_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> TeamMembershipChanged:
         team = self._load(Team, team_id, "志愿服务队")
         on = business_date(left_on, self.today(), "left_on")
         team.leave(member_id, on, actor)
         left = TeamMembershipChanged(team.id, member_id, member=False, on=on)
-        return self._saved(left, team)
+        return self._saved(left, team, request=request)
 
     @retried
     def dissolve_team(
@@ -70,9 +77,11 @@ class TeamCommands(ApplicationBase):
         reason: str,
         actor: str,
         dissolved_on: date | None = None,
+        *,
+        request: RequestKey | None = None,
     ) -> TeamDissolved:
         team = self._load(Team, team_id, "志愿服务队")
         on = business_date(dissolved_on, self.today(), "dissolved_on")
         team.dissolve(check_reason(reason), on, actor)
         dissolved = TeamDissolved(team.id, team.name, team.community_id, on)
-        return self._saved(dissolved, team)
+        return self._saved(dissolved, team, request=request)

@@ -310,16 +310,15 @@ def test_a_commands_idempotency_record_is_saved_with_its_events(
 ) -> None:
     request = RequestKey("admin", "key-1", "fp")
 
-    with app.answering(request):
-        written = app.found_team("新队", world.community, "admin")
+    written = app.found_team("新队", world.community, "admin", request=request)
     answered = app.answered(request)
     assert answered is not None
     assert answered.result == replace(written, position=0)
     assert written.position == app.position()
 
     before = app.position()
-    with pytest.raises(RequestAlreadyAnswered), app.answering(request):
-        app.found_team("新队", world.community, "admin")
+    with pytest.raises(RequestAlreadyAnswered):
+        app.found_team("新队", world.community, "admin", request=request)
     assert app.position() == before
 
 

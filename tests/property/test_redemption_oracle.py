@@ -55,7 +55,6 @@ class Scenario:
 
     def __init__(self, app: VolunteerPoints, clock: Clock, valid_years: int) -> None:
         self.app, self.clock = app, clock
-        app.points_valid_years = valid_years
         self.projector = Projector(app)
         community = app.register_community("阳光社区", None, ACTOR).id
         self.team = app.found_team("服务队", community, ACTOR, date(2015, 1, 1)).id
@@ -170,7 +169,8 @@ class Scenario:
 
 def play(url: str, valid_years: int, plan: list[tuple[str, int, int]]) -> None:
     clock = Clock(START)
-    app = open_application(parse_database_url(url), clock=clock)
+    years = {"POINTS_VALID_YEARS": str(valid_years)}
+    app = open_application(parse_database_url(url), clock=clock, extra_env=years)
     try:
         scenario = Scenario(app, clock, valid_years)
         for kind, a, b in plan:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from domain.base import AGGREGATE_BYTES, ENTRY_BYTES, BudgetedCache, approximate_bytes
+from infrastructure.caching import (
+    AGGREGATE_BYTES,
+    ENTRY_BYTES,
+    BudgetedCache,
+    approximate_bytes,
+)
 
 
 def holding(entries: int) -> SimpleNamespace:

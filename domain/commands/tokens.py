@@ -1,13 +1,18 @@
-"""Access tokens: issued with a role and scope, revoked."""
+"""Access tokens: issued with a role and scope, found by their secret, revoked."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Sequence
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+
 from domain.access import AccessToken, token_digest
-from domain.commands.base import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, retried
 from domain.community import Community
+from domain.idempotency import RequestKey
 from domain.inputs import optional_text
 from domain.member import Member
 from domain.results import TokenIssued, TokenRevoked
@@ -15,7 +20,7 @@ from domain.team import Team
 from domain.tree import District, Street
 
 
-class AccessCommands(ApplicationBase):
+class TokenCommands(ApplicationBase):
     @retried
     def issue_token(
         self,
@@ -28,6 +33,8 @@ class AccessCommands(ApplicationBase):
         label: str | None = None,
         district_ids: Sequence[UUID] = (),
         street_ids: Sequence[UUID] = (),
+        *,
+        request: RequestKey | None = None,
     ) -> TokenIssued:
         places = [*district_ids, *street_ids, *community_ids, *team_ids]
         AccessToken.check_scope(role, places, member_id)
@@ -62,10 +69,23 @@ class AccessCommands(ApplicationBase):
             list(token.district_ids),
             list(token.street_ids),
         )
-        return self._saved(issued, token)
+        return self._saved(issued, token, request=request)
 
     @retried
-    def revoke_token(self, token_id: UUID, actor: str) -> TokenRevoked:
+    def revoke_token(
+        self, token_id: UUID, actor: str, *, request: RequestKey | None = None
+    ) -> TokenRevoked:
         token = self._load(AccessToken, token_id, "令牌")
         changed = token.revoke(actor)
-        return self._saved(TokenRevoked(token.id, changed), token)
+        return self._saved(TokenRevoked(token.id, changed), token, request=request)
+
+    def token_for(self, secret: str) -> AccessToken | None:
+        """The token whose secret this is, if it was issued and is not revoked."""
+        digest = token_digest(secret)
+        try:
+            token: Aggregate = self.repository.get(AccessToken.create_id(digest))
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(token, AccessToken) or token.revoked:
+            return None
+        return token if hmac.compare_digest(token.digest, digest) else None
