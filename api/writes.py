@@ -92,9 +92,10 @@ class Write:
         payload, gives that result again: the fingerprint covers the method and
         path, so a stored result is one this route's command returned.
 
-        The command is called with a keyword ``request``: the request's key,
-        or None without one, which it hands on to the application's command,
-        whose save records it with the result."""
+        The command is called with a keyword ``request`` besides those given:
+        the request's key, or None without one. It hands the key on to the
+        application's command, whose save records it with the result."""
+        # A ParamSpec cannot say "and one keyword more", so the call is untyped.
         answering: Callable[..., R] = command
         if self.key is None:
             return self._positioned(answering(*args, request=None, **kwargs))
