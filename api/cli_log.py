@@ -15,7 +15,7 @@ from domain.application import VolunteerPoints
 from domain.dates import figure_date
 from infrastructure.chain import verify
 from infrastructure.digest import chained_recorder
-from infrastructure.moving import (
+from infrastructure.log_file import (
     LogFileError,
     check_log_file,
     copy_entries,

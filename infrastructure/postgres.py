@@ -28,7 +28,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from infrastructure.chain import EMPTY, PAGE, TABLE, links
 from infrastructure.group_commit import GroupCommit, Write
-from infrastructure.moving import Entry
+from infrastructure.log_file import Entry
 
 # The library's retry budget made shorter, so that an outage is reported (503)
 # within seconds instead of after ten connection time-outs.

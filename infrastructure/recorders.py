@@ -25,7 +25,7 @@ from eventsourcing.sqlite import (
 
 from infrastructure.chain import EMPTY, PAGE, TABLE, links
 from infrastructure.group_commit import GroupCommit, Write
-from infrastructure.moving import Entry
+from infrastructure.log_file import Entry
 
 # Under writes that never pause, readers are nearly always somewhere in the
 # WAL, so SQLite's passive checkpoints rarely get to start it over and the WAL

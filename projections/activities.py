@@ -11,9 +11,9 @@ from eventsourcing.domain import DomainEvent
 
 from domain.activity import CANCELLED, CLOSED, SCHEDULED, Activity
 from domain.dates import local_date
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.paging import decode_cursor, page
-from projections.sql import Cursor, Reader, Row, Statement, Table
+from projections.sql import Cursor, Reader, Row, Sql, Table
 
 ACTIVITIES_REMEMBERED = 200_000
 
@@ -38,67 +38,36 @@ TABLES = (
     ),
 )
 
-INSERT_ACTIVITY = Statement(
-    sqlite="INSERT INTO vp_activity VALUES "
-    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    postgres="INSERT INTO {schema}.vp_activity VALUES "
-    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+INSERT_ACTIVITY = Sql(
+    "INSERT INTO {t}vp_activity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-SET_STATUS = Statement(
-    sqlite="UPDATE vp_activity SET status = ? WHERE activity_id = ?",
-    postgres="UPDATE {schema}.vp_activity SET status = %s WHERE activity_id = %s",
-)
-ADD_COUNTS = Statement(
-    sqlite="UPDATE vp_activity SET signups = signups + ?, "
+SET_STATUS = Sql("UPDATE {t}vp_activity SET status = ? WHERE activity_id = ?")
+ADD_COUNTS = Sql(
+    "UPDATE {t}vp_activity SET signups = signups + ?, "
     "attendances = attendances + ?, hours100 = hours100 + ?, "
-    "points10 = points10 + ? WHERE activity_id = ?",
-    postgres="UPDATE {schema}.vp_activity SET signups = signups + %s, "
-    "attendances = attendances + %s, hours100 = hours100 + %s, "
-    "points10 = points10 + %s WHERE activity_id = %s",
+    "points10 = points10 + ? WHERE activity_id = ?"
 )
-SELECT_FACTS = Statement(
-    sqlite="SELECT team_id, community_id, local_date FROM vp_activity "
-    "WHERE activity_id = ?",
-    postgres="SELECT team_id, community_id, local_date FROM {schema}.vp_activity "
-    "WHERE activity_id = %s",
+SELECT_FACTS = Sql(
+    "SELECT team_id, community_id, local_date FROM {t}vp_activity WHERE activity_id = ?"
 )
-SELECT_ACTIVITY = Statement(
-    sqlite="SELECT * FROM vp_activity WHERE activity_id = ?",
-    postgres="SELECT * FROM {schema}.vp_activity WHERE activity_id = %s",
-)
-# Listings: one statement per index (team, community, start); the other
+SELECT_ACTIVITY = Sql("SELECT * FROM {t}vp_activity WHERE activity_id = ?")
+# Listings: one query per index (team, community, start); the other
 # filters narrow what the index finds. Without a cursor, after_* are ''.
-_SQLITE_LISTING = (
-    "starts_at >= :starts_from AND (:starts_to IS NULL OR starts_at < :starts_to) "
+LISTING = (
+    "starts_at >= :starts_from "
+    "AND (:starts_to{text} IS NULL OR starts_at < :starts_to) "
     "AND (starts_at > :after_starts "
     "OR (starts_at = :after_starts AND activity_id > :after_id)) "
     "ORDER BY starts_at, activity_id LIMIT :limit"
 )
-_POSTGRES_LISTING = (
-    "starts_at >= %(starts_from)s "
-    "AND (%(starts_to)s::text IS NULL OR starts_at < %(starts_to)s) "
-    "AND (starts_at > %(after_starts)s "
-    "OR (starts_at = %(after_starts)s AND activity_id > %(after_id)s)) "
-    "ORDER BY starts_at, activity_id LIMIT %(limit)s"
+TEAM_ACTIVITIES = Sql(
+    "SELECT * FROM {t}vp_activity WHERE team_id = :team_id "
+    "AND (:community_id{text} IS NULL OR community_id = :community_id) AND " + LISTING
 )
-TEAM_ACTIVITIES = Statement(
-    sqlite="SELECT * FROM vp_activity WHERE team_id = :team_id "
-    "AND (:community_id IS NULL OR community_id = :community_id) AND "
-    + _SQLITE_LISTING,
-    postgres="SELECT * FROM {schema}.vp_activity WHERE team_id = %(team_id)s "
-    "AND (%(community_id)s::text IS NULL OR community_id = %(community_id)s) AND "
-    + _POSTGRES_LISTING,
+COMMUNITY_ACTIVITIES = Sql(
+    "SELECT * FROM {t}vp_activity WHERE community_id = :community_id AND " + LISTING
 )
-COMMUNITY_ACTIVITIES = Statement(
-    sqlite="SELECT * FROM vp_activity WHERE community_id = :community_id AND "
-    + _SQLITE_LISTING,
-    postgres="SELECT * FROM {schema}.vp_activity "
-    "WHERE community_id = %(community_id)s AND " + _POSTGRES_LISTING,
-)
-ALL_ACTIVITIES = Statement(
-    sqlite="SELECT * FROM vp_activity WHERE " + _SQLITE_LISTING,
-    postgres="SELECT * FROM {schema}.vp_activity WHERE " + _POSTGRES_LISTING,
-)
+ALL_ACTIVITIES = Sql("SELECT * FROM {t}vp_activity WHERE " + LISTING)
 
 
 class ActivityRow(NamedTuple):
@@ -144,10 +113,10 @@ class KnownActivities:
             self._facts.clear()
         self._facts[activity_id] = facts
 
-    def of(self, page: Page, activity_id: str) -> ActivityFacts:
+    def of(self, batch: Batch, activity_id: str) -> ActivityFacts:
         facts = self._facts.get(activity_id)
         if facts is None:
-            row = page.query(SELECT_FACTS, (activity_id,))
+            row = batch.query(SELECT_FACTS, (activity_id,))
             if row is None:
                 raise LookupError(f"activity {activity_id} was never scheduled")
             facts = ActivityFacts(
@@ -224,11 +193,11 @@ class Activities:
             on(Activity.Closed, self.activity_closed),
         ]
 
-    def activity_scheduled(self, e: Activity.Scheduled, page: Page) -> None:
+    def activity_scheduled(self, e: Activity.Scheduled, batch: Batch) -> None:
         activity_id = str(e.originator_id)
         day = local_date(e.starts_at)
         facts = ActivityFacts(str(e.team_id), str(e.community_id), day.isoformat())
-        page.run(
+        batch.run(
             INSERT_ACTIVITY,
             ActivityRow(
                 activity_id,
@@ -251,17 +220,17 @@ class Activities:
         )
         self.known.remember(activity_id, facts)
 
-    def signed_up(self, e: Activity.SignedUp, page: Page) -> None:
-        page.fold(ActivityCounts).add(page.id_text(e.originator_id), signups=1)
+    def signed_up(self, e: Activity.SignedUp, batch: Batch) -> None:
+        batch.fold(ActivityCounts).add(batch.id_text(e.originator_id), signups=1)
 
-    def withdrew(self, e: Activity.Withdrew, page: Page) -> None:
-        page.fold(ActivityCounts).add(page.id_text(e.originator_id), signups=-1)
+    def withdrew(self, e: Activity.Withdrew, batch: Batch) -> None:
+        batch.fold(ActivityCounts).add(batch.id_text(e.originator_id), signups=-1)
 
-    def activity_cancelled(self, e: Activity.Cancelled, page: Page) -> None:
-        page.run(SET_STATUS, (CANCELLED, str(e.originator_id)))
+    def activity_cancelled(self, e: Activity.Cancelled, batch: Batch) -> None:
+        batch.run(SET_STATUS, (CANCELLED, str(e.originator_id)))
 
-    def activity_closed(self, e: Activity.Closed, page: Page) -> None:
-        page.run(SET_STATUS, (CLOSED, str(e.originator_id)))
+    def activity_closed(self, e: Activity.Closed, batch: Batch) -> None:
+        batch.run(SET_STATUS, (CLOSED, str(e.originator_id)))
 
 
 class ActivityQueries:
@@ -286,13 +255,13 @@ class ActivityQueries:
     ) -> dict[str, Any]:
         after_starts, after_id = decode_cursor(cursor, 2) if cursor else ("", "")
         if team_id is not None:
-            statement = TEAM_ACTIVITIES
+            sql = TEAM_ACTIVITIES
         elif community_id is not None:
-            statement = COMMUNITY_ACTIVITIES
+            sql = COMMUNITY_ACTIVITIES
         else:
-            statement = ALL_ACTIVITIES
+            sql = ALL_ACTIVITIES
         rows = self.view.all(
-            statement,
+            sql,
             {
                 "team_id": team_id,
                 "community_id": community_id,

@@ -9,9 +9,9 @@ from eventsourcing.domain import DomainEvent
 
 from domain.claim import APPROVED, PENDING, REJECTED, HoursClaim
 from projections.amounts import hours_text, hundredths
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.paging import decode_position, page
-from projections.sql import Reader, Row, Statement, Table
+from projections.sql import Reader, Row, Sql, Table
 
 TABLES = (
     Table(
@@ -28,29 +28,21 @@ TABLES = (
     ),
 )
 
-INSERT_CLAIM = Statement(
-    sqlite="INSERT INTO vp_hours_claim VALUES "
-    "(?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)",
-    postgres="INSERT INTO {schema}.vp_hours_claim VALUES "
-    "(%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL, NULL, %s)",
+INSERT_CLAIM = Sql(
+    "INSERT INTO {t}vp_hours_claim VALUES "
+    "(?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)"
 )
-DECIDE_CLAIM = Statement(
-    sqlite="UPDATE vp_hours_claim SET status = ?, decided_by = ?, "
-    "decided_at = ?, decided_hours100 = ?, reason = ? WHERE claim_id = ?",
-    postgres="UPDATE {schema}.vp_hours_claim SET status = %s, decided_by = %s, "
-    "decided_at = %s, decided_hours100 = %s, reason = %s WHERE claim_id = %s",
+DECIDE_CLAIM = Sql(
+    "UPDATE {t}vp_hours_claim SET status = ?, decided_by = ?, "
+    "decided_at = ?, decided_hours100 = ?, reason = ? WHERE claim_id = ?"
 )
-COMMUNITY_CLAIMS = Statement(
-    sqlite="SELECT * FROM vp_hours_claim WHERE community_id = ? "
-    "AND position > ? ORDER BY position LIMIT ?",
-    postgres="SELECT * FROM {schema}.vp_hours_claim WHERE community_id = %s "
-    "AND position > %s ORDER BY position LIMIT %s",
+COMMUNITY_CLAIMS = Sql(
+    "SELECT * FROM {t}vp_hours_claim WHERE community_id = ? "
+    "AND position > ? ORDER BY position LIMIT ?"
 )
-COMMUNITY_CLAIMS_WITH_STATUS = Statement(
-    sqlite="SELECT * FROM vp_hours_claim WHERE community_id = ? AND status = ? "
-    "AND position > ? ORDER BY position LIMIT ?",
-    postgres="SELECT * FROM {schema}.vp_hours_claim WHERE community_id = %s "
-    "AND status = %s AND position > %s ORDER BY position LIMIT %s",
+COMMUNITY_CLAIMS_WITH_STATUS = Sql(
+    "SELECT * FROM {t}vp_hours_claim WHERE community_id = ? AND status = ? "
+    "AND position > ? ORDER BY position LIMIT ?"
 )
 
 
@@ -64,37 +56,37 @@ class Claims:
             on(HoursClaim.Rejected, self.rejected),
         ]
 
-    def claimed(self, e: HoursClaim.Claimed, page: Page) -> None:
-        page.run(
+    def claimed(self, e: HoursClaim.Claimed, batch: Batch) -> None:
+        batch.run(
             INSERT_CLAIM,
             (
                 str(e.originator_id),
-                page.id_text(e.member_id),
-                page.id_text(e.activity_id),
-                page.id_text(e.community_id),
+                batch.id_text(e.member_id),
+                batch.id_text(e.activity_id),
+                batch.id_text(e.community_id),
                 hundredths(e.hours),
                 e.note,
                 PENDING,
                 e.timestamp.isoformat(),
-                page.position,
+                batch.position,
             ),
         )
 
-    def approved(self, e: HoursClaim.Approved, page: Page) -> None:
-        self._decide(e, page, APPROVED, hundredths(e.hours), None)
+    def approved(self, e: HoursClaim.Approved, batch: Batch) -> None:
+        self._decide(e, batch, APPROVED, hundredths(e.hours), None)
 
-    def rejected(self, e: HoursClaim.Rejected, page: Page) -> None:
-        self._decide(e, page, REJECTED, None, e.reason)
+    def rejected(self, e: HoursClaim.Rejected, batch: Batch) -> None:
+        self._decide(e, batch, REJECTED, None, e.reason)
 
     @staticmethod
     def _decide(
         e: HoursClaim.Approved | HoursClaim.Rejected,
-        page: Page,
+        batch: Batch,
         status: str,
         hours100: int | None,
         reason: str | None,
     ) -> None:
-        page.run(
+        batch.run(
             DECIDE_CLAIM,
             (
                 status,

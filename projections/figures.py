@@ -4,7 +4,7 @@ average annual points (人均年积分), units and members double-reported; for 
 whole deployment, a district, a street, a community or a grid; and a
 community's leaderboard.
 
-Each scope's figures are read in one statement from the other read models'
+Each scope's figures are read in one query from the other read models'
 dated tables: a fact dated X counts from X, an end dated E until the day
 before E. A district's or street's figures are its communities' (by
 vp_community's place in the tree); a grid's are its members'."""
@@ -18,7 +18,7 @@ from typing import Any
 from projections.amounts import hours_text, points_text
 from projections.points import EARNING_SQL
 from projections.sealing import Sealer
-from projections.sql import Cursor, Reader, Row, Statement, both
+from projections.sql import Cursor, Reader, Row, Sql
 from projections.view import TRACKED_APPLICATION, TRACKED_POSITION
 
 SCOPES = ("all", "district", "street", "community", "grid")
@@ -56,7 +56,7 @@ MEMBER_YEAR = (
 )
 
 
-def community_figures(scope: str) -> Statement:
+def community_figures(scope: str) -> Sql:
     parts = [
         f"(SELECT COUNT(*) AS teams FROM {{t}}vp_team t "
         f"WHERE {in_scope(scope, 't.community_id')} AND {TEAMS_COUNTED}) AS a",
@@ -87,11 +87,11 @@ def community_figures(scope: str) -> Statement:
             "AS grid_party_organisations FROM {t}vp_grid h "
             f"WHERE {in_scope(scope, 'h.community_id')}) AS h",
         ]
-    return both("SELECT * FROM " + ", ".join(parts))
+    return Sql("SELECT * FROM " + ", ".join(parts))
 
 
 GRID_MEMBERS = f"r.grid_id = :scope_id AND {covers('r', 'since', 'until')}"
-GRID_FIGURES = both(
+GRID_FIGURES = Sql(
     "SELECT * FROM "
     "(SELECT COUNT(DISTINCT r.member_id) AS volunteers "
     "FROM {t}vp_member_registration r "
@@ -116,7 +116,7 @@ FIGURES = {scope: community_figures(scope) for scope in SCOPES if scope != "grid
 FIGURES["grid"] = GRID_FIGURES
 
 # The top members first, then the names of those alone.
-LEADERBOARD = both(
+LEADERBOARD = Sql(
     "SELECT t.member_id, m.name, t.points10, t.hours100 FROM ("
     "SELECT r.member_id, SUM(a.points10) AS points10, "
     "SUM(a.hours100) AS hours100 FROM {t}vp_member_registration r "
@@ -130,13 +130,13 @@ LEADERBOARD = both(
 )
 
 
-EVERY_SCOPE = both(
+EVERY_SCOPE = Sql(
     "SELECT 'district' AS scope, district_id AS id FROM {t}vp_district "
     "UNION ALL SELECT 'street', street_id FROM {t}vp_street "
     "UNION ALL SELECT 'community', community_id FROM {t}vp_community "
     "UNION ALL SELECT 'grid', grid_id FROM {t}vp_grid ORDER BY 1, 2"
 )
-YEARS_HELD = both(
+YEARS_HELD = Sql(
     "SELECT MIN(local_date) AS first, MAX(local_date) AS last FROM {t}vp_activity"
 )
 

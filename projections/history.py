@@ -13,10 +13,10 @@ from eventsourcing.domain import DomainEvent
 from domain.activity import Activity
 from domain.member import Member
 from domain.team import Team
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.paging import decode_position, page
 from projections.sealing import Sealer
-from projections.sql import Cursor, Reader, Row, Statement, Table
+from projections.sql import Cursor, Reader, Row, Sql, Table
 
 TABLES = (
     Table(
@@ -27,33 +27,20 @@ TABLES = (
     ),
 )
 
-INSERT_HISTORY = Statement(
-    sqlite="INSERT INTO vp_history VALUES (?, ?, ?, ?, ?, ?, ?)",
-    postgres="INSERT INTO {schema}.vp_history VALUES (%s, %s, %s, %s, %s, %s, %s)",
+INSERT_HISTORY = Sql("INSERT INTO {t}vp_history VALUES (?, ?, ?, ?, ?, ?, ?)")
+SUBJECT_HISTORY = Sql(
+    "SELECT * FROM {t}vp_history WHERE subject_id = ? AND position > ? "
+    "ORDER BY position LIMIT ?"
 )
-SUBJECT_HISTORY = Statement(
-    sqlite="SELECT * FROM vp_history WHERE subject_id = ? AND position > ? "
-    "ORDER BY position LIMIT ?",
-    postgres="SELECT * FROM {schema}.vp_history WHERE subject_id = %s "
-    "AND position > %s ORDER BY position LIMIT %s",
-)
-MEMBER_HISTORY = Statement(
-    sqlite="SELECT position, type, recorded_at, actor, reason, details, "
+MEMBER_HISTORY = Sql(
+    "SELECT position, type, recorded_at, actor, reason, details, "
     "NULL AS activity_id, NULL AS hours, NULL AS points, NULL AS previous_hours, "
-    "NULL AS previous_points FROM vp_history WHERE subject_id = :member_id "
+    "NULL AS previous_points FROM {t}vp_history WHERE subject_id = :member_id "
     "AND position > :after UNION ALL "
     "SELECT position, type, recorded_at, actor, reason, NULL, activity_id, hours, "
-    "points, previous_hours, previous_points FROM vp_attendance_change "
+    "points, previous_hours, previous_points FROM {t}vp_attendance_change "
     "WHERE member_id = :member_id AND position > :after "
-    "ORDER BY position LIMIT :limit",
-    postgres="SELECT position, type, recorded_at, actor, reason, details, "
-    "NULL AS activity_id, NULL AS hours, NULL AS points, NULL AS previous_hours, "
-    "NULL AS previous_points FROM {schema}.vp_history "
-    "WHERE subject_id = %(member_id)s AND position > %(after)s UNION ALL "
-    "SELECT position, type, recorded_at, actor, reason, NULL, activity_id, hours, "
-    "points, previous_hours, previous_points FROM {schema}.vp_attendance_change "
-    "WHERE member_id = %(member_id)s AND position > %(after)s "
-    "ORDER BY position LIMIT %(limit)s",
+    "ORDER BY position LIMIT :limit"
 )
 META = frozenset(
     (
@@ -81,7 +68,7 @@ def details_of(e: DomainEvent, **only: object) -> dict[str, Any]:
 
 
 class HistoryFold:
-    """The history rows of a page, written once at its end."""
+    """The history rows of a batch, written once at its end."""
 
     def __init__(self) -> None:
         self.rows: list[tuple[object, ...]] = []
@@ -128,41 +115,41 @@ class History:
             on(Team.MemberMerged, self.team_merged),
         ]
 
-    def own_event(self, e: DomainEvent, page: Page) -> None:
-        self._add(page, page.id_text(e.originator_id), e, details_of(e))
+    def own_event(self, e: DomainEvent, batch: Batch) -> None:
+        self._add(batch, batch.id_text(e.originator_id), e, details_of(e))
 
     def signup_changed(
-        self, e: Activity.SignedUp | Activity.Withdrew, page: Page
+        self, e: Activity.SignedUp | Activity.Withdrew, batch: Batch
     ) -> None:
         details = details_of(e, activity_id=e.originator_id)
-        self._add(page, page.id_text(e.member_id), e, details)
+        self._add(batch, batch.id_text(e.member_id), e, details)
 
-    def team_joined(self, e: Team.MemberJoined, page: Page) -> None:
+    def team_joined(self, e: Team.MemberJoined, batch: Batch) -> None:
         details = details_of(e, team_id=e.originator_id, joined_on=e.joined_on)
-        self._add(page, page.id_text(e.member_id), e, details)
+        self._add(batch, batch.id_text(e.member_id), e, details)
 
-    def team_left(self, e: Team.MemberLeft, page: Page) -> None:
+    def team_left(self, e: Team.MemberLeft, batch: Batch) -> None:
         details = details_of(e, team_id=e.originator_id, left_on=e.left_on)
-        self._add(page, page.id_text(e.member_id), e, details)
+        self._add(batch, batch.id_text(e.member_id), e, details)
 
-    def team_merged(self, e: Team.MemberMerged, page: Page) -> None:
+    def team_merged(self, e: Team.MemberMerged, batch: Batch) -> None:
         details = details_of(
             e,
             team_id=e.originator_id,
             duplicate_id=e.duplicate_id,
             survivor_id=e.survivor_id,
         )
-        self._add(page, page.id_text(e.duplicate_id), e, details)
-        self._add(page, page.id_text(e.survivor_id), e, details)
+        self._add(batch, batch.id_text(e.duplicate_id), e, details)
+        self._add(batch, batch.id_text(e.survivor_id), e, details)
 
     def _add(
-        self, page: Page, subject_id: str, e: DomainEvent, details: dict[str, Any]
+        self, batch: Batch, subject_id: str, e: DomainEvent, details: dict[str, Any]
     ) -> None:
         text = json.dumps(details, default=_plain, ensure_ascii=False, sort_keys=True)
-        page.fold(HistoryFold).rows.append(
+        batch.fold(HistoryFold).rows.append(
             (
                 subject_id,
-                page.position,
+                batch.position,
                 type(e).__name__,
                 e.timestamp.isoformat(),
                 getattr(e, "actor", ""),

@@ -17,16 +17,16 @@ from projections.amounts import Stored, hours_decimal
 from projections.figures import EARNING, covers, in_scope
 from projections.points import EARNING as COUNTED
 from projections.sealing import Sealer
-from projections.sql import Reader, Row, Statement, both
+from projections.sql import Reader, Row, Sql
 
 BATCH = 2000
 SCOPES = ("all", "district", "street", "community")
 
 
-def held(scope: str) -> Statement:
+def held(scope: str) -> Sql:
     """A batch of the scope's activities held from :start to :on, after the
     key (:after_date, :after_id)."""
-    return both(
+    return Sql(
         "SELECT v.activity_id, v.title, v.category, v.local_date, v.status, "
         "v.attendances, v.hours100, v.points10, t.name AS team "
         "FROM {t}vp_activity v LEFT JOIN {t}vp_team t ON t.team_id = v.team_id "
@@ -38,7 +38,7 @@ def held(scope: str) -> Statement:
     )
 
 
-ACTIVITY_ATTENDANCE = both(
+ACTIVITY_ATTENDANCE = Sql(
     "SELECT a.member_id, a.hours100, a.points10, a.status, a.recorded_by, "
     "m.name, m.grid FROM {t}vp_attendance a "
     "LEFT JOIN {t}vp_member m ON m.member_id = a.member_id "
@@ -52,10 +52,10 @@ MEMBER_YEAR = (
 )
 
 
-def registered(scope: str) -> Statement:
+def registered(scope: str) -> Sql:
     """A batch of the members registered in the scope on :on, after the
     member id :after, with their points and hours of the year to :on."""
-    return both(
+    return Sql(
         "SELECT r.member_id, m.name, m.phone, m.party_member, m.registered_on, "
         "COALESCE(g.name, CASE WHEN r.until IS NULL THEN m.grid END) AS grid, "
         f"{MEMBER_YEAR.format(column='points10')} AS points10, "
@@ -131,7 +131,7 @@ class LedgerQueries:
         batch: int = BATCH,
     ) -> Iterator[ActivityLine]:
         """The scope's activities held in the year up to D, by date."""
-        statement = HELD[scope]
+        sql = HELD[scope]
         params: dict[str, object] = {
             "scope_id": scope_id,
             "start": date(year, 1, 1).isoformat(),
@@ -141,7 +141,7 @@ class LedgerQueries:
             "batch": batch,
         }
         while True:
-            rows = self.view.all(statement, params)
+            rows = self.view.all(sql, params)
             for row in rows:
                 yield ActivityLine(
                     activity_id=row["activity_id"],
@@ -202,7 +202,7 @@ class LedgerQueries:
     ) -> Iterator[MemberLine]:
         """The members registered in the scope on D, with their points and
         hours of the year up to D."""
-        statement = REGISTERED[scope]
+        sql = REGISTERED[scope]
         params: dict[str, object] = {
             "scope_id": scope_id,
             "start": date(year, 1, 1).isoformat(),
@@ -211,7 +211,7 @@ class LedgerQueries:
             "batch": batch,
         }
         while True:
-            rows = self.view.all(statement, params)
+            rows = self.view.all(sql, params)
             for row in rows:
                 yield MemberLine(
                     member_id=row["member_id"],

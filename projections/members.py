@@ -9,11 +9,11 @@ from typing import Any, NamedTuple
 from eventsourcing.domain import DomainEvent
 
 from domain.member import Member
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.paging import decode_cursor, page
 from projections.points import EARNING_SQL
 from projections.sealing import Sealer
-from projections.sql import Reader, Row, Statement, Table
+from projections.sql import Reader, Row, Sql, Table
 
 TABLES = (
     Table(
@@ -51,103 +51,62 @@ TABLES = (
     ),
 )
 
-INSERT_MEMBER = Statement(
-    sqlite="INSERT INTO vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-    postgres="INSERT INTO {schema}.vp_member "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL)",
+INSERT_MEMBER = Sql(
+    "INSERT INTO {t}vp_member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
 )
-INSERT_REGISTRATION = Statement(
-    sqlite="INSERT INTO vp_member_registration VALUES (?, ?, ?, ?, ?, NULL)",
-    postgres="INSERT INTO {schema}.vp_member_registration "
-    "VALUES (%s, %s, %s, %s, %s, NULL)",
+INSERT_REGISTRATION = Sql(
+    "INSERT INTO {t}vp_member_registration VALUES (?, ?, ?, ?, ?, NULL)"
 )
-END_REGISTRATION = Statement(
-    sqlite="UPDATE vp_member_registration SET until = ? "
-    "WHERE member_id = ? AND until IS NULL",
-    postgres="UPDATE {schema}.vp_member_registration SET until = %s "
-    "WHERE member_id = %s AND until IS NULL",
+END_REGISTRATION = Sql(
+    "UPDATE {t}vp_member_registration SET until = ? "
+    "WHERE member_id = ? AND until IS NULL"
 )
-SET_REGISTRATION_GRID = Statement(
-    sqlite="UPDATE vp_member_registration SET grid_id = ? "
-    "WHERE member_id = ? AND until IS NULL",
-    postgres="UPDATE {schema}.vp_member_registration SET grid_id = %s "
-    "WHERE member_id = %s AND until IS NULL",
+SET_REGISTRATION_GRID = Sql(
+    "UPDATE {t}vp_member_registration SET grid_id = ? "
+    "WHERE member_id = ? AND until IS NULL"
 )
-INSERT_REPORT = Statement(
-    sqlite="INSERT INTO vp_member_report VALUES (?, ?, ?, ?, ?, NULL)",
-    postgres="INSERT INTO {schema}.vp_member_report VALUES (%s, %s, %s, %s, %s, NULL)",
+INSERT_REPORT = Sql("INSERT INTO {t}vp_member_report VALUES (?, ?, ?, ?, ?, NULL)")
+END_REPORT = Sql(
+    "UPDATE {t}vp_member_report SET ended_on = ? "
+    "WHERE member_id = ? AND ended_on IS NULL"
 )
-END_REPORT = Statement(
-    sqlite="UPDATE vp_member_report SET ended_on = ? "
-    "WHERE member_id = ? AND ended_on IS NULL",
-    postgres="UPDATE {schema}.vp_member_report SET ended_on = %s "
-    "WHERE member_id = %s AND ended_on IS NULL",
+REPORT_MEMBER = Sql(
+    "UPDATE {t}vp_member SET reported_to = ?, reported_on = ? WHERE member_id = ?"
 )
-REPORT_MEMBER = Statement(
-    sqlite="UPDATE vp_member SET reported_to = ?, reported_on = ? WHERE member_id = ?",
-    postgres="UPDATE {schema}.vp_member SET reported_to = %s, reported_on = %s "
-    "WHERE member_id = %s",
+MOVE_MEMBER = Sql(
+    "UPDATE {t}vp_member SET community_id = ?, grid_id = NULL, grid = NULL "
+    "WHERE member_id = ?"
 )
-MOVE_MEMBER = Statement(
-    sqlite="UPDATE vp_member SET community_id = ?, grid_id = NULL, grid = NULL "
-    "WHERE member_id = ?",
-    postgres="UPDATE {schema}.vp_member SET community_id = %s, grid_id = NULL, "
-    "grid = NULL WHERE member_id = %s",
+DEREGISTER_MEMBER = Sql(
+    "UPDATE {t}vp_member SET left_on = ?, reported_to = NULL, reported_on = NULL "
+    "WHERE member_id = ?"
 )
-DEREGISTER_MEMBER = Statement(
-    sqlite="UPDATE vp_member SET left_on = ?, reported_to = NULL, reported_on = NULL "
-    "WHERE member_id = ?",
-    postgres="UPDATE {schema}.vp_member SET left_on = %s, reported_to = NULL, "
-    "reported_on = NULL WHERE member_id = %s",
+MERGE_MEMBER = Sql(
+    "UPDATE {t}vp_member SET merged_into = ?, reported_to = NULL, "
+    "reported_on = NULL WHERE member_id = ?"
 )
-MERGE_MEMBER = Statement(
-    sqlite="UPDATE vp_member SET merged_into = ?, reported_to = NULL, "
-    "reported_on = NULL WHERE member_id = ?",
-    postgres="UPDATE {schema}.vp_member SET merged_into = %s, reported_to = NULL, "
-    "reported_on = NULL WHERE member_id = %s",
-)
-FORGET_REGISTRATIONS = Statement(
-    sqlite="DELETE FROM vp_member_registration WHERE member_id = ?",
-    postgres="DELETE FROM {schema}.vp_member_registration WHERE member_id = %s",
-)
-MOVE_REPORTS = Statement(
-    sqlite="UPDATE vp_member_report SET member_id = ? WHERE member_id = ?",
-    postgres="UPDATE {schema}.vp_member_report SET member_id = %s WHERE member_id = %s",
-)
+FORGET_REGISTRATIONS = Sql("DELETE FROM {t}vp_member_registration WHERE member_id = ?")
+MOVE_REPORTS = Sql("UPDATE {t}vp_member_report SET member_id = ? WHERE member_id = ?")
 CHANGE_DETAIL = {
-    column: Statement(
-        sqlite=f"UPDATE vp_member SET {column} = ? WHERE member_id = ?",
-        postgres=f"UPDATE {{schema}}.vp_member SET {column} = %s WHERE member_id = %s",
-    )
+    column: Sql(f"UPDATE {{t}}vp_member SET {column} = ? WHERE member_id = ?")
     for column in ("name", "phone", "grid_id", "grid", "party_member", "unit_id")
 }
-SELECT_MEMBER = Statement(
-    sqlite="SELECT * FROM vp_member WHERE member_id = ?",
-    postgres="SELECT * FROM {schema}.vp_member WHERE member_id = %s",
+SELECT_MEMBER = Sql("SELECT * FROM {t}vp_member WHERE member_id = ?")
+MEMBER_TEAMS = Sql(
+    "SELECT DISTINCT team_id FROM {t}vp_team_member "
+    "WHERE member_id = ? AND left_on IS NULL ORDER BY team_id"
 )
-MEMBER_TEAMS = Statement(
-    sqlite="SELECT DISTINCT team_id FROM vp_team_member "
-    "WHERE member_id = ? AND left_on IS NULL ORDER BY team_id",
-    postgres="SELECT DISTINCT team_id FROM {schema}.vp_team_member "
-    "WHERE member_id = %s AND left_on IS NULL ORDER BY team_id",
+MEMBER_ATTENDED = Sql(
+    "SELECT activity_id FROM {t}vp_attendance WHERE member_id = ? "
+    f"AND status IN {EARNING_SQL} ORDER BY activity_id"
 )
-MEMBER_ATTENDED = Statement(
-    sqlite="SELECT activity_id FROM vp_attendance WHERE member_id = ? "
-    f"AND status IN {EARNING_SQL} ORDER BY activity_id",
-    postgres="SELECT activity_id FROM {schema}.vp_attendance WHERE member_id = %s "
-    f"AND status IN {EARNING_SQL} ORDER BY activity_id",
+MEMBER_EVER_IN = Sql(
+    "SELECT DISTINCT team_id FROM {t}vp_team_member WHERE member_id = ? "
+    "ORDER BY team_id"
 )
-MEMBER_EVER_IN = Statement(
-    sqlite="SELECT DISTINCT team_id FROM vp_team_member WHERE member_id = ? "
-    "ORDER BY team_id",
-    postgres="SELECT DISTINCT team_id FROM {schema}.vp_team_member "
-    "WHERE member_id = %s ORDER BY team_id",
-)
-COMMUNITY_MEMBERS = Statement(
-    sqlite="SELECT * FROM vp_member WHERE community_id = ? AND member_id > ? "
-    "ORDER BY member_id LIMIT ?",
-    postgres="SELECT * FROM {schema}.vp_member WHERE community_id = %s "
-    "AND member_id > %s ORDER BY member_id LIMIT %s",
+COMMUNITY_MEMBERS = Sql(
+    "SELECT * FROM {t}vp_member WHERE community_id = ? AND member_id > ? "
+    "ORDER BY member_id LIMIT ?"
 )
 
 
@@ -190,9 +149,9 @@ class Members:
             on(Member.Absorbed, self.member_absorbed),
         ]
 
-    def member_registered(self, e: Member.Registered, page: Page) -> None:
+    def member_registered(self, e: Member.Registered, batch: Batch) -> None:
         member_id = str(e.originator_id)
-        page.run(
+        batch.run(
             INSERT_MEMBER,
             MemberRow(
                 member_id,
@@ -209,7 +168,7 @@ class Members:
                 reported_on=None,
             ),
         )
-        page.run(
+        batch.run(
             INSERT_REGISTRATION,
             (
                 member_id,
@@ -220,7 +179,7 @@ class Members:
             ),
         )
 
-    def details_changed(self, e: Member.DetailsChanged, page: Page) -> None:
+    def details_changed(self, e: Member.DetailsChanged, batch: Batch) -> None:
         member_id = str(e.originator_id)
         for column, value in e.changes.items():
             if column in ("name", "phone"):
@@ -229,33 +188,33 @@ class Members:
                 stored = int(value)
             else:
                 stored = _text(value)
-            page.run(CHANGE_DETAIL[column], (stored, member_id))
+            batch.run(CHANGE_DETAIL[column], (stored, member_id))
             if column == "grid_id":
-                page.run(SET_REGISTRATION_GRID, (stored, member_id))
+                batch.run(SET_REGISTRATION_GRID, (stored, member_id))
 
-    def member_moved(self, e: Member.Moved, page: Page) -> None:
+    def member_moved(self, e: Member.Moved, batch: Batch) -> None:
         member_id = str(e.originator_id)
         moved_on = e.moved_on.isoformat()
-        page.run(MOVE_MEMBER, (str(e.community_id), member_id))
-        page.run(END_REGISTRATION, (moved_on, member_id))
-        page.run(
+        batch.run(MOVE_MEMBER, (str(e.community_id), member_id))
+        batch.run(END_REGISTRATION, (moved_on, member_id))
+        batch.run(
             INSERT_REGISTRATION,
             (member_id, e.originator_version, str(e.community_id), None, moved_on),
         )
 
-    def member_deregistered(self, e: Member.Deregistered, page: Page) -> None:
+    def member_deregistered(self, e: Member.Deregistered, batch: Batch) -> None:
         member_id = str(e.originator_id)
         left_on = e.left_on.isoformat()
-        page.run(DEREGISTER_MEMBER, (left_on, member_id))
-        page.run(END_REGISTRATION, (left_on, member_id))
-        page.run(END_REPORT, (left_on, member_id))
+        batch.run(DEREGISTER_MEMBER, (left_on, member_id))
+        batch.run(END_REGISTRATION, (left_on, member_id))
+        batch.run(END_REPORT, (left_on, member_id))
 
-    def member_double_reported(self, e: Member.DoubleReported, page: Page) -> None:
+    def member_double_reported(self, e: Member.DoubleReported, batch: Batch) -> None:
         member_id = str(e.originator_id)
         reported_on = e.reported_on.isoformat()
-        page.run(REPORT_MEMBER, (str(e.community_id), reported_on, member_id))
-        page.run(END_REPORT, (reported_on, member_id))
-        page.run(
+        batch.run(REPORT_MEMBER, (str(e.community_id), reported_on, member_id))
+        batch.run(END_REPORT, (reported_on, member_id))
+        batch.run(
             INSERT_REPORT,
             (
                 member_id,
@@ -267,23 +226,23 @@ class Members:
         )
 
     def member_double_report_ended(
-        self, e: Member.DoubleReportEnded, page: Page
+        self, e: Member.DoubleReportEnded, batch: Batch
     ) -> None:
         member_id = str(e.originator_id)
-        page.run(REPORT_MEMBER, (None, None, member_id))
-        page.run(END_REPORT, (e.ended_on.isoformat(), member_id))
+        batch.run(REPORT_MEMBER, (None, None, member_id))
+        batch.run(END_REPORT, (e.ended_on.isoformat(), member_id))
 
-    def member_merged(self, e: Member.Merged, page: Page) -> None:
+    def member_merged(self, e: Member.Merged, batch: Batch) -> None:
         """The duplicate no longer counts as a registered member on any date;
         its double reports, ended or not, count as the survivor's."""
         member_id, survivor_id = str(e.originator_id), str(e.survivor_id)
-        page.run(MERGE_MEMBER, (survivor_id, member_id))
-        page.run(FORGET_REGISTRATIONS, (member_id,))
-        page.run(MOVE_REPORTS, (survivor_id, member_id))
+        batch.run(MERGE_MEMBER, (survivor_id, member_id))
+        batch.run(FORGET_REGISTRATIONS, (member_id,))
+        batch.run(MOVE_REPORTS, (survivor_id, member_id))
 
-    def member_absorbed(self, e: Member.Absorbed, page: Page) -> None:
+    def member_absorbed(self, e: Member.Absorbed, batch: Batch) -> None:
         if e.reported_to is not None and e.reported_on is not None:
-            page.run(
+            batch.run(
                 REPORT_MEMBER,
                 (
                     str(e.reported_to),

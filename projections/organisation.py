@@ -10,10 +10,10 @@ from eventsourcing.domain import DomainEvent
 
 from domain.community import Community, Unit
 from domain.tree import District, Grid, Street
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.paging import decode_cursor, page
 from projections.sealing import Sealer
-from projections.sql import Reader, Row, Statement, Table
+from projections.sql import Reader, Row, Sql, Table
 
 TABLES = (
     Table("vp_district", "district_id TEXT PRIMARY KEY, name TEXT NOT NULL"),
@@ -47,12 +47,8 @@ TABLES = (
 )
 
 
-def _insert(table: str, columns: int) -> Statement:
-    return Statement(
-        sqlite=f"INSERT INTO {table} VALUES ({', '.join('?' * columns)})",
-        postgres=f"INSERT INTO {{schema}}.{table} "
-        f"VALUES ({', '.join(['%s'] * columns)})",
-    )
+def _insert(table: str, columns: int) -> Sql:
+    return Sql(f"INSERT INTO {{t}}{table} VALUES ({', '.join('?' * columns)})")
 
 
 INSERT_DISTRICT = _insert("vp_district", 2)
@@ -61,62 +57,40 @@ INSERT_COMMUNITY = _insert("vp_community", 6)
 INSERT_GRID = _insert("vp_grid", 4)
 INSERT_UNIT = _insert("vp_unit", 2)
 INSERT_UNIT_REPORT = _insert("vp_unit_report", 5)
-DISTRICT_OF_STREET = Statement(
-    sqlite="SELECT district_id FROM vp_street WHERE street_id = ?",
-    postgres="SELECT district_id FROM {schema}.vp_street WHERE street_id = %s",
+DISTRICT_OF_STREET = Sql("SELECT district_id FROM {t}vp_street WHERE street_id = ?")
+END_UNIT_REPORT = Sql(
+    "UPDATE {t}vp_unit_report SET ended_on = ? "
+    "WHERE unit_id = ? AND community_id = ? AND ended_on IS NULL"
 )
-END_UNIT_REPORT = Statement(
-    sqlite="UPDATE vp_unit_report SET ended_on = ? "
-    "WHERE unit_id = ? AND community_id = ? AND ended_on IS NULL",
-    postgres="UPDATE {schema}.vp_unit_report SET ended_on = %s "
-    "WHERE unit_id = %s AND community_id = %s AND ended_on IS NULL",
-)
-UNITS_REPORTED_TO = Statement(
-    sqlite="SELECT r.unit_id, u.name, r.reported_on FROM vp_unit_report r "
-    "JOIN vp_unit u ON u.unit_id = r.unit_id "
+UNITS_REPORTED_TO = Sql(
+    "SELECT r.unit_id, u.name, r.reported_on FROM {t}vp_unit_report r "
+    "JOIN {t}vp_unit u ON u.unit_id = r.unit_id "
     "WHERE r.community_id = ? AND r.ended_on IS NULL "
-    "ORDER BY r.reported_on, r.unit_id",
-    postgres="SELECT r.unit_id, u.name, r.reported_on FROM {schema}.vp_unit_report r "
-    "JOIN {schema}.vp_unit u ON u.unit_id = r.unit_id "
-    "WHERE r.community_id = %s AND r.ended_on IS NULL "
-    "ORDER BY r.reported_on, r.unit_id",
+    "ORDER BY r.reported_on, r.unit_id"
 )
-MEMBERS_REPORTED_TO = Statement(
-    sqlite="SELECT member_id, name, reported_on FROM vp_member "
-    "WHERE reported_to = ? ORDER BY reported_on, member_id",
-    postgres="SELECT member_id, name, reported_on FROM {schema}.vp_member "
-    "WHERE reported_to = %s ORDER BY reported_on, member_id",
+MEMBERS_REPORTED_TO = Sql(
+    "SELECT member_id, name, reported_on FROM {t}vp_member "
+    "WHERE reported_to = ? ORDER BY reported_on, member_id"
 )
-UNIT_REPORTS = Statement(
-    sqlite="SELECT community_id, reported_on FROM vp_unit_report "
-    "WHERE unit_id = ? AND ended_on IS NULL ORDER BY reported_on, community_id",
-    postgres="SELECT community_id, reported_on FROM {schema}.vp_unit_report "
-    "WHERE unit_id = %s AND ended_on IS NULL ORDER BY reported_on, community_id",
+UNIT_REPORTS = Sql(
+    "SELECT community_id, reported_on FROM {t}vp_unit_report "
+    "WHERE unit_id = ? AND ended_on IS NULL ORDER BY reported_on, community_id"
 )
-UNIT_MEMBERS_REPORTED = Statement(
-    sqlite="SELECT member_id, name, reported_to, reported_on FROM vp_member "
-    "WHERE unit_id = ? AND reported_to IS NOT NULL ORDER BY member_id",
-    postgres="SELECT member_id, name, reported_to, reported_on "
-    "FROM {schema}.vp_member WHERE unit_id = %s AND reported_to IS NOT NULL "
-    "ORDER BY member_id",
+UNIT_MEMBERS_REPORTED = Sql(
+    "SELECT member_id, name, reported_to, reported_on FROM {t}vp_member "
+    "WHERE unit_id = ? AND reported_to IS NOT NULL ORDER BY member_id"
 )
 
 
-def _listing(table: str, key: str, parent: str | None) -> Statement:
+def _listing(table: str, key: str, parent: str | None) -> Sql:
     where = f"{parent} = ? AND " if parent else ""
-    pg_where = f"{parent} = %s AND " if parent else ""
-    return Statement(
-        sqlite=f"SELECT * FROM {table} WHERE {where}{key} > ? ORDER BY {key} LIMIT ?",
-        postgres=f"SELECT * FROM {{schema}}.{table} WHERE {pg_where}{key} > %s "
-        f"ORDER BY {key} LIMIT %s",
+    return Sql(
+        f"SELECT * FROM {{t}}{table} WHERE {where}{key} > ? ORDER BY {key} LIMIT ?"
     )
 
 
 PLACE_NAMES = {
-    kind: Statement(
-        sqlite=f"SELECT name FROM vp_{kind} WHERE {kind}_id = ?",
-        postgres=f"SELECT name FROM {{schema}}.vp_{kind} WHERE {kind}_id = %s",
-    )
+    kind: Sql(f"SELECT name FROM {{t}}vp_{kind} WHERE {kind}_id = ?")
     for kind in ("district", "street", "community")
 }
 DISTRICTS = _listing("vp_district", "district_id", None)
@@ -139,19 +113,19 @@ class Organisation:
             on(Unit.DoubleReportEnded, self.unit_double_report_ended),
         ]
 
-    def district_registered(self, e: District.Registered, page: Page) -> None:
-        page.run(INSERT_DISTRICT, (str(e.originator_id), e.name))
+    def district_registered(self, e: District.Registered, batch: Batch) -> None:
+        batch.run(INSERT_DISTRICT, (str(e.originator_id), e.name))
 
-    def street_registered(self, e: Street.Registered, page: Page) -> None:
-        page.run(INSERT_STREET, (str(e.originator_id), e.name, str(e.district_id)))
+    def street_registered(self, e: Street.Registered, batch: Batch) -> None:
+        batch.run(INSERT_STREET, (str(e.originator_id), e.name, str(e.district_id)))
 
-    def community_registered(self, e: Community.Registered, page: Page) -> None:
+    def community_registered(self, e: Community.Registered, batch: Batch) -> None:
         street_id = district_id = None
         if e.street_id is not None:
             street_id = str(e.street_id)
-            row = page.query(DISTRICT_OF_STREET, (street_id,))
+            row = batch.query(DISTRICT_OF_STREET, (street_id,))
             district_id = None if row is None else row["district_id"]
-        page.run(
+        batch.run(
             INSERT_COMMUNITY,
             (
                 str(e.originator_id),
@@ -163,8 +137,8 @@ class Organisation:
             ),
         )
 
-    def grid_registered(self, e: Grid.Registered, page: Page) -> None:
-        page.run(
+    def grid_registered(self, e: Grid.Registered, batch: Batch) -> None:
+        batch.run(
             INSERT_GRID,
             (
                 str(e.originator_id),
@@ -174,11 +148,11 @@ class Organisation:
             ),
         )
 
-    def unit_registered(self, e: Unit.Registered, page: Page) -> None:
-        page.run(INSERT_UNIT, (str(e.originator_id), e.name))
+    def unit_registered(self, e: Unit.Registered, batch: Batch) -> None:
+        batch.run(INSERT_UNIT, (str(e.originator_id), e.name))
 
-    def unit_double_reported(self, e: Unit.DoubleReported, page: Page) -> None:
-        page.run(
+    def unit_double_reported(self, e: Unit.DoubleReported, batch: Batch) -> None:
+        batch.run(
             INSERT_UNIT_REPORT,
             (
                 str(e.originator_id),
@@ -189,8 +163,8 @@ class Organisation:
             ),
         )
 
-    def unit_double_report_ended(self, e: Unit.DoubleReportEnded, page: Page) -> None:
-        page.run(
+    def unit_double_report_ended(self, e: Unit.DoubleReportEnded, batch: Batch) -> None:
+        batch.run(
             END_UNIT_REPORT,
             (e.ended_on.isoformat(), str(e.originator_id), str(e.community_id)),
         )
@@ -224,14 +198,14 @@ class OrganisationQueries:
 
     def _list(
         self,
-        statement: Statement,
+        sql: Sql,
         parent: tuple[str, ...],
         key: str,
         limit: int,
         cursor: str | None,
     ) -> dict[str, Any]:
         after = decode_cursor(cursor, 1)[0] if cursor else ""
-        rows = self.view.all(statement, (*parent, after, limit + 1))
+        rows = self.view.all(sql, (*parent, after, limit + 1))
         rows, next_cursor = page(rows, limit, [key])
         return {"items": [_place(r, key) for r in rows], "next_cursor": next_cursor}
 

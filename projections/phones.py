@@ -13,9 +13,9 @@ from typing import Any
 from eventsourcing.domain import DomainEvent
 
 from domain.member import Member
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.sealing import Sealer
-from projections.sql import Reader, Row, Statement, Table
+from projections.sql import Reader, Row, Sql, Table
 
 TABLES = (
     Table(
@@ -25,53 +25,34 @@ TABLES = (
     ),
 )
 
-INSERT_PHONE = Statement(
-    sqlite="INSERT INTO vp_member_phone VALUES (?, ?) "
-    "ON CONFLICT (phone_key) DO NOTHING",
-    postgres="INSERT INTO {schema}.vp_member_phone VALUES (%s, %s) "
-    "ON CONFLICT (phone_key) DO NOTHING",
+INSERT_PHONE = Sql(
+    "INSERT INTO {t}vp_member_phone VALUES (?, ?) ON CONFLICT (phone_key) DO NOTHING"
 )
-DELETE_PHONE = Statement(
-    sqlite="DELETE FROM vp_member_phone WHERE phone_key = ? AND member_id = ?",
-    postgres="DELETE FROM {schema}.vp_member_phone "
-    "WHERE phone_key = %s AND member_id = %s",
+DELETE_PHONE = Sql(
+    "DELETE FROM {t}vp_member_phone WHERE phone_key = ? AND member_id = ?"
 )
-MOVE_PHONES = Statement(
-    sqlite="UPDATE vp_member_phone SET member_id = ? WHERE member_id = ?",
-    postgres="UPDATE {schema}.vp_member_phone SET member_id = %s WHERE member_id = %s",
-)
+MOVE_PHONES = Sql("UPDATE {t}vp_member_phone SET member_id = ? WHERE member_id = ?")
 BATCH = 500
 
 
 @cache
-def _keys_in(size: int) -> Statement:
-    return Statement(
-        sqlite="SELECT phone_key, member_id FROM vp_member_phone "
-        f"WHERE phone_key IN ({', '.join('?' * size)})",
-        postgres="SELECT phone_key, member_id FROM {schema}.vp_member_phone "
-        f"WHERE phone_key IN ({', '.join(['%s'] * size)})",
+def _keys_in(size: int) -> Sql:
+    return Sql(
+        "SELECT phone_key, member_id FROM {t}vp_member_phone "
+        f"WHERE phone_key IN ({', '.join('?' * size)})"
     )
 
 
 @cache
-def _members_in(size: int) -> Statement:
-    return Statement(
-        sqlite="SELECT member_id, name, community_id, left_on, merged_into "
-        "FROM vp_member "
-        f"WHERE member_id IN ({', '.join('?' * size)})",
-        postgres="SELECT member_id, name, community_id, left_on, merged_into "
-        f"FROM {{schema}}.vp_member WHERE member_id IN ({', '.join(['%s'] * size)})",
+def _members_in(size: int) -> Sql:
+    return Sql(
+        "SELECT member_id, name, community_id, left_on, merged_into "
+        f"FROM {{t}}vp_member WHERE member_id IN ({', '.join('?' * size)})"
     )
 
 
-GRIDS_OF_COMMUNITY = Statement(
-    sqlite="SELECT grid_id, name FROM vp_grid WHERE community_id = ?",
-    postgres="SELECT grid_id, name FROM {schema}.vp_grid WHERE community_id = %s",
-)
-UNITS = Statement(
-    sqlite="SELECT unit_id, name FROM vp_unit",
-    postgres="SELECT unit_id, name FROM {schema}.vp_unit",
-)
+GRIDS_OF_COMMUNITY = Sql("SELECT grid_id, name FROM {t}vp_grid WHERE community_id = ?")
+UNITS = Sql("SELECT unit_id, name FROM {t}vp_unit")
 
 
 def normalised_phone(phone: str) -> str:
@@ -111,24 +92,24 @@ class Phones:
             on(Member.Merged, self.member_merged),
         ]
 
-    def member_registered(self, e: Member.Registered, page: Page) -> None:
+    def member_registered(self, e: Member.Registered, batch: Batch) -> None:
         if e.phone and normalised_phone(e.phone):
-            page.run(INSERT_PHONE, (self.keys.key(e.phone), str(e.originator_id)))
+            batch.run(INSERT_PHONE, (self.keys.key(e.phone), str(e.originator_id)))
 
-    def details_changed(self, e: Member.DetailsChanged, page: Page) -> None:
+    def details_changed(self, e: Member.DetailsChanged, batch: Batch) -> None:
         if "phone" not in e.changes:
             return
         member_id = str(e.originator_id)
         previous = e.previous.get("phone")
         if previous and normalised_phone(previous):
-            page.run(DELETE_PHONE, (self.keys.key(previous), member_id))
+            batch.run(DELETE_PHONE, (self.keys.key(previous), member_id))
         phone = e.changes["phone"]
         if phone and normalised_phone(phone):
-            page.run(INSERT_PHONE, (self.keys.key(phone), member_id))
+            batch.run(INSERT_PHONE, (self.keys.key(phone), member_id))
 
-    def member_merged(self, e: Member.Merged, page: Page) -> None:
+    def member_merged(self, e: Member.Merged, batch: Batch) -> None:
         """The duplicate's phone numbers find the survivor from now on."""
-        page.run(MOVE_PHONES, (str(e.survivor_id), str(e.originator_id)))
+        batch.run(MOVE_PHONES, (str(e.survivor_id), str(e.originator_id)))
 
 
 class PhoneQueries:
@@ -182,8 +163,8 @@ class PhoneQueries:
         return names
 
     def _in_batches(
-        self, statement: Callable[[int], Statement], values: Sequence[str]
+        self, sql: Callable[[int], Sql], values: Sequence[str]
     ) -> Iterator[list[Row]]:
         for start in range(0, len(values), BATCH):
             batch = values[start : start + BATCH]
-            yield self.view.all(statement(len(batch)), batch)
+            yield self.view.all(sql(len(batch)), batch)

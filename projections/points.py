@@ -23,8 +23,8 @@ from projections.amounts import (
     points_text,
     tenths,
 )
-from projections.page import Handler, Page, on
-from projections.sql import Cursor, Reader, Statement, Table, both
+from projections.batch import Batch, Handler, on
+from projections.sql import Cursor, Reader, Sql, Table
 
 RECORDED, CORRECTED, REVOKED = "recorded", "corrected", "revoked"
 EARNING = (RECORDED, CORRECTED)  # statuses whose points count
@@ -57,50 +57,33 @@ TABLES = (
     ),
 )
 
-UPSERT_ATTENDANCE = Statement(
-    sqlite="INSERT INTO vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+UPSERT_ATTENDANCE = Sql(
+    "INSERT INTO {t}vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (activity_id, member_id) DO UPDATE SET "
     "hours = excluded.hours, points = excluded.points, "
     "hours100 = excluded.hours100, points10 = excluded.points10, "
     "status = excluded.status, recorded_by = excluded.recorded_by, "
-    "reason = excluded.reason",
-    postgres="INSERT INTO {schema}.vp_attendance "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (activity_id, member_id) DO UPDATE SET "
-    "hours = excluded.hours, points = excluded.points, "
-    "hours100 = excluded.hours100, points10 = excluded.points10, "
-    "status = excluded.status, recorded_by = excluded.recorded_by, "
-    "reason = excluded.reason",
+    "reason = excluded.reason"
 )
-INSERT_CHANGE = Statement(
-    sqlite="INSERT INTO vp_attendance_change VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    postgres="INSERT INTO {schema}.vp_attendance_change "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+INSERT_CHANGE = Sql(
+    "INSERT INTO {t}vp_attendance_change VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-ADD_MEMBER_YEAR = Statement(
-    sqlite="INSERT INTO vp_member_year VALUES (?, ?, ?, ?, ?, ?) "
+ADD_MEMBER_YEAR = Sql(
+    "INSERT INTO {t}vp_member_year VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (member_id, year) DO UPDATE SET "
     "points10 = vp_member_year.points10 + excluded.points10, "
     "hours100 = vp_member_year.hours100 + excluded.hours100, "
     "activities = vp_member_year.activities + excluded.activities, "
-    "last_date = MAX(vp_member_year.last_date, excluded.last_date)",
-    postgres="INSERT INTO {schema}.vp_member_year VALUES (%s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (member_id, year) DO UPDATE SET "
-    "points10 = vp_member_year.points10 + excluded.points10, "
-    "hours100 = vp_member_year.hours100 + excluded.hours100, "
-    "activities = vp_member_year.activities + excluded.activities, "
-    "last_date = GREATEST(vp_member_year.last_date, excluded.last_date)",
+    "last_date = {greatest}(vp_member_year.last_date, excluded.last_date)"
 )
-SELECT_ATTENDANCE = Statement(
-    sqlite="SELECT * FROM vp_attendance WHERE activity_id = ? AND member_id = ?",
-    postgres="SELECT * FROM {schema}.vp_attendance "
-    "WHERE activity_id = %s AND member_id = %s",
+SELECT_ATTENDANCE = Sql(
+    "SELECT * FROM {t}vp_attendance WHERE activity_id = ? AND member_id = ?"
 )
-MEMBER_YEARS = both(
+MEMBER_YEARS = Sql(
     "SELECT year, points10, hours100, activities, last_date FROM {t}vp_member_year "
     "WHERE member_id = :member_id AND year <= :year"
 )
-MEMBER_YEAR_AS_OF = both(
+MEMBER_YEAR_AS_OF = Sql(
     "SELECT SUM(points10) AS points10, SUM(hours100) AS hours100, "
     "COUNT(*) AS activities FROM {t}vp_attendance "
     "WHERE member_id = :member_id AND local_date BETWEEN :start AND :on "
@@ -159,12 +142,12 @@ class PointsFold:
     def put(self, row: AttendanceRow) -> None:
         self.attendance[row.activity_id, row.member_id] = row
 
-    def row(self, page: Page, activity_id: str, member_id: str) -> AttendanceRow:
+    def row(self, batch: Batch, activity_id: str, member_id: str) -> AttendanceRow:
         """The attendance row as this page has left it so far."""
         key = (activity_id, member_id)
         row = self.attendance.get(key) or self._read.get(key)
         if row is None:
-            found = page.query(SELECT_ATTENDANCE, key)
+            found = batch.query(SELECT_ATTENDANCE, key)
             if found is None:
                 raise LookupError(f"no attendance of {member_id} at {activity_id}")
             row = AttendanceRow(*(found[column] for column in AttendanceRow._fields))
@@ -173,7 +156,7 @@ class PointsFold:
 
     def change(
         self,
-        page: Page,
+        batch: Batch,
         row: AttendanceRow,
         e: DomainEvent,
         actor: str,
@@ -183,7 +166,7 @@ class PointsFold:
         self.changes.append(
             (
                 row.member_id,
-                page.position,
+                batch.position,
                 row.activity_id,
                 type(e).__name__,
                 row.hours,
@@ -225,14 +208,14 @@ class Points:
             on(Activity.Cancelled, self.activity_cancelled),
         ]
 
-    def attendance_recorded(self, e: Activity.AttendanceRecorded, page: Page) -> None:
-        activity_id = page.id_text(e.originator_id)
-        day = self.known.of(page, activity_id).local_date
-        fold = page.fold(PointsFold)
+    def attendance_recorded(self, e: Activity.AttendanceRecorded, batch: Batch) -> None:
+        activity_id = batch.id_text(e.originator_id)
+        day = self.known.of(batch, activity_id).local_date
+        fold = batch.fold(PointsFold)
         entries = e.attendances
         hours_total = points_total = 0
         for member, hours, points in entries:
-            member_id = page.id_text(member)
+            member_id = batch.id_text(member)
             hours100, points10 = hundredths(hours), tenths(points)
             row = AttendanceRow(
                 activity_id,
@@ -247,20 +230,22 @@ class Points:
                 None,
             )
             fold.put(row)
-            fold.change(page, row, e, e.actor, None)
+            fold.change(batch, row, e, e.actor, None)
             fold.add_member_year(member_id, day, points10, hours100, 1)
             hours_total += hours100
             points_total += points10
-        page.fold(ActivityCounts).add(
+        batch.fold(ActivityCounts).add(
             activity_id, 0, len(entries), hours_total, points_total
         )
 
-    def attendance_corrected(self, e: Activity.AttendanceCorrected, page: Page) -> None:
-        activity_id = page.id_text(e.originator_id)
-        fold, counts = page.fold(PointsFold), page.fold(ActivityCounts)
+    def attendance_corrected(
+        self, e: Activity.AttendanceCorrected, batch: Batch
+    ) -> None:
+        activity_id = batch.id_text(e.originator_id)
+        fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
         for member, hours, points, _, _ in e.changes:
-            member_id = page.id_text(member)
-            before = fold.row(page, activity_id, member_id)
+            member_id = batch.id_text(member)
+            before = fold.row(batch, activity_id, member_id)
             hours100, points10 = hundredths(hours), tenths(points)
             row = before._replace(
                 hours=str(hours),
@@ -271,7 +256,7 @@ class Points:
                 reason=e.reason,
             )
             fold.put(row)
-            fold.change(page, row, e, e.actor, e.reason, before)
+            fold.change(batch, row, e, e.actor, e.reason, before)
             fold.add_member_year(
                 member_id,
                 row.local_date,
@@ -285,26 +270,26 @@ class Points:
                 points10=points10 - before.points10,
             )
 
-    def attendance_revoked(self, e: Activity.AttendanceRevoked, page: Page) -> None:
-        self._take_back(page, e, [e.member_id], REVOKED)
+    def attendance_revoked(self, e: Activity.AttendanceRevoked, batch: Batch) -> None:
+        self._take_back(batch, e, [e.member_id], REVOKED)
 
-    def activity_cancelled(self, e: Activity.Cancelled, page: Page) -> None:
-        self._take_back(page, e, e.revoked_member_ids, CANCELLED)
+    def activity_cancelled(self, e: Activity.Cancelled, batch: Batch) -> None:
+        self._take_back(batch, e, e.revoked_member_ids, CANCELLED)
 
     def _take_back(
         self,
-        page: Page,
+        batch: Batch,
         e: Activity.AttendanceRevoked | Activity.Cancelled,
         member_ids: Sequence[UUID],
         status: str,
     ) -> None:
-        activity_id = page.id_text(e.originator_id)
-        fold, counts = page.fold(PointsFold), page.fold(ActivityCounts)
+        activity_id = batch.id_text(e.originator_id)
+        fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
         for member in member_ids:
-            member_id = page.id_text(member)
-            row = fold.row(page, activity_id, member_id)
+            member_id = batch.id_text(member)
+            row = fold.row(batch, activity_id, member_id)
             fold.put(row._replace(status=status, reason=e.reason))
-            fold.change(page, row, e, e.actor, e.reason)
+            fold.change(batch, row, e, e.actor, e.reason)
             fold.add_member_year(
                 member_id, row.local_date, -row.points10, -row.hours100, -1
             )

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.activities import Activities, KnownActivities
+from projections.batch import Batch, Handler
 from projections.claims import Claims
 from projections.history import History
 from projections.members import Members
 from projections.organisation import Organisation
-from projections.page import Handler, Page
 from projections.phones import Phones
 from projections.points import Points
 from projections.redemption import Redemptions
@@ -48,17 +48,17 @@ class Projection:
         """Folds a page of events, each with its position, into the read
         models' tables. Raises EventNotApplied, naming the event, when a
         handler fails for any reason but the database."""
-        page = Page(c)
+        batch = Batch(c)
         handlers = self.handlers
         try:
             for position, event in events:
                 found = handlers.get(type(event))
                 if found:
-                    page.position = position
+                    batch.position = position
                     for handle in found:
-                        handle(event, page)
+                        handle(event, batch)
         except Exception as error:
             if is_database_problem(error):
                 raise
-            raise EventNotApplied(page.position, error) from error
-        page.flush()
+            raise EventNotApplied(batch.position, error) from error
+        batch.flush()

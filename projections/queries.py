@@ -19,7 +19,7 @@ from projections.phones import PhoneQueries
 from projections.points import PointsQueries
 from projections.redemption import RedemptionQueries
 from projections.sealing import Sealer
-from projections.service import ServiceQueries
+from projections.service_record import ServiceRecordQueries
 from projections.sql import Reader
 from projections.statements import StatementQueries
 from projections.teams import TeamQueries
@@ -69,7 +69,7 @@ class Queries:
         self.activity_history = history.activity_history
         self.ledger = LedgerQueries(view, sealer)
         self.community_claims = ClaimQueries(view).community_claims
-        self.service_record = ServiceQueries(view).service_record
+        self.service_record = ServiceRecordQueries(view).service_record
         redemptions = RedemptionQueries(view)
         self.rewards = redemptions.rewards
         self.earned_by_year = redemptions.earned_by_year

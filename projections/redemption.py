@@ -16,9 +16,9 @@ from domain.accounting import Balance
 from domain.member import Member
 from domain.redemption import CANCELLED, MADE, Redemption, Reward
 from projections.amounts import Stored, points_text, tenths
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.paging import decode_cursor, page
-from projections.sql import Reader, Table, both
+from projections.sql import Reader, Sql, Table
 
 TABLES = (
     Table(
@@ -38,34 +38,34 @@ TABLES = (
     ),
 )
 
-INSERT_REWARD = both("INSERT INTO {t}vp_reward VALUES (:id, :community, :name, :p, :s)")
-ADD_STOCK = both(
+INSERT_REWARD = Sql("INSERT INTO {t}vp_reward VALUES (:id, :community, :name, :p, :s)")
+ADD_STOCK = Sql(
     "UPDATE {t}vp_reward SET stock = stock + :quantity WHERE reward_id = :id"
 )
-INSERT_REDEMPTION = both(
+INSERT_REDEMPTION = Sql(
     "INSERT INTO {t}vp_redemption VALUES (:id, :member, :reward, :community, "
     f":quantity, :points10, :allocation, :made_on, :position, '{MADE}', "
     "NULL, NULL, NULL)"
 )
-CANCEL_REDEMPTION = both(
+CANCEL_REDEMPTION = Sql(
     f"UPDATE {{t}}vp_redemption SET status = '{CANCELLED}', "
     "cancelled_on = :on, cancelled_at = :position, reason = :reason "
     "WHERE redemption_id = :id"
 )
-MOVE_REDEMPTIONS = both(
+MOVE_REDEMPTIONS = Sql(
     "UPDATE {t}vp_redemption SET member_id = :survivor WHERE member_id = :duplicate"
 )
-COMMUNITY_REWARDS = both(
+COMMUNITY_REWARDS = Sql(
     "SELECT * FROM {t}vp_reward WHERE community_id = :community "
     "AND reward_id > :after ORDER BY reward_id LIMIT :limit"
 )
-EARNED_BY_YEAR = both(
+EARNED_BY_YEAR = Sql(
     "SELECT year, points10 FROM {t}vp_member_year WHERE member_id = :member"
 )
-MEMBER_REDEMPTIONS = both(
+MEMBER_REDEMPTIONS = Sql(
     "SELECT * FROM {t}vp_redemption WHERE member_id = :member ORDER BY position"
 )
-ATTENDANCE_CHANGES = both(
+ATTENDANCE_CHANGES = Sql(
     "SELECT c.position, c.type, c.points, c.previous_points, c.reason, "
     "a.local_date FROM {t}vp_attendance_change c JOIN {t}vp_attendance a "
     "ON a.activity_id = c.activity_id AND a.member_id = c.member_id "
@@ -93,8 +93,8 @@ class Redemptions:
             on(Member.Merged, self.member_merged),
         ]
 
-    def reward_offered(self, e: Reward.Offered, page: Page) -> None:
-        page.run(
+    def reward_offered(self, e: Reward.Offered, batch: Batch) -> None:
+        batch.run(
             INSERT_REWARD,
             {
                 "id": str(e.originator_id),
@@ -105,21 +105,21 @@ class Redemptions:
             },
         )
 
-    def reward_restocked(self, e: Reward.Restocked, page: Page) -> None:
-        self._stock(page, e.originator_id, e.quantity)
+    def reward_restocked(self, e: Reward.Restocked, batch: Batch) -> None:
+        self._stock(batch, e.originator_id, e.quantity)
 
-    def reward_taken(self, e: Reward.Taken, page: Page) -> None:
-        self._stock(page, e.originator_id, -e.quantity)
+    def reward_taken(self, e: Reward.Taken, batch: Batch) -> None:
+        self._stock(batch, e.originator_id, -e.quantity)
 
-    def reward_returned(self, e: Reward.Returned, page: Page) -> None:
-        self._stock(page, e.originator_id, e.quantity)
+    def reward_returned(self, e: Reward.Returned, batch: Batch) -> None:
+        self._stock(batch, e.originator_id, e.quantity)
 
-    def _stock(self, page: Page, reward_id: object, quantity: int) -> None:
-        page.run(ADD_STOCK, {"quantity": quantity, "id": str(reward_id)})
+    def _stock(self, batch: Batch, reward_id: object, quantity: int) -> None:
+        batch.run(ADD_STOCK, {"quantity": quantity, "id": str(reward_id)})
 
-    def redemption_made(self, e: Redemption.Made, page: Page) -> None:
+    def redemption_made(self, e: Redemption.Made, batch: Batch) -> None:
         allocation = {year: str(points) for year, points in e.allocation.items()}
-        page.run(
+        batch.run(
             INSERT_REDEMPTION,
             {
                 "id": str(e.originator_id),
@@ -130,24 +130,24 @@ class Redemptions:
                 "points10": tenths(e.points),
                 "allocation": json.dumps(allocation, sort_keys=True),
                 "made_on": e.made_on.isoformat(),
-                "position": page.position,
+                "position": batch.position,
             },
         )
 
-    def redemption_cancelled(self, e: Redemption.Cancelled, page: Page) -> None:
-        page.run(
+    def redemption_cancelled(self, e: Redemption.Cancelled, batch: Batch) -> None:
+        batch.run(
             CANCEL_REDEMPTION,
             {
                 "on": e.cancelled_on.isoformat(),
-                "position": page.position,
+                "position": batch.position,
                 "reason": e.reason,
                 "id": str(e.originator_id),
             },
         )
 
-    def member_merged(self, e: Member.Merged, page: Page) -> None:
+    def member_merged(self, e: Member.Merged, batch: Batch) -> None:
         """A merge moves the duplicate's redemptions to the survivor's account."""
-        page.run(
+        batch.run(
             MOVE_REDEMPTIONS,
             {"survivor": str(e.survivor_id), "duplicate": str(e.originator_id)},
         )

@@ -1,8 +1,17 @@
-"""The read models' SQL, spelled out for each database they can live in.
+"""The read models' SQL, written once for both databases they can live in.
 
-A statement is written once for SQLite and once for PostgreSQL. PostgreSQL's
-read models live in the event store's schema, which its statements name as
-``{schema}``; psycopg's ``sql`` composition fills it in once per view."""
+Each piece of SQL is one template, which each dialect spells in its own way:
+
+- ``{t}`` before a read model's table, and ``{tracking}`` for the projection's
+  tracking table: SQLite's names are plain; PostgreSQL's read models live in
+  the event store's schema, which psycopg's ``sql`` composition fills in once
+  per view.
+- ``?`` for a parameter by position and ``:name`` for one by name, as SQLite
+  reads them; psycopg reads ``%s`` and ``%(name)s``. A template therefore holds
+  no ``?``, ``::`` or ``:word`` of its own, not even in a literal.
+- ``{greatest}``, the larger of two values: ``MAX`` or ``GREATEST``.
+- ``{text}`` after a parameter that is only tested for NULL: PostgreSQL cannot
+  tell its type from that, so it is cast."""
 
 from __future__ import annotations
 
@@ -10,19 +19,22 @@ import re
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from psycopg.sql import SQL, Identifier
 
 Params = Sequence[object] | Mapping[str, object]
 
 
-@dataclass(frozen=True, eq=False, slots=True)
-class Statement:
-    """One statement as SQLite and as PostgreSQL read it."""
+class Sql:
+    """One template of the read models' SQL, spelled for SQLite and for
+    PostgreSQL when it is made."""
 
-    sqlite: str
-    postgres: str
+    __slots__ = ("postgres", "sqlite")
+
+    def __init__(self, template: str) -> None:
+        self.sqlite = SQLite.spell(template)
+        self.postgres = Postgres.spell(template)
 
 
 @dataclass(frozen=True)
@@ -53,11 +65,29 @@ class RawCursor(Protocol):
     def fetchall(self) -> Sequence[Any]: ...
 
 
-class SQLite:
-    """SQLite's spelling of statements and of the tables' DDL."""
+def _fill(template: str, fragments: Mapping[str, str]) -> str:
+    for name, fragment in fragments.items():
+        template = template.replace(name, fragment)
+    return template
 
-    def text(self, statement: Statement) -> str:
-        return statement.sqlite
+
+class SQLite:
+    """SQLite's spelling of the templates and of the tables' DDL."""
+
+    # The library's SQLite tracking table is always called "tracking".
+    FRAGMENTS: ClassVar[Mapping[str, str]] = {
+        "{t}": "",
+        "{tracking}": "tracking",
+        "{greatest}": "MAX",
+        "{text}": "",
+    }
+
+    @classmethod
+    def spell(cls, template: str) -> str:
+        return _fill(template, cls.FRAGMENTS)
+
+    def text(self, sql: Sql) -> str:
+        return sql.sqlite
 
     def create_table(self, table: Table) -> str:
         return f"CREATE TABLE IF NOT EXISTS {table.name} ({table.columns})"
@@ -79,17 +109,31 @@ class SQLite:
 class Postgres:
     """PostgreSQL's spelling, with names qualified by the event store's schema."""
 
+    # {schema} and {tracking} are left for psycopg to fill in, quoted.
+    FRAGMENTS: ClassVar[Mapping[str, str]] = {
+        "{t}": "{schema}.",
+        "{tracking}": "{schema}.{tracking}",
+        "{greatest}": "GREATEST",
+        "{text}": "::text",
+    }
+    NAMED = re.compile(r":(\w+)")
+
+    @classmethod
+    def spell(cls, template: str) -> str:
+        psycopg = cls.NAMED.sub(r"%(\1)s", template.replace("%", "%%"))
+        return _fill(psycopg.replace("?", "%s"), cls.FRAGMENTS)
+
     def __init__(self, schema: str, tracking_table: str) -> None:
         self.names = {
             "schema": Identifier(schema),
             "tracking": Identifier(tracking_table),
         }
-        self._texts: dict[Statement, str] = {}
+        self._texts: dict[Sql, str] = {}
 
-    def text(self, statement: Statement) -> str:
-        text = self._texts.get(statement)
+    def text(self, sql: Sql) -> str:
+        text = self._texts.get(sql)
         if text is None:
-            text = self._texts[statement] = self._compose(statement.postgres)
+            text = self._texts[sql] = self._compose(sql.postgres)
         return text
 
     def create_table(self, table: Table) -> str:
@@ -128,7 +172,7 @@ Dialect = SQLite | Postgres
 
 
 class Cursor:
-    """Runs statements in the dialect of the database it is connected to."""
+    """Runs the templates in the dialect of the database it is connected to."""
 
     __slots__ = ("dialect", "raw")
 
@@ -136,13 +180,13 @@ class Cursor:
         self.raw = raw
         self.dialect = dialect
 
-    def execute(self, statement: Statement, params: Params = ()) -> Cursor:
-        self.raw.execute(self.dialect.text(statement), params)
+    def execute(self, sql: Sql, params: Params = ()) -> Cursor:
+        self.raw.execute(self.dialect.text(sql), params)
         return self
 
-    def executemany(self, statement: Statement, rows: Sequence[Params]) -> None:
+    def executemany(self, sql: Sql, rows: Sequence[Params]) -> None:
         if rows:
-            self.raw.executemany(self.dialect.text(statement), rows)
+            self.raw.executemany(self.dialect.text(sql), rows)
 
     def one(self) -> Row | None:
         row: Row | None = self.raw.fetchone()
@@ -157,15 +201,6 @@ class Reader(Protocol):
 
     def read(self, *, single: bool = False) -> AbstractContextManager[Cursor]: ...
 
-    def one(self, statement: Statement, params: Params) -> Row | None: ...
+    def one(self, sql: Sql, params: Params) -> Row | None: ...
 
-    def all(self, statement: Statement, params: Params) -> list[Row]: ...
-
-
-def both(template: str) -> Statement:
-    """A statement from one template: tables as ``{t}name``, parameters as
-    ``:name``."""
-    return Statement(
-        sqlite=template.replace("{t}", ""),
-        postgres=re.sub(r":(\w+)", r"%(\1)s", template.replace("{t}", "{schema}.")),
-    )
+    def all(self, sql: Sql, params: Params) -> list[Row]: ...

@@ -7,29 +7,20 @@ from datetime import date
 from typing import Any
 
 from projections.points import EARNING, PointsQueries
-from projections.sql import Reader, Row, Statement
+from projections.sql import Reader, Row, Sql
 
-STATEMENT_ITEMS = Statement(
-    sqlite="SELECT a.activity_id, v.title, a.local_date, a.hours, a.points, "
-    "a.status, a.recorded_by, a.reason FROM vp_attendance a "
-    "JOIN vp_activity v ON v.activity_id = a.activity_id "
+STATEMENT_ITEMS = Sql(
+    "SELECT a.activity_id, v.title, a.local_date, a.hours, a.points, "
+    "a.status, a.recorded_by, a.reason FROM {t}vp_attendance a "
+    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id "
     "WHERE a.member_id = ? AND a.local_date BETWEEN ? AND ? "
-    "ORDER BY v.starts_at, a.activity_id",
-    postgres="SELECT a.activity_id, v.title, a.local_date, a.hours, a.points, "
-    "a.status, a.recorded_by, a.reason FROM {schema}.vp_attendance a "
-    "JOIN {schema}.vp_activity v ON v.activity_id = a.activity_id "
-    "WHERE a.member_id = %s AND a.local_date BETWEEN %s AND %s "
-    "ORDER BY v.starts_at, a.activity_id",
+    "ORDER BY v.starts_at, a.activity_id"
 )
-STATEMENT_CHANGES = Statement(
-    sqlite="SELECT c.* FROM vp_attendance_change c "
-    "JOIN vp_attendance a ON a.activity_id = c.activity_id "
+STATEMENT_CHANGES = Sql(
+    "SELECT c.* FROM {t}vp_attendance_change c "
+    "JOIN {t}vp_attendance a ON a.activity_id = c.activity_id "
     "AND a.member_id = c.member_id "
-    "WHERE c.member_id = ? AND a.local_date BETWEEN ? AND ? ORDER BY c.position",
-    postgres="SELECT c.* FROM {schema}.vp_attendance_change c "
-    "JOIN {schema}.vp_attendance a ON a.activity_id = c.activity_id "
-    "AND a.member_id = c.member_id "
-    "WHERE c.member_id = %s AND a.local_date BETWEEN %s AND %s ORDER BY c.position",
+    "WHERE c.member_id = ? AND a.local_date BETWEEN ? AND ? ORDER BY c.position"
 )
 
 

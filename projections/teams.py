@@ -11,9 +11,9 @@ from eventsourcing.domain import DomainEvent
 
 from domain.team import Team
 from projections.amounts import hours_text, points_text
-from projections.page import Handler, Page, on
+from projections.batch import Batch, Handler, on
 from projections.paging import decode_cursor, page
-from projections.sql import Reader, Row, Statement, Table
+from projections.sql import Reader, Row, Sql, Table
 
 TABLES = (
     Table(
@@ -30,66 +30,33 @@ TABLES = (
     ),
 )
 
-INSERT_TEAM = Statement(
-    sqlite="INSERT INTO vp_team VALUES (?, ?, ?, ?, NULL)",
-    postgres="INSERT INTO {schema}.vp_team VALUES (%s, %s, %s, %s, NULL)",
+INSERT_TEAM = Sql("INSERT INTO {t}vp_team VALUES (?, ?, ?, ?, NULL)")
+DISSOLVE_TEAM = Sql("UPDATE {t}vp_team SET dissolved_on = ? WHERE team_id = ?")
+INSERT_TEAM_MEMBER = Sql("INSERT INTO {t}vp_team_member VALUES (?, ?, ?, ?, NULL)")
+END_TEAM_MEMBER = Sql(
+    "UPDATE {t}vp_team_member SET left_on = ? "
+    "WHERE team_id = ? AND member_id = ? AND left_on IS NULL"
 )
-DISSOLVE_TEAM = Statement(
-    sqlite="UPDATE vp_team SET dissolved_on = ? WHERE team_id = ?",
-    postgres="UPDATE {schema}.vp_team SET dissolved_on = %s WHERE team_id = %s",
+MERGE_TEAM_MEMBER = Sql(
+    "UPDATE {t}vp_team_member SET member_id = ? WHERE team_id = ? AND member_id = ?"
 )
-INSERT_TEAM_MEMBER = Statement(
-    sqlite="INSERT INTO vp_team_member VALUES (?, ?, ?, ?, NULL)",
-    postgres="INSERT INTO {schema}.vp_team_member VALUES (%s, %s, %s, %s, NULL)",
-)
-END_TEAM_MEMBER = Statement(
-    sqlite="UPDATE vp_team_member SET left_on = ? "
-    "WHERE team_id = ? AND member_id = ? AND left_on IS NULL",
-    postgres="UPDATE {schema}.vp_team_member SET left_on = %s "
-    "WHERE team_id = %s AND member_id = %s AND left_on IS NULL",
-)
-MERGE_TEAM_MEMBER = Statement(
-    sqlite="UPDATE vp_team_member SET member_id = ? "
-    "WHERE team_id = ? AND member_id = ?",
-    postgres="UPDATE {schema}.vp_team_member SET member_id = %s "
-    "WHERE team_id = %s AND member_id = %s",
-)
-SELECT_TEAM = Statement(
-    sqlite="SELECT * FROM vp_team WHERE team_id = ?",
-    postgres="SELECT * FROM {schema}.vp_team WHERE team_id = %s",
-)
-TEAM_FIGURES = Statement(
-    sqlite="SELECT * FROM "
-    "(SELECT COUNT(DISTINCT m.member_id) AS members FROM vp_team_member m "
-    "JOIN vp_team t ON t.team_id = m.team_id "
+SELECT_TEAM = Sql("SELECT * FROM {t}vp_team WHERE team_id = ?")
+TEAM_FIGURES = Sql(
+    "SELECT * FROM "
+    "(SELECT COUNT(DISTINCT m.member_id) AS members FROM {t}vp_team_member m "
+    "JOIN {t}vp_team t ON t.team_id = m.team_id "
     "WHERE m.team_id = :team_id AND m.joined_on <= :on "
-    "AND (m.left_on IS NULL OR m.left_on > :on) "
-    "AND t.founded_on <= :on AND (t.dissolved_on IS NULL OR t.dissolved_on > :on)), "
-    "(SELECT COUNT(*) AS activities, SUM(attendances) AS participations, "
-    "SUM(hours100) AS hours100, SUM(points10) AS points10 FROM vp_activity "
-    "WHERE team_id = :team_id AND local_date BETWEEN :start AND :on "
-    "AND status != 'cancelled')",
-    postgres="SELECT * FROM "
-    "(SELECT COUNT(DISTINCT m.member_id) AS members FROM {schema}.vp_team_member m "
-    "JOIN {schema}.vp_team t ON t.team_id = m.team_id "
-    "WHERE m.team_id = %(team_id)s AND m.joined_on <= %(on)s "
-    "AND (m.left_on IS NULL OR m.left_on > %(on)s) AND t.founded_on <= %(on)s "
-    "AND (t.dissolved_on IS NULL OR t.dissolved_on > %(on)s)) AS m, "
+    "AND (m.left_on IS NULL OR m.left_on > :on) AND t.founded_on <= :on "
+    "AND (t.dissolved_on IS NULL OR t.dissolved_on > :on)) AS m, "
     "(SELECT COUNT(*) AS activities, SUM(attendances) AS participations, "
     "SUM(hours100) AS hours100, SUM(points10) AS points10 "
-    "FROM {schema}.vp_activity WHERE team_id = %(team_id)s "
-    "AND local_date BETWEEN %(start)s AND %(on)s AND status != 'cancelled') AS a",
+    "FROM {t}vp_activity WHERE team_id = :team_id "
+    "AND local_date BETWEEN :start AND :on AND status != 'cancelled') AS a"
 )
-ALL_TEAMS = Statement(
-    sqlite="SELECT * FROM vp_team WHERE team_id > ? ORDER BY team_id LIMIT ?",
-    postgres="SELECT * FROM {schema}.vp_team WHERE team_id > %s "
-    "ORDER BY team_id LIMIT %s",
-)
-COMMUNITY_TEAMS = Statement(
-    sqlite="SELECT * FROM vp_team WHERE community_id = ? AND team_id > ? "
-    "ORDER BY team_id LIMIT ?",
-    postgres="SELECT * FROM {schema}.vp_team WHERE community_id = %s "
-    "AND team_id > %s ORDER BY team_id LIMIT %s",
+ALL_TEAMS = Sql("SELECT * FROM {t}vp_team WHERE team_id > ? ORDER BY team_id LIMIT ?")
+COMMUNITY_TEAMS = Sql(
+    "SELECT * FROM {t}vp_team WHERE community_id = ? AND team_id > ? "
+    "ORDER BY team_id LIMIT ?"
 )
 
 
@@ -105,8 +72,8 @@ class Teams:
             on(Team.MemberMerged, self.member_merged),
         ]
 
-    def team_founded(self, e: Team.Founded, page: Page) -> None:
-        page.run(
+    def team_founded(self, e: Team.Founded, batch: Batch) -> None:
+        batch.run(
             INSERT_TEAM,
             (
                 str(e.originator_id),
@@ -116,39 +83,39 @@ class Teams:
             ),
         )
 
-    def member_joined(self, e: Team.MemberJoined, page: Page) -> None:
-        page.run(
+    def member_joined(self, e: Team.MemberJoined, batch: Batch) -> None:
+        batch.run(
             INSERT_TEAM_MEMBER,
             (
-                page.id_text(e.originator_id),
+                batch.id_text(e.originator_id),
                 e.originator_version,
-                page.id_text(e.member_id),
+                batch.id_text(e.member_id),
                 e.joined_on.isoformat(),
             ),
         )
 
-    def member_left(self, e: Team.MemberLeft, page: Page) -> None:
-        page.run(
+    def member_left(self, e: Team.MemberLeft, batch: Batch) -> None:
+        batch.run(
             END_TEAM_MEMBER,
             (
                 e.left_on.isoformat(),
-                page.id_text(e.originator_id),
-                page.id_text(e.member_id),
+                batch.id_text(e.originator_id),
+                batch.id_text(e.member_id),
             ),
         )
 
-    def team_dissolved(self, e: Team.Dissolved, page: Page) -> None:
-        page.run(DISSOLVE_TEAM, (e.dissolved_on.isoformat(), str(e.originator_id)))
+    def team_dissolved(self, e: Team.Dissolved, batch: Batch) -> None:
+        batch.run(DISSOLVE_TEAM, (e.dissolved_on.isoformat(), str(e.originator_id)))
 
-    def member_merged(self, e: Team.MemberMerged, page: Page) -> None:
+    def member_merged(self, e: Team.MemberMerged, batch: Batch) -> None:
         """Every period of the duplicate's in the team becomes the survivor's:
         a volunteer counted once, however many of them overlap."""
-        page.run(
+        batch.run(
             MERGE_TEAM_MEMBER,
             (
-                page.id_text(e.survivor_id),
-                page.id_text(e.originator_id),
-                page.id_text(e.duplicate_id),
+                batch.id_text(e.survivor_id),
+                batch.id_text(e.originator_id),
+                batch.id_text(e.duplicate_id),
             ),
         )
 

@@ -25,7 +25,7 @@ from projections import (
     redemption,
     teams,
 )
-from projections.sql import Cursor, Params, Postgres, Row, SQLite, Statement, Table
+from projections.sql import Cursor, Params, Postgres, Row, Sql, SQLite, Table
 
 TRACKED_APPLICATION = VolunteerPoints.name
 POSTGRES_TRACKING_TABLE = "vpoints_tracking"
@@ -35,15 +35,10 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 READ_MODEL_VERSION = 6
 RETIRED_TABLES = (Table("vp_team_year", ""),)
 SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
-SCHEMA_VERSION = Statement(
-    sqlite="SELECT version FROM vp_schema WHERE name = 'read_models'",
-    postgres="SELECT version FROM {schema}.vp_schema WHERE name = 'read_models'",
-)
-SET_SCHEMA_VERSION = Statement(
-    sqlite="INSERT INTO vp_schema VALUES ('read_models', ?) "
-    "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
-    postgres="INSERT INTO {schema}.vp_schema VALUES ('read_models', %s) "
-    "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+SCHEMA_VERSION = Sql("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")
+SET_SCHEMA_VERSION = Sql(
+    "INSERT INTO {t}vp_schema VALUES ('read_models', ?) "
+    "ON CONFLICT (name) DO UPDATE SET version = excluded.version"
 )
 
 TABLES: dict[str, Table] = {
@@ -62,28 +57,17 @@ TABLES: dict[str, Table] = {
     for table in model.TABLES
 }
 
-# The library's SQLite tracking table is always called "tracking".
-TRACKED_POSITION = Statement(
-    sqlite="SELECT notification_id FROM tracking WHERE application_name = ?",
-    postgres="SELECT notification_id FROM {schema}.{tracking} "
-    "WHERE application_name = %s",
+TRACKED_POSITION = Sql(
+    "SELECT notification_id FROM {tracking} WHERE application_name = ?"
 )
-START_TRACKING = Statement(
-    sqlite="INSERT INTO tracking (application_name, notification_id) VALUES (?, ?)",
-    postgres="INSERT INTO {schema}.{tracking} (application_name, notification_id) "
-    "VALUES (%s, %s)",
+START_TRACKING = Sql(
+    "INSERT INTO {tracking} (application_name, notification_id) VALUES (?, ?)"
 )
-ADVANCE_TRACKING = Statement(
-    sqlite="UPDATE tracking SET notification_id = ? "
-    "WHERE application_name = ? AND notification_id = ? RETURNING notification_id",
-    postgres="UPDATE {schema}.{tracking} SET notification_id = %s "
-    "WHERE application_name = %s AND notification_id = %s "
-    "RETURNING notification_id",
+ADVANCE_TRACKING = Sql(
+    "UPDATE {tracking} SET notification_id = ? "
+    "WHERE application_name = ? AND notification_id = ? RETURNING notification_id"
 )
-FORGET_TRACKING = Statement(
-    sqlite="DELETE FROM tracking WHERE application_name = ?",
-    postgres="DELETE FROM {schema}.{tracking} WHERE application_name = %s",
-)
+FORGET_TRACKING = Sql("DELETE FROM {tracking} WHERE application_name = ?")
 
 
 READ_SETTINGS = "SET jit = off; SET work_mem = '16MB'"
@@ -147,7 +131,7 @@ class View:
         """A read that sees one snapshot. On an SQLite file, through a
         connection of this thread's own, so readers never queue behind writers
         (WAL). In a repeatable-read transaction (a read transaction on
-        SQLite), or, for a ``single`` statement, in none."""
+        SQLite), or, for a ``single`` query, in none."""
         datastore = self.recorder.datastore
         if isinstance(datastore, PostgresDatastore):
             if single:
@@ -168,7 +152,7 @@ class View:
                 yield c
             return
         if single:
-            # One statement sees one snapshot by itself.
+            # One query sees one snapshot by itself.
             yield Cursor(connection.cursor(), self.dialect)
             return
         connection.execute("BEGIN")
@@ -178,7 +162,7 @@ class View:
             connection.execute("ROLLBACK")
 
     def _tune(self, raw: Any) -> None:
-        """Settings for single-statement reads, once per pooled connection
+        """Settings for single-query reads, once per pooled connection
         (a read transaction sets them for itself): no JIT compilation
         (the figures' plans cost enough to trigger it, and compiling takes
         longer than running them), and room to count distinct members in
@@ -189,15 +173,15 @@ class View:
         raw.execute(READ_SETTINGS)
         self._tuned.add(connection)
 
-    def one(self, statement: Statement, params: Params) -> Row | None:
-        """The first row of a single-statement read."""
+    def one(self, sql: Sql, params: Params) -> Row | None:
+        """The first row of a single-query read."""
         with self.read(single=True) as c:
-            return c.execute(statement, params).one()
+            return c.execute(sql, params).one()
 
-    def all(self, statement: Statement, params: Params) -> list[Row]:
-        """The rows of a single-statement read."""
+    def all(self, sql: Sql, params: Params) -> list[Row]:
+        """The rows of a single-query read."""
         with self.read(single=True) as c:
-            return c.execute(statement, params).all()
+            return c.execute(sql, params).all()
 
     @contextmanager
     def transaction(self, *, commit: bool = False) -> Iterator[Cursor]:

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from api.auth import BOOTSTRAP_ADMIN
 from api.cli import cli
 from api.system import System
-from projections.sql import Statement
+from projections.sql import Sql
 from tests.api.support import (
     Running,
     Scene,
@@ -443,10 +443,7 @@ def test_a_changed_phone_is_matched_by_its_new_number_only(
     assert found["13800138000"] != scene.member
 
 
-PHONE_KEYS = Statement(
-    sqlite="SELECT phone_key FROM vp_member_phone",
-    postgres="SELECT phone_key FROM {schema}.vp_member_phone",
-)
+PHONE_KEYS = Sql("SELECT phone_key FROM {t}vp_member_phone")
 
 
 def test_phones_are_matched_when_personal_data_is_sealed(

@@ -11,7 +11,7 @@ from typing import Any
 from api.cli_log import figures_of
 from domain.application import VolunteerPoints
 from infrastructure.digest import chained_recorder
-from infrastructure.moving import copy_entries, importing, read_log
+from infrastructure.log_file import copy_entries, importing, read_log
 from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from infrastructure.digest import chained_recorder
-from infrastructure.moving import export_log
+from infrastructure.log_file import export_log
 from tests.api.support import running_api
 from tests.conftest import Clock
 from tests.golden.replay import figures_file, log_file, replayed

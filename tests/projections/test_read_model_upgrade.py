@@ -10,7 +10,7 @@ import pytest
 from domain.application import VolunteerPoints
 from projections.queries import Queries
 from projections.runner import Projector
-from projections.sql import Statement
+from projections.sql import Sql
 from projections.view import READ_MODEL_VERSION
 from tests.conftest import STORES, Clock
 from tests.projections.district import District, RandomChooser
@@ -18,10 +18,6 @@ from tests.projections.oracle import Oracle, stored_events
 from tests.projections.oracle_agreement import assert_agrees
 
 SHARED_STORES = [store for store in STORES if store != "memory"]
-
-
-def statement(sql: str) -> Statement:
-    return Statement(sqlite=sql.format(t=""), postgres=sql.format(t="{schema}."))
 
 
 OLD_SHAPE = (
@@ -43,7 +39,7 @@ def test_read_models_of_an_earlier_shape_are_projected_again(
     earlier.catch_up()
     with earlier.view.transaction(commit=True) as c:
         for sql in OLD_SHAPE:
-            c.execute(statement(sql))
+            c.execute(Sql(sql))
 
     upgraded = Projector(make_app())
     assert upgraded.position == 0
@@ -52,7 +48,7 @@ def test_read_models_of_an_earlier_shape_are_projected_again(
     assert upgraded.position == app.position()
     with upgraded.view.transaction() as c:
         version = c.execute(
-            statement("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")
+            Sql("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")
         ).one()
     assert version is not None
     assert int(version["version"]) == READ_MODEL_VERSION

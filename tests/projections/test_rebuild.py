@@ -10,7 +10,7 @@ import pytest
 from domain.application import VolunteerPoints
 from projections.queries import Queries
 from projections.runner import Projector
-from projections.sql import Statement
+from projections.sql import Sql
 from projections.view import TABLES, View
 from tests.conftest import STORES, Clock
 from tests.projections.district import District, RandomChooser
@@ -28,10 +28,7 @@ def snapshot(view: View) -> Snapshot:
     tables: Snapshot = {}
     with view.transaction() as c:
         for table in TABLES:
-            every_row = Statement(
-                sqlite=f"SELECT * FROM {table}",
-                postgres=f"SELECT * FROM {{schema}}.{table}",
-            )
+            every_row = Sql(f"SELECT * FROM {{t}}{table}")
             rows = c.execute(every_row).all()
             values = [tuple(r.values() if isinstance(r, dict) else r) for r in rows]
             tables[table] = sorted(values, key=repr)

@@ -22,7 +22,7 @@ from api.auth import BOOTSTRAP_ADMIN
 from domain.application import VolunteerPoints
 from domain.member import Member
 from domain.team import Team
-from projections.page import Handler, Page
+from projections.batch import Batch, Handler
 from projections.runner import Projector
 from projections.stalls import ProjectionStalled
 from tests.api.support import ADMIN_TOKEN, Running, bearer, problem, running_api
@@ -254,14 +254,14 @@ def test_a_page_that_fails_as_it_is_written_is_narrowed_down_to_its_event(
         for name in ("幸福里社区", "东风社区", "光明社区", "和平社区")
     ]
     poison = positions[2]
-    flush = Page.flush
+    flush = Batch.flush
 
-    def failing_flush(page: Page) -> None:
-        if page.position >= poison:
+    def failing_flush(batch: Batch) -> None:
+        if batch.position >= poison:
             raise ValueError("a fold that cannot be written")
-        flush(page)
+        flush(batch)
 
-    monkeypatch.setattr(Page, "flush", failing_flush)
+    monkeypatch.setattr(Batch, "flush", failing_flush)
     projector = Projector(app)
 
     with pytest.raises(ProjectionStalled) as stalled:

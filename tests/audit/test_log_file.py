@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from api.cli import cli
 from domain.application import VolunteerPoints
 from infrastructure.digest import chained_recorder
-from infrastructure.moving import (
+from infrastructure.log_file import (
     LogFileError,
     check_log_file,
     copy_entries,

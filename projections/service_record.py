@@ -10,17 +10,17 @@ from uuid import UUID
 
 from projections.amounts import hours_text
 from projections.figures import EARNING
-from projections.sql import Reader, both
+from projections.sql import Reader, Sql
 from projections.view import TRACKED_APPLICATION, TRACKED_POSITION
 
-SERVICE_RECORD = both(
+SERVICE_RECORD = Sql(
     "SELECT COUNT(*) AS activities, SUM(hours100) AS hours100 "
     "FROM {t}vp_attendance WHERE member_id = :member_id "
     f"AND local_date BETWEEN :start AND :end AND status IN {EARNING}"
 )
 
 
-class ServiceQueries:
+class ServiceRecordQueries:
     """The figures a service certificate states."""
 
     def __init__(self, view: Reader) -> None:

@@ -1,5 +1,5 @@
-"""Moving house: the whole event log to a portable file and back, or straight
-into another database.
+"""The log file: the whole event log to a portable file and back, or
+straight into another database (moving house).
 
 The file is UTF-8 JSON Lines (gzip-compressed when its name ends in ``.gz``):
 

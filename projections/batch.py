@@ -1,9 +1,10 @@
-"""One page of events folded in memory, then written a table at a time.
+"""The writes of one page of events, folded in memory, then written a table at
+a time.
 
-Writes are kept in order, and runs of the same statement go to the database as
+Writes are kept in order, and runs of the same SQL go to the database as
 one ``executemany``. What adds up (attendance rows, member and team years,
 activity counters) each read model folds per key in a fold of its own, written
-once per page: a page costs a few statements per table, not a few per member."""
+once per page: a page costs a few writes per table, not a few per member."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEvent
 
-from projections.sql import Cursor, Params, Row, Statement
+from projections.sql import Cursor, Params, Row, Sql
 
 
 class Fold(Protocol):
@@ -28,29 +29,29 @@ F = TypeVar("F", bound=Fold)
 E = TypeVar("E", bound=DomainEvent)
 
 
-class Page:
+class Batch:
     """The writes of one page of events, inside the page's transaction;
     ``position`` is that of the event being handled."""
 
     def __init__(self, c: Cursor) -> None:
         self.c = c
         self.position = 0
-        self._statement: Statement | None = None
+        self._sql: Sql | None = None
         self._rows: list[Params] = []
         self._folds: dict[type[Fold], Fold] = {}
         self._ids: dict[UUID, str] = {}
 
-    def run(self, statement: Statement, params: Params) -> None:
-        """A write, sent with the next ones that use the same statement."""
-        if statement is not self._statement:
+    def run(self, sql: Sql, params: Params) -> None:
+        """A write, sent with the next ones that use the same SQL."""
+        if sql is not self._sql:
             self._send()
-            self._statement = statement
+            self._sql = sql
         self._rows.append(params)
 
-    def query(self, statement: Statement, params: Params) -> Row | None:
+    def query(self, sql: Sql, params: Params) -> Row | None:
         """A read that sees every write sent so far (folds are sent at the end)."""
         self._send()
-        return self.c.execute(statement, params).one()
+        return self.c.execute(sql, params).one()
 
     def id_text(self, value: UUID) -> str:
         """An id as the tables hold it. Ids recur within a page (members,
@@ -61,7 +62,7 @@ class Page:
         return text
 
     def fold(self, kind: type[F]) -> F:
-        """This page's fold of that kind, begun on first use."""
+        """This batch's fold of that kind, begun on first use."""
         found = self._folds.get(kind)
         if isinstance(found, kind):
             return found
@@ -69,26 +70,26 @@ class Page:
         return begun
 
     def flush(self) -> None:
-        """Writes what the page folded; the transaction is then committed."""
+        """Writes what the batch folded; the transaction is then committed."""
         self._send()
         for fold in self._folds.values():
             fold.flush(self.c)
 
     def _send(self) -> None:
-        if self._statement is not None and self._rows:
+        if self._sql is not None and self._rows:
             if len(self._rows) == 1:
-                self.c.execute(self._statement, self._rows[0])
+                self.c.execute(self._sql, self._rows[0])
             else:
-                self.c.executemany(self._statement, self._rows)
-        self._statement = None
+                self.c.executemany(self._sql, self._rows)
+        self._sql = None
         self._rows = []
 
 
-Handler = Callable[[object, Page], None]
+Handler = Callable[[object, Batch], None]
 
 
 def on(
-    event: type[E], handler: Callable[[E, Page], None]
+    event: type[E], handler: Callable[[E, Batch], None]
 ) -> tuple[type[DomainEvent], Handler]:
     """Pairs an event class with its handler. Events are dispatched on their
     exact class, so the handler is only ever given events of that class."""
