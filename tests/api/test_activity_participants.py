@@ -20,15 +20,16 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
     "GET /v1/activities/{activity_id}/attendances": (
         "test_attendances_stand_as_recorded_corrected_and_revoked",
         "test_a_cancelled_activitys_attendances_count_no_points",
-        "test_attendances_are_read_by_admins_and_organizers_in_scope_only",
-        "test_attendances_of_an_unknown_activity_are_not_found",
+        "test_an_activitys_lists_are_read_by_admins_and_organizers_in_scope_only",
+        "test_an_unknown_activitys_lists_are_not_found",
         "test_pages_of_attendances_hold_each_attendance_once_in_recorded_order",
         "test_a_page_of_attendances_is_bounded_and_its_cursor_is_the_servers",
         "test_attendances_reflect_the_write_whose_position_they_wait_for",
     ),
     "GET /v1/activities/{activity_id}/signups": (
         "test_signups_list_who_is_signed_up_now",
-        "test_signups_are_read_by_admins_and_organizers_in_scope_only",
+        "test_an_activitys_lists_are_read_by_admins_and_organizers_in_scope_only",
+        "test_an_unknown_activitys_lists_are_not_found",
         "test_pages_of_signups_hold_each_signup_once",
     ),
 }
@@ -120,21 +121,24 @@ def test_a_cancelled_activitys_attendances_count_no_points(scene: Scene) -> None
     assert item["reason"] == "暴雨"
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("admin", 200),
-        ("organizer_in", 200),
-        ("organizer_out", 403),
-        ("member_self", 403),
-        ("member_other", 403),
-        ("anonymous", 401),
-    ],
-)
-def test_attendances_are_read_by_admins_and_organizers_in_scope_only(
-    scene: Scene, role: str, status: int
+# Each list and an activity of the scene with the member in it.
+LISTS = [("attendances", "started"), ("signups", "signed_up")]
+READERS = [
+    ("admin", 200),
+    ("organizer_in", 200),
+    ("organizer_out", 403),
+    ("member_self", 403),
+    ("member_other", 403),
+    ("anonymous", 401),
+]
+
+
+@pytest.mark.parametrize(("listing", "activity"), LISTS)
+@pytest.mark.parametrize(("role", "status"), READERS)
+def test_an_activitys_lists_are_read_by_admins_and_organizers_in_scope_only(
+    scene: Scene, listing: str, activity: str, role: str, status: int
 ) -> None:
-    url = f"/v1/activities/{scene.started}/attendances"
+    url = f"/v1/activities/{getattr(scene, activity)}/{listing}"
     response = scene.read(url, role=role)
     assert response.status_code == status, response.text
     if status == 200:
@@ -143,11 +147,12 @@ def test_attendances_are_read_by_admins_and_organizers_in_scope_only(
         problem(response, status, "unauthorized" if status == 401 else "forbidden")
 
 
+@pytest.mark.parametrize("listing", ["attendances", "signups"])
 @pytest.mark.parametrize("role", ["admin", "organizer_out"])
-def test_attendances_of_an_unknown_activity_are_not_found(
-    scene: Scene, role: str
+def test_an_unknown_activitys_lists_are_not_found(
+    scene: Scene, listing: str, role: str
 ) -> None:
-    response = scene.read(f"/v1/activities/{uuid4()}/attendances", role=role)
+    response = scene.read(f"/v1/activities/{uuid4()}/{listing}", role=role)
     problem(response, 404, "not_found")
 
 
@@ -224,25 +229,6 @@ def test_signups_list_who_is_signed_up_now(scene: Scene) -> None:
         "items": [],
         "next_cursor": None,
     }
-
-
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("admin", 200),
-        ("organizer_in", 200),
-        ("organizer_out", 403),
-        ("member_self", 403),
-        ("anonymous", 401),
-    ],
-)
-def test_signups_are_read_by_admins_and_organizers_in_scope_only(
-    scene: Scene, role: str, status: int
-) -> None:
-    response = scene.read(f"/v1/activities/{scene.signed_up}/signups", role=role)
-    assert response.status_code == status, response.text
-    unknown = scene.read(f"/v1/activities/{uuid4()}/signups", role=role)
-    assert unknown.status_code == (401 if role == "anonymous" else 404)
 
 
 @every_store
