@@ -8,7 +8,7 @@ import binascii
 import json
 from collections.abc import Sequence
 
-from projections.sql import Row
+from projections.sql import Reader, Row, Sql
 
 
 class BadCursor(ValueError):
@@ -43,6 +43,23 @@ def page(
         last = rows[-1]
         return rows, encode_cursor([str(last[k]) for k in key])
     return rows, None
+
+
+def read_page(
+    view: Reader,
+    sql: Sql,
+    params: dict[str, object],
+    key: Sequence[str],
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Row], str | None]:
+    """The page of rows after the cursor's key, in ``key`` order, and the
+    cursor of the next page. The query reads that key as ``:after_{column}``
+    (the empty text without a cursor, before every row) and ``:limit``."""
+    after = decode_cursor(cursor, len(key)) if cursor else [""] * len(key)
+    bounds = {f"after_{k}": value for k, value in zip(key, after, strict=True)}
+    rows = view.all(sql, {**params, **bounds, "limit": limit + 1})
+    return page(rows, limit, key)
 
 
 def decode_position(cursor: str | None) -> int:

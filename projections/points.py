@@ -1,30 +1,25 @@
-"""Points (积分): each attendance with its hours, points, status and the local
-date of its activity, and every change to it (its history); a member's points
-for a year as of a date, lifetime totals and star rating."""
+"""Points (积分): each attendance with its hours, points, status, who recorded
+it and when, and the local date of its activity; every change to it (its
+history); and each member's yearly totals. Read by statements.py (a member's
+points and statement) and attendances.py (an activity's attendances)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import DomainEvent
 
 from domain.activity import CANCELLED, Activity
-from domain.points import DEFAULT_STAR_THRESHOLDS, star_rating
 from projections.activities import ActivityCounts, KnownActivities
 from projections.amounts import (
-    hours_decimal,
-    hours_text,
     hundredths,
-    points_text,
     tenths,
 )
 from projections.batch import Batch, Handler, on
-from projections.sql import Cursor, Reader, Sql, Table
+from projections.sql import Cursor, Sql, Table
 
 RECORDED, CORRECTED, REVOKED = "recorded", "corrected", "revoked"
 EARNING = (RECORDED, CORRECTED)  # statuses whose points count
@@ -36,7 +31,8 @@ TABLES = (
         "activity_id TEXT NOT NULL, member_id TEXT NOT NULL, "
         "local_date TEXT NOT NULL, hours TEXT NOT NULL, points TEXT NOT NULL, "
         "hours100 BIGINT NOT NULL, points10 BIGINT NOT NULL, status TEXT NOT NULL, "
-        "recorded_by TEXT NOT NULL, reason TEXT, PRIMARY KEY (activity_id, member_id)",
+        "recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, reason TEXT, "
+        "PRIMARY KEY (activity_id, member_id)",
         {
             "vp_attendance_member": "member_id, local_date, status, points10, hours100",
         },
@@ -58,12 +54,12 @@ TABLES = (
 )
 
 UPSERT_ATTENDANCE = Sql(
-    "INSERT INTO {t}vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "INSERT INTO {t}vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (activity_id, member_id) DO UPDATE SET "
     "hours = excluded.hours, points = excluded.points, "
     "hours100 = excluded.hours100, points10 = excluded.points10, "
     "status = excluded.status, recorded_by = excluded.recorded_by, "
-    "reason = excluded.reason"
+    "recorded_at = excluded.recorded_at, reason = excluded.reason"
 )
 INSERT_CHANGE = Sql(
     "INSERT INTO {t}vp_attendance_change VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -79,16 +75,6 @@ ADD_MEMBER_YEAR = Sql(
 SELECT_ATTENDANCE = Sql(
     "SELECT * FROM {t}vp_attendance WHERE activity_id = ? AND member_id = ?"
 )
-MEMBER_YEARS = Sql(
-    "SELECT year, points10, hours100, activities, last_date FROM {t}vp_member_year "
-    "WHERE member_id = :member_id AND year <= :year"
-)
-MEMBER_YEAR_AS_OF = Sql(
-    "SELECT SUM(points10) AS points10, SUM(hours100) AS hours100, "
-    "COUNT(*) AS activities FROM {t}vp_attendance "
-    "WHERE member_id = :member_id AND local_date BETWEEN :start AND :on "
-    f"AND status IN {EARNING_SQL}"
-)
 
 
 class AttendanceRow(NamedTuple):
@@ -103,6 +89,7 @@ class AttendanceRow(NamedTuple):
     points10: int
     status: str
     recorded_by: str
+    recorded_at: str
     reason: str | None
 
 
@@ -227,6 +214,7 @@ class Points:
                 points10,
                 RECORDED,
                 e.actor,
+                e.timestamp.isoformat(),
                 None,
             )
             fold.put(row)
@@ -294,51 +282,3 @@ class Points:
                 member_id, row.local_date, -row.points10, -row.hours100, -1
             )
             counts.add(activity_id, 0, -1, -row.hours100, -row.points10)
-
-
-class PointsQueries:
-    """A member's points for a year as of a date, lifetime totals and star
-    rating as of that date."""
-
-    def __init__(
-        self, view: Reader, star_thresholds: Sequence[Decimal] = DEFAULT_STAR_THRESHOLDS
-    ) -> None:
-        self.view = view
-        self.star_thresholds = tuple(star_thresholds)
-
-    def member_points(self, member_id: str, year: int, on: date) -> dict[str, Any]:
-        """From the member's yearly totals: the year's own is added up from its
-        attendances only when some are dated after ``on``, so a read costs the
-        same however long the member's history."""
-        params = {
-            "member_id": member_id,
-            "year": year,
-            "start": f"{year:04d}-01-01",
-            "on": on.isoformat(),
-        }
-        totals = {row["year"]: row for row in self.view.all(MEMBER_YEARS, params)}
-        this_year = totals.pop(year, None)
-        if this_year is not None and this_year["last_date"] > params["on"]:
-            with self.view.read() as c:
-                years = c.execute(MEMBER_YEARS, params).all()
-                totals = {row["year"]: row for row in years}
-                totals.pop(year, None)
-                this_year = c.execute(MEMBER_YEAR_AS_OF, params).one()
-        points10 = hours100 = activities = 0
-        if this_year is not None:
-            points10 = int(this_year["points10"] or 0)
-            hours100 = int(this_year["hours100"] or 0)
-            activities = int(this_year["activities"] or 0)
-        lifetime_points10 = points10 + sum(int(r["points10"]) for r in totals.values())
-        lifetime_hours100 = hours100 + sum(int(r["hours100"]) for r in totals.values())
-        return {
-            "member_id": member_id,
-            "year": year,
-            "as_of": params["on"],
-            "points": points_text(points10),
-            "hours": hours_text(hours100),
-            "activities": activities,
-            "lifetime_points": points_text(lifetime_points10),
-            "lifetime_hours": hours_text(lifetime_hours100),
-            "star": star_rating(hours_decimal(lifetime_hours100), self.star_thresholds),
-        }

@@ -15,6 +15,7 @@ from projections.phones import Phones
 from projections.points import Points
 from projections.redemption import Redemptions
 from projections.sealing import Sealer
+from projections.signups import Signups
 from projections.sql import Cursor
 from projections.stalls import EventNotApplied, is_database_problem
 from projections.teams import Teams
@@ -37,6 +38,7 @@ class Projection:
             Phones(sealer),
             Claims(),
             Redemptions(),
+            Signups(),
         )
         handlers: dict[type[object], list[Handler]] = {}
         for model in models:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from domain.points import DEFAULT_STAR_THRESHOLDS
 from projections.activities import ActivityQueries
+from projections.attendances import AttendanceQueries
 from projections.claims import ClaimQueries
 from projections.figures import FigureQueries
 from projections.history import HistoryQueries
@@ -16,12 +17,12 @@ from projections.members import MemberQueries
 from projections.organisation import OrganisationQueries
 from projections.paging import BadCursor
 from projections.phones import PhoneQueries
-from projections.points import PointsQueries
 from projections.redemption import RedemptionQueries
 from projections.sealing import Sealer
 from projections.service_record import ServiceRecordQueries
+from projections.signups import SignupQueries
 from projections.sql import Reader
-from projections.statements import StatementQueries
+from projections.statements import PointsQueries, StatementQueries
 from projections.teams import TeamQueries
 
 __all__ = ["BadCursor", "Queries"]
@@ -50,6 +51,8 @@ class Queries:
         activities = ActivityQueries(view)
         self.activity = activities.activity
         self.activities = activities.activities
+        self.activity_attendances = AttendanceQueries(view, sealer).activity_attendances
+        self.activity_signups = SignupQueries(view, sealer).activity_signups
         figures = FigureQueries(view, sealer)
         self.stats = figures.stats
         self.stats_with_position = figures.stats_with_position

@@ -10,6 +10,7 @@ from api import deps
 from api.auth import require
 from api.schemas.common import IsoDatetime
 from api.schemas.figures import HistoryPage
+from api.schemas.participants import ActivityAttendancePage, ActivitySignupPage
 from api.schemas.requests import (
     ActivityCreate,
     AttendanceBatch,
@@ -178,6 +179,36 @@ def get_activity_history(
 ) -> dict[str, Any]:
     """Every event of an activity, oldest first: what, when, who, why."""
     return system.queries.activity_history(str(activity_id), limit, cursor)
+
+
+@reads.get(
+    "/{activity_id}/attendances",
+    response_model=ActivityAttendancePage,
+    operation_id="list_activity_attendances",
+)
+def list_activity_attendances(
+    activity_id: deps.ActivityInScope,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """The activity's attendances as they stand, in the order recorded."""
+    return system.queries.activity_attendances(str(activity_id), limit, cursor)
+
+
+@reads.get(
+    "/{activity_id}/signups",
+    response_model=ActivitySignupPage,
+    operation_id="list_activity_signups",
+)
+def list_activity_signups(
+    activity_id: deps.ActivityInScope,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """Who is signed up for the activity now, in the order they signed up."""
+    return system.queries.activity_signups(str(activity_id), limit, cursor)
 
 
 @reads.get("", response_model=ActivityPage, operation_id="list_activities")

@@ -4,12 +4,13 @@ statements, history, and published reports."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from api.schemas.common import HoursText, PointsText, UtcText
+from api.schemas.history import HistoryDetails
 
 Scope = Literal["all", "district", "street", "community", "grid"]
 
@@ -125,9 +126,7 @@ class HistoryItem(BaseModel):
     type: str = Field(examples=["AttendanceCorrected"], description="事件的类名")
     actor: str
     reason: str | None
-    details: dict[str, Any] = Field(
-        description="事件中与之相关的字段；更正带 previous_hours、previous_points"
-    )
+    details: HistoryDetails
 
 
 class HistoryPage(BaseModel):

@@ -327,6 +327,12 @@ MATRIX: dict[str, Row] = {
     "GET /v1/activities/{activity_id}/history": Row(
         ANY_TOKEN, lambda s: ("GET", f"/v1/activities/{s.started}/history", None)
     ),
+    "GET /v1/activities/{activity_id}/attendances": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.started}/attendances", None)
+    ),
+    "GET /v1/activities/{activity_id}/signups": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.signed_up}/signups", None)
+    ),
     "POST /v1/reports": Row(
         IN_SCOPE,
         lambda s: (

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api import (
+    test_activity_participants,
     test_audit,
     test_certificates,
     test_claims,
@@ -179,6 +180,7 @@ ADDITIONS = (
     test_redemption,
     test_audit,
     test_console_reads,
+    test_activity_participants,
 )
 
 ADMIN = bearer(ADMIN_TOKEN)

@@ -6,7 +6,14 @@ from decimal import Decimal
 
 from pytest_bdd import parsers, scenarios, then, when
 
-from tests.bdd.conftest import World, event_name
+from tests.bdd.conftest import (
+    STATEMENT_STATUSES,
+    ReadSide,
+    World,
+    event_name,
+    rows_are,
+    shown,
+)
 
 scenarios("更正与撤销.feature")
 
@@ -56,3 +63,25 @@ def one_attendance(world: World, member: str, activity: str) -> None:
     found = world.app.activity(world.id(activity))
     assert list(found.attendances) == [world.id(member)]
     assert found.attendance_count == 1
+
+
+@then(parsers.parse('"{activity}"的签到记录是：'))
+def attendances_are(
+    world: World, read_side: ReadSide, activity: str, datatable: list[list[str]]
+) -> None:
+    queries = read_side.caught_up()
+    listed = queries.activity_attendances(str(world.id(activity)), 500, None)
+    rows_are(
+        datatable,
+        [
+            {
+                "志愿者": item["name"],
+                "时长": item["hours"],
+                "积分": item["points"],
+                "状态": STATEMENT_STATUSES[item["status"]],
+                "登记人": item["recorded_by"],
+                "原因": shown(item["reason"]),
+            }
+            for item in listed["items"]
+        ],
+    )

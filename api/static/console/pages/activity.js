@@ -1,60 +1,18 @@
-import { get, post, upload } from "../api.js";
+import { all, get, post, upload } from "../api.js";
 import { field, figures, h, notice, table } from "../dom.js";
 import { STATUS, problem, shanghai, submitter } from "./common.js";
 import { memberSearch } from "./picker.js";
 
-// Who signed up and whose attendance stands, folded from the activity's history.
-function fold(history) {
-  const signups = new Set();
-  const attendances = new Map();
-  for (const item of history) {
-    const d = item.details || {};
-    if (item.type === "SignedUp") signups.add(d.member_id);
-    if (item.type === "Withdrew") signups.delete(d.member_id);
-    if (item.type === "AttendanceRecorded" || item.type === "AttendanceCorrected") {
-      for (const e of d.entries || []) attendances.set(e.member_id, { member_id: e.member_id, hours: e.hours, points: e.points, status: "recorded" });
-    }
-    if (item.type === "AttendanceRevoked") {
-      const a = attendances.get(d.member_id);
-      if (a) Object.assign(a, { status: "revoked", reason: item.reason || d.reason });
-    }
-    if (item.type === "Cancelled") {
-      for (const id of d.revoked_member_ids || []) {
-        const a = attendances.get(id);
-        if (a) Object.assign(a, { status: "revoked", reason: item.reason || d.reason });
-      }
-    }
-  }
-  return { signups: [...signups], attendances: [...attendances.values()] };
-}
-
-async function names(ids) {
-  const known = {};
-  await Promise.all([...new Set(ids)].slice(0, 200).map(async (id) => {
-    try { known[id] = (await get(`/v1/members/${id}`)).name; } catch { known[id] = id; }
-  }));
-  return known;
-}
-
-async function history(id) {
-  const items = [];
-  let cursor;
-  do {
-    const page = await get(`/v1/activities/${id}/history`, { limit: 500, cursor });
-    items.push(...page.items);
-    cursor = page.next_cursor;
-  } while (cursor);
-  return items;
-}
-
 export async function render(main, params, id) {
-  const activity = await get(`/v1/activities/${id}`);
-  const events = await history(id);
-  const { signups, attendances } = fold(events);
-  const who = await names([...signups, ...attendances.map((a) => a.member_id)]);
+  const [activity, attendances, signups] = await Promise.all([
+    get(`/v1/activities/${id}`),
+    all(`/v1/activities/${id}/attendances`),
+    all(`/v1/activities/${id}/signups`),
+  ]);
   const community = activity.community_id;
   const open = activity.status === "scheduled";
   const reload = () => location.reload();
+  const member = (m) => h("a", { href: `/console/members/${m.member_id}?community=${community}` }, m.name || m.member_id);
 
   main.append(
     h("h1", {}, activity.title),
@@ -62,27 +20,40 @@ export async function render(main, params, id) {
     figures([["状态", STATUS[activity.status] || activity.status, "status"], ["报名", activity.signups, "signups"], ["签到", activity.attendances, "attendances"], ["人数上限", activity.capacity ?? "不限", "capacity"]]),
   );
 
-  const attendanceTable = table("签到记录", [
-    [(a) => h("a", { href: `/console/members/${a.member_id}?community=${community}` }, who[a.member_id] || a.member_id), "志愿者"],
-    ["hours", "时长（小时）"], ["points", "积分"],
-    [(a) => STATUS[a.status], "状态"], ["reason", "撤销理由"],
-    [(a) => (open && a.status === "recorded" ? revokeForm(id, a, who[a.member_id]) : ""), "撤销"],
-  ], attendances, "尚无签到");
-  main.append(attendanceTable);
-  main.append(table("报名名单", [[(m) => who[m] || m, "志愿者"]], signups, "尚无报名"));
+  main.append(table("签到记录", [
+    [member, "志愿者"], ["hours", "时长（小时）"], ["points", "积分"],
+    [(a) => STATUS[a.status] || a.status, "状态"], [(a) => shanghai(a.recorded_at), "登记时间"], ["reason", "理由"],
+    [(a) => (open && (a.status === "recorded" || a.status === "corrected") ? revokeForm(id, a) : ""), "撤销"],
+  ], attendances, "尚无签到"));
+  main.append(table("报名名单", [[member, "志愿者"], [(s) => shanghai(s.signed_up_at), "报名时间"]], signups, "尚无报名"));
 
   if (open) {
     const hours = Math.max(0.5, Math.floor((new Date(activity.ends_at) - new Date(activity.starts_at)) / 1800000) / 2);
     main.append(recordSection(id, community, reload, hours), signUpSection(id, community), sheetSection(id), closeSection(id, reload));
   }
-  main.append(h("details", { class: "card" }, h("summary", {}, "变更历史"),
-    table("变更历史", [[(e) => shanghai(e.recorded_at), "时间"], ["type", "事件"], ["actor", "操作人"], ["reason", "理由"]], events)));
+  main.append(historySection(id));
 }
 
-function revokeForm(activityId, attendance, name) {
+// The activity's history, read when it is first opened.
+function historySection(id) {
+  const section = h("details", { class: "card" }, h("summary", {}, "变更历史"));
+  section.addEventListener("toggle", async () => {
+    if (!section.open || section.dataset.read) return;
+    section.dataset.read = "yes";
+    try {
+      const events = await all(`/v1/activities/${id}/history`);
+      section.append(table("变更历史", [[(e) => shanghai(e.recorded_at), "时间"], ["type", "事件"], ["actor", "操作人"], ["reason", "理由"]], events));
+    } catch (error) {
+      section.append(problem(error));
+    }
+  });
+  return section;
+}
+
+function revokeForm(activityId, attendance) {
   const outlet = h("div");
   const form = h("form", { class: "inline" },
-    field(`撤销 ${name || ""} 的理由`, { name: "reason", required: true }),
+    field(`撤销 ${attendance.name || ""} 的理由`, { name: "reason", required: true }),
     h("button", { type: "submit", class: "secondary" }, "撤销"));
   submitter(form, outlet, async (data) => {
     await post(`/v1/activities/${activityId}/attendance/${attendance.member_id}/revoke`, { reason: data.get("reason") });
