@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from infrastructure.moving import copy_entries, importing, read_log
+from infrastructure.log_file import copy_entries, importing, read_log
 
 from api.schemas import history as documented
 from domain.application import VolunteerPoints
