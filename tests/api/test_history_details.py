@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from infrastructure.log_file import copy_entries, importing, read_log
 
 from api.schemas import history as documented
 from domain.application import VolunteerPoints
+from infrastructure.log_file import copy_entries, importing, read_log
 from infrastructure.storage import open_application, parse_database_url
 from projections.history import History
 from projections.sealing import Sealer
