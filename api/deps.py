@@ -154,7 +154,7 @@ async def wait_for_position(request: Request, min_position: MinPosition = None) 
 Consistent = Depends(wait_for_position)
 
 # A read's dependencies: a token (401 first), then the wait for min_position.
-READ = [Depends(get_principal), Consistent]
+READ = (Depends(get_principal), Consistent)
 
 
 async def _scope_exists(

@@ -9,11 +9,12 @@ from uuid import UUID
 import pytest
 
 from api.auth import BOOTSTRAP_ADMIN
-from api.services import certificates, members, redemption, reports, rosters
-from api.sheets import EmptyFile, InvalidCells, read_sheet
+from api.services import certificates, members, redemption, reports, rosters, tokens
+from api.settings import Settings
+from api.sheets import InvalidCells, read_sheet
 from api.system import System
 from domain.errors import InsufficientPoints
-from tests.api.support import Scene
+from tests.api.support import ADMIN_TOKEN, Scene
 
 pytestmark = pytest.mark.parametrize(
     "database_url", ["memory", "sqlite", "postgres"], indirect=True
@@ -49,11 +50,6 @@ def test_a_roster_with_wrong_rows_names_every_wrong_cell_and_records_nothing(
     assert cells == [(2, "网格", "unknown_grid"), (3, "手机号", "validation_error")]
     assert refused.value.extensions()["errors"][0]["column"] == "网格"
     assert system.app.position() == before
-
-
-def test_an_empty_file_is_refused_before_any_use_case_runs() -> None:
-    with pytest.raises(EmptyFile):
-        read_sheet(ROSTER.encode())
 
 
 def test_a_number_not_issued_here_is_not_genuine(system: System) -> None:
@@ -107,3 +103,17 @@ def test_a_merge_moves_what_the_read_models_know_of_the_duplicate(
         BOOTSTRAP_ADMIN,
     )
     assert (merged.attendances_moved, merged.teams) == (1, 1)
+
+
+def test_the_admin_token_shown_beside_the_demo_is_the_configured_one_or_a_new_one(
+    system: System, database_url: str
+) -> None:
+    assert tokens.admin_token(system, "vpoints demo") == ADMIN_TOKEN
+    unset = System(Settings(database_url=database_url), run_projector=False)
+    try:
+        secret = tokens.admin_token(unset, "vpoints demo")
+        token = unset.app.token_for(secret)
+        assert token is not None
+        assert (token.role, token.label) == ("admin", "vpoints demo")
+    finally:
+        unset.close()
