@@ -10,8 +10,6 @@ from uuid import UUID
 from api.problems import Problem
 from api.system import System
 from domain.application import Scope
-from domain.errors import NotFound
-from domain.member import Member
 
 BOOTSTRAP_ADMIN = "admin:bootstrap"
 
@@ -95,35 +93,3 @@ def authenticate(system: System, authorization: str | None) -> Principal:
 
 def unauthorized(detail: str) -> Problem:
     return Problem(401, "unauthorized", detail, {"WWW-Authenticate": "Bearer"})
-
-
-def forbidden(detail: str = "令牌的权限范围不包括此操作") -> Problem:
-    return Problem(403, "forbidden", detail)
-
-
-def require(allowed: bool, detail: str = "令牌的权限范围不包括此操作") -> None:
-    if not allowed:
-        raise forbidden(detail)
-
-
-def may_read_member(system: System, principal: Principal, member_id: UUID) -> bool:
-    """The member itself, admins, and organizers whose scope covers the
-    member's community (where it is registered now) or one of its teams.
-    Raises NotFound for an unknown member, except to the member itself."""
-    if principal.is_member(member_id):
-        return True
-    if principal.is_admin:
-        system.app.ensure_exists(Member, member_id)
-        return True
-    scope = system.app.scope_of(member_id, Member)
-    if principal.covers(scope):
-        return True
-    if principal.role != "organizer":
-        return False
-    for team_id in principal.team_ids:
-        try:
-            if member_id in system.app.team(team_id).members:
-                return True
-        except NotFound:
-            continue
-    return False

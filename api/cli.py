@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import logging
 import os
-import secrets
 import signal
 import sys
 import time
@@ -17,6 +16,8 @@ import typer
 
 from api.cli_common import fail, open_system, settings_or_exit
 from api.cli_log import audit_cli, log_cli, migrate
+from api.services import rosters, tokens
+from api.sheets import FileRefused, read_sheet
 from api.system import System
 from domain.errors import DomainError
 from infrastructure.storage import StorageError
@@ -43,7 +44,7 @@ cli.command()(migrate)
 
 def load_demo_once(system: System, base_url: str) -> None:
     """Loads the demo districts into an empty database, then names each
-    district with the address of its figures."""
+    district with the address of its figures, and prints an admin token."""
     from api.demo import load_demo
 
     if system.app.position() > 0:
@@ -64,15 +65,8 @@ def load_demo_once(system: System, base_url: str) -> None:
         typer.echo(
             f"  {district['name']}  {base_url}/v1/districts/{district['id']}/stats"
         )
-
-
-def admin_token_for(system: System) -> str:
-    configured = system.settings.admin_token
-    if configured is not None and configured.get_secret_value():
-        return configured.get_secret_value()
-    secret = "vp_" + secrets.token_urlsafe(32)
-    system.app.issue_token(secret, "admin", "cli", label="vpoints serve --demo")
-    return secret
+    secret = tokens.admin_token(system, "vpoints serve --demo")
+    typer.echo(f"管理员令牌 (admin token): {secret}")
 
 
 @cli.command()
@@ -93,7 +87,6 @@ def serve(
     system = open_system(settings, run_projector=projector)
     if demo:
         load_demo_once(system, f"http://{host}:{port}")
-        typer.echo(f"管理员令牌 (admin token): {admin_token_for(system)}")
     app = create_app(settings, system)
     typer.echo(f"API:  http://{host}:{port}/v1/stats")
     typer.echo(f"文档 (docs): http://{host}:{port}/docs")
@@ -110,7 +103,6 @@ def demo() -> None:
     system = open_system(settings)
     try:
         load_demo_once(system, "http://127.0.0.1:8000")
-        typer.echo(f"管理员令牌 (admin token): {admin_token_for(system)}")
     finally:
         system.close()
 
@@ -195,7 +187,7 @@ def token_create(
     except ValueError:
         raise fail("ids must be UUIDs") from None
     system = open_system(settings, run_projector=False)
-    secret = "vp_" + secrets.token_urlsafe(32)
+    secret = tokens.new_secret()
     try:
         written = system.app.issue_token(
             secret,
@@ -243,9 +235,6 @@ def import_members(
 ) -> None:
     """Register a roster's members (姓名, 手机号, 网格, 政治面貌, 单位, 登记日期):
     every row is checked first, and any wrong row records nothing."""
-    from api.imports import check_roster, import_roster, read_sheet
-    from api.problems import Problem
-
     settings = settings_or_exit()
     try:
         community = UUID(community_id)
@@ -260,18 +249,13 @@ def import_members(
         catch_up_alongside_others(system)
         sheet = read_sheet(content)
         with typer.progressbar(length=len(sheet.rows), label="checking rows") as bar:
-            roster = check_roster(system.queries, community, sheet, bar.update)
-        result = import_roster(
-            roster,
-            lambda entries, unchanged, check: system.app.import_members(
-                community, entries, "cli", unchanged, check
-            ),
-            dry_run,
-        )
-    except Problem as problem:
-        typer.secho(f"vpoints: {problem.detail}", err=True, fg=typer.colors.RED)
-        for e in problem.extensions.get("errors", []):
-            typer.echo(f"第 {e['row']} 行 [{e['column']}] {e['code']}: {e['message']}")
+            result = rosters.import_members(
+                system, community, sheet, "cli", dry_run, progress=bar.update
+            )
+    except FileRefused as refused:
+        typer.secho(f"vpoints: {refused.message}", err=True, fg=typer.colors.RED)
+        for cell in refused.cells:
+            typer.echo(f"第 {cell.row} 行 [{cell.column}] {cell.code}: {cell.message}")
         raise typer.Exit(1) from None
     except DomainError as error:
         typer.secho(f"vpoints: {error.message}", err=True, fg=typer.colors.RED)

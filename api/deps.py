@@ -1,28 +1,29 @@
-"""Dependencies shared by the routes."""
+"""Dependencies shared by the routes: the system, the token's principal, a
+write, a figure's period, the wait for ``min_position``, and the things a path
+names that must exist. What a token may do is api/permissions.py."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBearer
 
-from api.auth import Principal, authenticate, bootstrap_admin, may_read_member, require
+from api.auth import Principal, authenticate, bootstrap_admin
 from api.schemas.common import IsoDate
 from api.system import System
 from api.writes import MAX_KEY_LENGTH, Write
 from domain.activity import Activity
-from domain.application import Scope, VolunteerPoints
 from domain.community import Community
 from domain.dates import FIRST_YEAR, LAST_YEAR, figure_date
-from domain.errors import NotFound, UnknownReference
-from domain.member import Member
+from domain.errors import NotFound
+from domain.report import Report
 from domain.team import Team
 from domain.tree import Grid
 
@@ -145,156 +146,72 @@ MinPosition = Annotated[
 
 async def wait_for_position(request: Request, min_position: MinPosition = None) -> None:
     """Waits for the read models to reach ``min_position``; after the token,
-    which the routers ask for first."""
+    which a read asks for first."""
     if min_position:
         await run_in_threadpool(system_of(request).wait_for, min_position)
 
 
 Consistent = Depends(wait_for_position)
 
-
-def read_router(prefix: str, tag: str) -> APIRouter:
-    """A resource's reads: each needs a token, takes ``min_position`` and waits
-    for the read models to reach it."""
-    return APIRouter(
-        prefix=prefix, tags=[tag], dependencies=[Depends(get_principal), Consistent]
-    )
+# A read's dependencies: a token (401 first), then the wait for min_position.
+READ = (Depends(get_principal), Consistent)
 
 
-Load = Callable[[VolunteerPoints, UUID], object]
-
-
-def load_scope(kind: type[Aggregate]) -> Load:
-    def load(app: VolunteerPoints, aggregate_id: UUID) -> Scope:
-        return app.scope_of(aggregate_id, kind)
-
-    return load
-
-
-Dependency = Callable[..., Awaitable[UUID]]
-
-
-def path_id(dependency: Dependency, parameter: str) -> Dependency:
-    """Names a dependency's ``aggregate_id`` after the path parameter it reads.
-    Annotations in this module are postponed (text), and FastAPI resolves text
-    in the module's globals, where ``parameter`` is not: so the annotation is
-    given as the object itself."""
-    dependency.__annotations__["aggregate_id"] = Annotated[UUID, Path(alias=parameter)]
-    return dependency
-
-
-def existing(parameter: str, load: Load) -> Dependency:
-    """A path id (named ``parameter``) of something that exists, else 404."""
-
-    async def exists(system: SystemDep, aggregate_id: UUID) -> UUID:
-        await system.read(load, system.app, aggregate_id)
-        return aggregate_id
-
-    return path_id(exists, parameter)
-
-
-def in_scope(parameter: str, kind: type[Aggregate]) -> Dependency:
-    """A path id (named ``parameter``) of something that exists (else 404) and
-    that the token's scope covers (else 403)."""
-
-    async def covered(
-        system: SystemDep, principal: PrincipalDep, aggregate_id: UUID
-    ) -> UUID:
-        scope = await system.read(system.app.scope_of, aggregate_id, kind)
-        require(principal.covers(scope))
-        return aggregate_id
-
-    return path_id(covered, parameter)
-
-
-KnownDistrict = Annotated[
-    UUID, Depends(existing("district_id", VolunteerPoints.district))
-]
-KnownStreet = Annotated[UUID, Depends(existing("street_id", VolunteerPoints.street))]
-KnownCommunity = Annotated[
-    UUID, Depends(existing("community_id", load_scope(Community)))
-]
-KnownGrid = Annotated[UUID, Depends(existing("grid_id", load_scope(Grid)))]
-KnownTeam = Annotated[UUID, Depends(existing("team_id", load_scope(Team)))]
-KnownActivity = Annotated[UUID, Depends(existing("activity_id", load_scope(Activity)))]
-CommunityInScope = Annotated[UUID, Depends(in_scope("community_id", Community))]
-TeamInScope = Annotated[UUID, Depends(in_scope("team_id", Team))]
-ActivityInScope = Annotated[UUID, Depends(in_scope("activity_id", Activity))]
-MemberInScope = Annotated[UUID, Depends(in_scope("member_id", Member))]
-
-
-async def street_in_scope(
-    street_id: UUID, system: SystemDep, principal: PrincipalDep
+async def _scope_exists(
+    request: Request, kind: type[Aggregate], aggregate_id: UUID
 ) -> UUID:
-    """A street that exists (else 404) and whose district or itself the token
-    names (else 403)."""
-    street = await system.read(system.app.street, street_id)
-    require(principal.covers_places((street.district_id, street_id)))
-    return street_id
+    system = system_of(request)
+    await system.read(system.app.scope_of, aggregate_id, kind)
+    return aggregate_id
 
 
-async def district_in_scope(
-    district_id: UUID, system: SystemDep, principal: PrincipalDep
-) -> UUID:
-    """A district that exists (else 404) and that the token names (else 403)."""
+async def known_district(district_id: UUID, request: Request) -> UUID:
+    """A district that exists, else 404."""
+    system = system_of(request)
     await system.read(system.app.district, district_id)
-    require(principal.covers_places((district_id,)))
     return district_id
 
 
-StreetInScope = Annotated[UUID, Depends(street_in_scope)]
-DistrictInScope = Annotated[UUID, Depends(district_in_scope)]
+async def known_street(street_id: UUID, request: Request) -> UUID:
+    """A street that exists, else 404."""
+    system = system_of(request)
+    await system.read(system.app.street, street_id)
+    return street_id
 
 
-async def check_readable_member(
-    system: System, principal: Principal, member_id: UUID
-) -> None:
-    """Raises NotFound for a member that does not exist, a 403 problem if the
-    token may not read its record."""
-    allowed = await system.read(may_read_member, system, principal, member_id)
-    require(allowed, "无权查看此志愿者")
+async def known_community(community_id: UUID, request: Request) -> UUID:
+    """A community that exists, else 404."""
+    return await _scope_exists(request, Community, community_id)
 
 
-async def readable_member(
-    member_id: UUID, system: SystemDep, principal: PrincipalDep
-) -> UUID:
-    """A member that exists (else 404) and whose record the token may read
-    (else 403)."""
-    await check_readable_member(system, principal, member_id)
-    return member_id
+async def known_grid(grid_id: UUID, request: Request) -> UUID:
+    """A grid that exists, else 404."""
+    return await _scope_exists(request, Grid, grid_id)
 
 
-ReadableMember = Annotated[UUID, Depends(readable_member)]
+async def known_team(team_id: UUID, request: Request) -> UUID:
+    """A team that exists, else 404."""
+    return await _scope_exists(request, Team, team_id)
 
 
-def covers_community(
-    app: VolunteerPoints, principal: Principal, community_id: UUID
-) -> bool:
-    """Whether the token covers a community named in a body; only admins cover
-    an unknown one, which the command then refuses as an unknown reference."""
-    return principal.covers(app.community_scope(community_id))
+async def known_activity(activity_id: UUID, request: Request) -> UUID:
+    """An activity that exists, else 404."""
+    return await _scope_exists(request, Activity, activity_id)
 
 
-def covers_member_or_community(
-    app: VolunteerPoints, principal: Principal, member_id: UUID, community_id: UUID
-) -> bool:
-    """Whether the token covers a member's community (404 for an unknown
-    member) or the community it is going to."""
-    return principal.covers(app.scope_of(member_id, Member)) or covers_community(
-        app, principal, community_id
-    )
+async def published_report(report_id: UUID, request: Request) -> Report:
+    """A published report, read from its aggregate (not a read model); else 404."""
+    system = system_of(request)
+    return await system.read(system.app.report, report_id)
 
 
-def covers_member_named(
-    app: VolunteerPoints, principal: Principal, member_id: UUID, field: str
-) -> bool:
-    """Whether the token covers a member named in a body (422 for an unknown
-    one)."""
-    try:
-        scope = app.scope_of(member_id, Member)
-    except NotFound:
-        raise UnknownReference(f"志愿者 {member_id} 不存在", field) from None
-    return principal.covers(scope)
+KnownDistrict = Annotated[UUID, Depends(known_district)]
+KnownStreet = Annotated[UUID, Depends(known_street)]
+KnownCommunity = Annotated[UUID, Depends(known_community)]
+KnownGrid = Annotated[UUID, Depends(known_grid)]
+KnownTeam = Annotated[UUID, Depends(known_team)]
+KnownActivity = Annotated[UUID, Depends(known_activity)]
+PublishedReport = Annotated[Report, Depends(published_report)]
 
 
 def record_of(

@@ -9,28 +9,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api import console, problems
+from api import console, problems, routes
 from api.metrics import Metrics, RequestMetrics
-from api.routes import (
-    activities,
-    audit,
-    certificates,
-    claims,
-    communities,
-    districts,
-    grids,
-    imports,
-    ledger,
-    members,
-    metrics,
-    redemption,
-    reports,
-    stats,
-    streets,
-    teams,
-    tokens,
-    units,
-)
 from api.settings import Settings
 from api.system import System
 from api.writes import EarlierAnswerReplayed, answer_as_recorded
@@ -167,38 +147,7 @@ def create_app(
     app.state.metrics = Metrics(running)
     problems.install(app)
     app.add_exception_handler(EarlierAnswerReplayed, answer_as_recorded)
-    # Routes are matched in order, one after another; the busiest come first.
-    app.include_router(members.reads)
-    app.include_router(activities.router)
-    app.include_router(members.me)
-    app.include_router(stats.reads)
-    resources = (
-        districts,
-        streets,
-        communities,
-        grids,
-        units,
-        members,
-        teams,
-        activities,
-        reports,
-        claims,
-        redemption,
-        audit,
-    )
-    for module in resources:
-        if module is not members:
-            app.include_router(module.reads)
-        if module is not activities:
-            app.include_router(module.router)
-    app.include_router(tokens.router)
-    app.include_router(stats.router)
-    app.include_router(imports.router)
-    app.include_router(ledger.reads)
-    app.include_router(certificates.router)
-    app.include_router(certificates.reads)
-    app.include_router(certificates.public)
-    app.include_router(metrics.router)
+    routes.install(app)
     console.install(app)
 
     def openapi() -> dict[str, Any]:

@@ -7,11 +7,9 @@ import binascii
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, TypeVar
-from uuid import UUID
 
-from fastapi.concurrency import run_in_threadpool
+from anyio.to_thread import run_sync as run_in_threadpool
 
 from api.settings import Settings
 from domain.application import utc_now
@@ -138,12 +136,6 @@ class System:
         position = self.app.position()
         if not self.projector.wait_for(position, self.settings.read_wait_seconds):
             raise NotCaughtUp(position)
-
-    def earned_by_year(self, member_id: UUID) -> dict[int, Decimal]:
-        """A member's points earned each year, once the read models reflect
-        every event recorded so far: what a redemption is decided on."""
-        self.catch_up_to_now()
-        return self.queries.earned_by_year(str(member_id))
 
     def projected(self, query: Callable[..., T | None], *args: Any) -> T | None:
         """The read model's record of something the event log already has: if

@@ -6,8 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
+from api.permissions import CanOrganiseActivity
 from api.schemas.common import IsoDatetime
 from api.schemas.figures import HistoryPage
 from api.schemas.participants import ActivityAttendancePage, ActivitySignupPage
@@ -18,34 +18,30 @@ from api.schemas.requests import (
     SignupCreate,
 )
 from api.schemas.responses import (
-    ActivityChanged,
-    ActivityCreated,
     ActivityPage,
     ActivityPublic,
-    AttendanceResult,
+    ActivityScheduled,
+    ActivityStatusChanged,
     AttendanceRevoked,
-    Signup,
+    AttendanceWritten,
+    SignupChanged,
 )
 from domain import results
-from domain.activity import Activity
-from domain.errors import NotFound
-from domain.team import Team
 
 router = APIRouter(prefix="/v1/activities", tags=["activities"])
-reads = deps.read_router("/v1/activities", "activities")
 
 
 @router.post(
-    "", status_code=201, response_model=ActivityCreated, operation_id="create_activity"
+    "",
+    status_code=201,
+    response_model=ActivityScheduled,
+    operation_id="create_activity",
 )
 def create_activity(
     body: ActivityCreate, principal: deps.PrincipalDep, write: deps.WriteDep
 ) -> results.ActivityScheduled:
     """Schedule an activity of a team, with its time window and points rule."""
-    try:
-        require(principal.covers(write.app.scope_of(body.team_id, Team)))
-    except NotFound:
-        require(principal.role in ("admin", "organizer"))
+    permissions.can_schedule_activity(write.app, principal, body.team_id)
     schedule = write.app.schedule_activity
     return write(body, schedule, actor=principal.id, **dict(body))
 
@@ -53,10 +49,10 @@ def create_activity(
 @router.post(
     "/{activity_id}/signups",
     status_code=201,
-    response_model=Signup,
+    response_model=SignupChanged,
     operation_id="sign_up",
     responses={
-        200: {"description": "已报名，未作改变", "model": Signup},
+        200: {"description": "已报名，未作改变", "model": SignupChanged},
         409: {"description": "activity_full / activity_started / ..."},
     },
 )
@@ -68,8 +64,7 @@ def sign_up(
     response: Response,
 ) -> results.SignupChanged:
     """Sign a member up before the start; a member token may sign up only itself."""
-    scope = write.app.scope_of(activity_id, Activity)
-    require(principal.covers(scope) or principal.is_member(body.member_id))
+    permissions.can_sign_up(write.app, principal, activity_id, body.member_id)
     signed_up = write(
         body, write.app.sign_up, activity_id, actor=principal.id, **dict(body)
     )
@@ -79,7 +74,7 @@ def sign_up(
 
 @router.delete(
     "/{activity_id}/signups/{member_id}",
-    response_model=Signup,
+    response_model=SignupChanged,
     operation_id="withdraw_signup",
 )
 def withdraw_signup(
@@ -89,18 +84,17 @@ def withdraw_signup(
     write: deps.WriteDep,
 ) -> results.SignupChanged:
     """Withdraw a sign-up before the start."""
-    scope = write.app.scope_of(activity_id, Activity)
-    require(principal.covers(scope) or principal.is_member(member_id))
+    permissions.can_sign_up(write.app, principal, activity_id, member_id)
     return write(None, write.app.withdraw, activity_id, member_id, principal.id)
 
 
 @router.post(
     "/{activity_id}/attendance",
-    response_model=AttendanceResult,
+    response_model=AttendanceWritten,
     operation_id="record_attendance",
 )
 def record_attendance(
-    activity_id: deps.ActivityInScope,
+    activity_id: CanOrganiseActivity,
     body: AttendanceBatch,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -117,7 +111,7 @@ def record_attendance(
     operation_id="revoke_attendance",
 )
 def revoke_attendance(
-    activity_id: deps.ActivityInScope,
+    activity_id: CanOrganiseActivity,
     member_id: UUID,
     body: ReasonBody,
     principal: deps.PrincipalDep,
@@ -130,11 +124,11 @@ def revoke_attendance(
 
 @router.post(
     "/{activity_id}/cancel",
-    response_model=ActivityChanged,
+    response_model=ActivityStatusChanged,
     operation_id="cancel_activity",
 )
 def cancel_activity(
-    activity_id: deps.ActivityInScope,
+    activity_id: CanOrganiseActivity,
     body: ReasonBody,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -146,11 +140,11 @@ def cancel_activity(
 
 @router.post(
     "/{activity_id}/close",
-    response_model=ActivityChanged,
+    response_model=ActivityStatusChanged,
     operation_id="close_activity",
 )
 def close_activity(
-    activity_id: deps.ActivityInScope,
+    activity_id: CanOrganiseActivity,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
 ) -> results.ActivityStatusChanged:
@@ -158,7 +152,12 @@ def close_activity(
     return write(None, write.app.close_activity, activity_id, principal.id)
 
 
-@reads.get("/{activity_id}", response_model=ActivityPublic, operation_id="get_activity")
+@router.get(
+    "/{activity_id}",
+    response_model=ActivityPublic,
+    operation_id="get_activity",
+    dependencies=deps.READ,
+)
 def get_activity(activity_id: deps.KnownActivity, system: deps.SystemDep) -> Any:
     """An activity, its status and its counts of sign-ups and attendances."""
     activity = str(activity_id)
@@ -166,10 +165,11 @@ def get_activity(activity_id: deps.KnownActivity, system: deps.SystemDep) -> Any
     return deps.record_of(system, query, activity, what=f"活动 {activity}")
 
 
-@reads.get(
+@router.get(
     "/{activity_id}/history",
     response_model=HistoryPage,
     operation_id="get_activity_history",
+    dependencies=deps.READ,
 )
 def get_activity_history(
     activity_id: deps.KnownActivity,
@@ -181,13 +181,14 @@ def get_activity_history(
     return system.queries.activity_history(str(activity_id), limit, cursor)
 
 
-@reads.get(
+@router.get(
     "/{activity_id}/attendances",
     response_model=ActivityAttendancePage,
     operation_id="list_activity_attendances",
+    dependencies=deps.READ,
 )
 def list_activity_attendances(
-    activity_id: deps.ActivityInScope,
+    activity_id: CanOrganiseActivity,
     system: deps.SystemDep,
     limit: deps.Limit = 50,
     cursor: deps.PageCursor = None,
@@ -196,13 +197,14 @@ def list_activity_attendances(
     return system.queries.activity_attendances(str(activity_id), limit, cursor)
 
 
-@reads.get(
+@router.get(
     "/{activity_id}/signups",
     response_model=ActivitySignupPage,
     operation_id="list_activity_signups",
+    dependencies=deps.READ,
 )
 def list_activity_signups(
-    activity_id: deps.ActivityInScope,
+    activity_id: CanOrganiseActivity,
     system: deps.SystemDep,
     limit: deps.Limit = 50,
     cursor: deps.PageCursor = None,
@@ -211,7 +213,12 @@ def list_activity_signups(
     return system.queries.activity_signups(str(activity_id), limit, cursor)
 
 
-@reads.get("", response_model=ActivityPage, operation_id="list_activities")
+@router.get(
+    "",
+    response_model=ActivityPage,
+    operation_id="list_activities",
+    dependencies=deps.READ,
+)
 def list_activities(
     system: deps.SystemDep,
     team_id: UUID | None = None,

@@ -7,30 +7,38 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
 from api.schemas.audit import AuditHead, AuditVerdict
 from infrastructure.chain import verify
 from infrastructure.digest import chained_recorder
 
-reads = deps.read_router("/v1/audit", "audit")
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-@reads.get("/head", response_model=AuditHead, operation_id="get_audit_head")
+@router.get(
+    "/head",
+    response_model=AuditHead,
+    operation_id="get_audit_head",
+    dependencies=deps.READ,
+)
 def get_audit_head(principal: deps.PrincipalDep, system: deps.SystemDep) -> Any:
     """The position and digest of the hash chain's last link (admin)."""
-    require(principal.is_admin, "只有管理员可以查看审计信息")
+    permissions.can_administer(principal, "只有管理员可以查看审计信息")
     position, digest = chained_recorder(system.app).chain_head()
     return {"position": position, "digest": digest.hex()}
 
 
-@reads.get("/verify", response_model=AuditVerdict, operation_id="verify_audit_chain")
+@router.get(
+    "/verify",
+    response_model=AuditVerdict,
+    operation_id="verify_audit_chain",
+    dependencies=deps.READ,
+)
 def verify_audit_chain(principal: deps.PrincipalDep, system: deps.SystemDep) -> Any:
     """Walk every stored event and its link of the chain, recomputing each
     digest: the first position where a row was changed, deleted or inserted
     behind the application's back (admin)."""
-    require(principal.is_admin, "只有管理员可以查看审计信息")
+    permissions.can_administer(principal, "只有管理员可以查看审计信息")
     verdict = verify(chained_recorder(system.app))
     return {
         "ok": verdict.ok,

@@ -4,33 +4,36 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
+from api.permissions import CanOrganiseCommunity
 from api.schemas.figures import Leaderboard, Stats
 from api.schemas.requests import CommunityCreate
-from api.schemas.responses import CommunityPublic, GridPage, MemberPage
-from domain.results import CommunityRegistered
+from api.schemas.responses import CommunityRegistered, GridPage, MemberPage
+from domain import results
 
 router = APIRouter(prefix="/v1/communities", tags=["communities"])
-reads = deps.read_router("/v1/communities", "communities")
 
 
 @router.post(
-    "", status_code=201, response_model=CommunityPublic, operation_id="create_community"
+    "",
+    status_code=201,
+    response_model=CommunityRegistered,
+    operation_id="create_community",
 )
 def create_community(
     body: CommunityCreate, principal: deps.PrincipalDep, write: deps.WriteDep
-) -> CommunityRegistered:
+) -> results.CommunityRegistered:
     """Register a residential community (社区), in a street or none; admins only."""
-    require(principal.is_admin, "只有管理员可以创建社区")
+    permissions.can_administer(principal, "只有管理员可以创建社区")
     return write(body, write.app.register_community, actor=principal.id, **dict(body))
 
 
-@reads.get(
+@router.get(
     "/{community_id}/stats",
     response_model=Stats,
     response_model_exclude_unset=True,
     operation_id="get_community_stats",
+    dependencies=deps.READ,
 )
 def get_community_stats(
     community_id: deps.KnownCommunity, period: deps.PeriodDep, system: deps.SystemDep
@@ -39,10 +42,11 @@ def get_community_stats(
     return deps.figures(system, "community", community_id, period)
 
 
-@reads.get(
+@router.get(
     "/{community_id}/grids",
     response_model=GridPage,
     operation_id="list_community_grids",
+    dependencies=deps.READ,
 )
 def list_community_grids(
     community_id: deps.KnownCommunity,
@@ -54,13 +58,14 @@ def list_community_grids(
     return system.queries.grids(str(community_id), limit, cursor)
 
 
-@reads.get(
+@router.get(
     "/{community_id}/members",
     response_model=MemberPage,
     operation_id="list_community_members",
+    dependencies=deps.READ,
 )
 def list_community_members(
-    community_id: deps.CommunityInScope,
+    community_id: CanOrganiseCommunity,
     system: deps.SystemDep,
     limit: deps.Limit = 50,
     cursor: deps.PageCursor = None,
@@ -75,13 +80,14 @@ def list_community_members(
     return members(str(community_id), limit, cursor, q)
 
 
-@reads.get(
+@router.get(
     "/{community_id}/leaderboard",
     response_model=Leaderboard,
     operation_id="get_leaderboard",
+    dependencies=deps.READ,
 )
 def get_leaderboard(
-    community_id: deps.CommunityInScope,
+    community_id: CanOrganiseCommunity,
     period: deps.PeriodDep,
     system: deps.SystemDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 10,
@@ -90,11 +96,13 @@ def get_leaderboard(
     return system.queries.leaderboard(str(community_id), period.year, period.on, limit)
 
 
-@reads.get(
-    "/{community_id}/double-reports", operation_id="get_community_double_reports"
+@router.get(
+    "/{community_id}/double-reports",
+    operation_id="get_community_double_reports",
+    dependencies=deps.READ,
 )
 def get_community_double_reports(
-    community_id: deps.CommunityInScope, system: deps.SystemDep
+    community_id: CanOrganiseCommunity, system: deps.SystemDep
 ) -> dict[str, Any]:
     """Units and members double-reported (双报到) to a community."""
     return system.queries.community_double_reports(str(community_id))

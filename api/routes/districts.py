@@ -4,29 +4,35 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
 from api.schemas.figures import Stats
 from api.schemas.requests import DistrictCreate
-from api.schemas.responses import DistrictPage, DistrictPublic, StreetPage
-from domain.results import DistrictRegistered
+from api.schemas.responses import DistrictPage, DistrictRegistered, StreetPage
+from domain import results
 
 router = APIRouter(prefix="/v1/districts", tags=["districts"])
-reads = deps.read_router("/v1/districts", "districts")
 
 
 @router.post(
-    "", status_code=201, response_model=DistrictPublic, operation_id="create_district"
+    "",
+    status_code=201,
+    response_model=DistrictRegistered,
+    operation_id="create_district",
 )
 def create_district(
     body: DistrictCreate, principal: deps.PrincipalDep, write: deps.WriteDep
-) -> DistrictRegistered:
+) -> results.DistrictRegistered:
     """Register a district or county (区/县); admins only."""
-    require(principal.is_admin, "只有管理员可以创建区县")
+    permissions.can_administer(principal, "只有管理员可以创建区县")
     return write(body, write.app.register_district, actor=principal.id, **dict(body))
 
 
-@reads.get("", response_model=DistrictPage, operation_id="list_districts")
+@router.get(
+    "",
+    response_model=DistrictPage,
+    operation_id="list_districts",
+    dependencies=deps.READ,
+)
 def list_districts(
     system: deps.SystemDep, limit: deps.Limit = 50, cursor: deps.PageCursor = None
 ) -> dict[str, Any]:
@@ -34,10 +40,11 @@ def list_districts(
     return system.queries.districts(limit, cursor)
 
 
-@reads.get(
+@router.get(
     "/{district_id}/streets",
     response_model=StreetPage,
     operation_id="list_district_streets",
+    dependencies=deps.READ,
 )
 def list_district_streets(
     district_id: deps.KnownDistrict,
@@ -49,11 +56,12 @@ def list_district_streets(
     return system.queries.streets(str(district_id), limit, cursor)
 
 
-@reads.get(
+@router.get(
     "/{district_id}/stats",
     response_model=Stats,
     response_model_exclude_unset=True,
     operation_id="get_district_stats",
+    dependencies=deps.READ,
 )
 def get_district_stats(
     district_id: deps.KnownDistrict, period: deps.PeriodDep, system: deps.SystemDep

@@ -4,31 +4,32 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
 from api.schemas.figures import Stats
 from api.schemas.requests import GridCreate
-from api.schemas.responses import GridPublic
-from domain.results import GridRegistered
+from api.schemas.responses import GridRegistered
+from domain import results
 
 router = APIRouter(prefix="/v1/grids", tags=["grids"])
-reads = deps.read_router("/v1/grids", "grids")
 
 
-@router.post("", status_code=201, response_model=GridPublic, operation_id="create_grid")
+@router.post(
+    "", status_code=201, response_model=GridRegistered, operation_id="create_grid"
+)
 def create_grid(
     body: GridCreate, principal: deps.PrincipalDep, write: deps.WriteDep
-) -> GridRegistered:
+) -> results.GridRegistered:
     """Register a grid (网格) of a community, with or without a party organisation."""
-    require(deps.covers_community(write.app, principal, body.community_id))
+    permissions.can_add_to_community(write.app, principal, body.community_id)
     return write(body, write.app.register_grid, actor=principal.id, **dict(body))
 
 
-@reads.get(
+@router.get(
     "/{grid_id}/stats",
     response_model=Stats,
     response_model_exclude_unset=True,
     operation_id="get_grid_stats",
+    dependencies=deps.READ,
 )
 def get_grid_stats(
     grid_id: deps.KnownGrid, period: deps.PeriodDep, system: deps.SystemDep

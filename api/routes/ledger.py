@@ -3,14 +3,19 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import Query
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from api import deps
 from api.ledger import CSV, XLSX, Ledger, csv_chunks, file_chunks, xlsx_file
+from api.permissions import (
+    CanOrganiseCommunity,
+    CanOrganiseDistrict,
+    CanOrganiseStreet,
+)
 from api.system import System
 
-reads = deps.read_router("/v1", "ledger")
+router = APIRouter(prefix="/v1", tags=["ledger"])
 
 LedgerFormat = Annotated[
     Literal["xlsx", "csv"],
@@ -56,14 +61,15 @@ def ledger_file(
     return StreamingResponse(file_chunks(source), media_type=XLSX, headers=headers)
 
 
-@reads.get(
+@router.get(
     "/communities/{community_id}/ledger",
     response_class=StreamingResponse,
     responses=FILES,
     operation_id="get_community_ledger",
+    dependencies=deps.READ,
 )
 def get_community_ledger(
-    community_id: deps.CommunityInScope,
+    community_id: CanOrganiseCommunity,
     period: deps.PeriodDep,
     system: deps.SystemDep,
     file_format: LedgerFormat = "xlsx",
@@ -74,14 +80,15 @@ def get_community_ledger(
     return ledger_file(system, "community", community_id, name, period, file_format)
 
 
-@reads.get(
+@router.get(
     "/streets/{street_id}/ledger",
     response_class=StreamingResponse,
     responses=FILES,
     operation_id="get_street_ledger",
+    dependencies=deps.READ,
 )
 def get_street_ledger(
-    street_id: deps.StreetInScope,
+    street_id: CanOrganiseStreet,
     period: deps.PeriodDep,
     system: deps.SystemDep,
     file_format: LedgerFormat = "xlsx",
@@ -92,14 +99,15 @@ def get_street_ledger(
     return ledger_file(system, "street", street_id, name, period, file_format)
 
 
-@reads.get(
+@router.get(
     "/districts/{district_id}/ledger",
     response_class=StreamingResponse,
     responses=FILES,
     operation_id="get_district_ledger",
+    dependencies=deps.READ,
 )
 def get_district_ledger(
-    district_id: deps.DistrictInScope,
+    district_id: CanOrganiseDistrict,
     period: deps.PeriodDep,
     system: deps.SystemDep,
     file_format: LedgerFormat = "xlsx",

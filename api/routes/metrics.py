@@ -3,8 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from prometheus_client.exposition import choose_encoder
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
 from api.metrics import Metrics
 
 router = APIRouter(tags=["operations"])
@@ -16,7 +15,7 @@ async def get_metrics(
 ) -> Response:
     """Requests by operation, the event log and projection positions, and write
     conflicts retried, in Prometheus text format; admins only."""
-    require(principal.is_admin, "只有管理员可以读取监控指标")
+    permissions.can_administer(principal, "只有管理员可以读取监控指标")
     metrics: Metrics = request.app.state.metrics
     encode, media_type = choose_encoder(request.headers.get("accept", ""))
     body = await system.read(encode, metrics.registry)

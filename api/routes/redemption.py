@@ -4,44 +4,43 @@ a member's points account."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
+from api.permissions import (
+    CanCancelRedemption,
+    CanOrganiseCommunity,
+    CanReadMember,
+    CanRestockReward,
+)
 from api.schemas.redemption import (
     Account,
+    Redeemed,
     RedemptionCancel,
     RedemptionCancelled,
     RedemptionCreate,
-    RedemptionWritten,
     RewardCreate,
+    RewardOffered,
     RewardPage,
     RewardRestock,
-    RewardWritten,
 )
+from api.services import redemption
 from domain import results
-from domain.idempotency import RequestKey
-from domain.member import Member
-from domain.redemption import Redemption, Reward
 
 router = APIRouter(tags=["redemption"])
-reads = deps.read_router("", "redemption")
-
-RewardInScope = Annotated[UUID, Depends(deps.in_scope("reward_id", Reward))]
-RedemptionInScope = Annotated[UUID, Depends(deps.in_scope("redemption_id", Redemption))]
 
 
 @router.post(
     "/v1/communities/{community_id}/rewards",
     status_code=201,
-    response_model=RewardWritten,
+    response_model=RewardOffered,
     operation_id="create_reward",
 )
 def create_reward(
-    community_id: deps.CommunityInScope,
+    community_id: CanOrganiseCommunity,
     body: RewardCreate,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -54,11 +53,11 @@ def create_reward(
 
 @router.post(
     "/v1/rewards/{reward_id}/restock",
-    response_model=RewardWritten,
+    response_model=RewardOffered,
     operation_id="restock_reward",
 )
 def restock_reward(
-    reward_id: RewardInScope,
+    reward_id: CanRestockReward,
     body: RewardRestock,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -68,10 +67,11 @@ def restock_reward(
     return write(body, restock, reward_id, body.quantity, principal.id)
 
 
-@reads.get(
+@router.get(
     "/v1/communities/{community_id}/rewards",
     response_model=RewardPage,
     operation_id="list_rewards",
+    dependencies=deps.READ,
 )
 def list_rewards(
     community_id: deps.KnownCommunity,
@@ -86,7 +86,7 @@ def list_rewards(
 @router.post(
     "/v1/members/{member_id}/redemptions",
     status_code=201,
-    response_model=RedemptionWritten,
+    response_model=Redeemed,
     operation_id="redeem_points",
     responses={
         409: {
@@ -105,24 +105,11 @@ def redeem_points(
     """Exchange points for a reward, the oldest unexpired points first: the
     member itself or an organiser covering it. Decided on every point earned
     up to the log's head; never beyond the balance nor the stock."""
-    app = write.app
-    require(
-        principal.is_member(member_id)
-        or principal.covers(app.scope_of(member_id, Member))
+    permissions.can_act_for_member(write.app, principal, member_id)
+    redeem = redemption.redeem_points
+    return write(
+        body, redeem, system, member_id, body.reward_id, body.quantity, principal.id
     )
-
-    def redeem(*, request: RequestKey | None = None) -> results.Redeemed:
-        earned = system.earned_by_year(member_id)
-        return app.redeem(
-            member_id,
-            body.reward_id,
-            body.quantity,
-            earned,
-            principal.id,
-            request=request,
-        )
-
-    return write(body, redeem)
 
 
 @router.post(
@@ -132,7 +119,7 @@ def redeem_points(
     responses={409: {"description": "already_cancelled"}},
 )
 def cancel_redemption(
-    redemption_id: RedemptionInScope,
+    redemption_id: CanCancelRedemption,
     body: RedemptionCancel,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -140,25 +127,18 @@ def cancel_redemption(
 ) -> results.RedemptionCancelled:
     """Cancel a redemption once: its points come back to the years they were
     taken from (expired ones come back expired), the reward back to stock."""
-    app = write.app
-
-    def cancel(*, request: RequestKey | None = None) -> results.RedemptionCancelled:
-        redeemed_by = app.redemption(redemption_id).member_id
-        earned = system.earned_by_year(app.account_holder(redeemed_by))
-        return app.cancel_redemption(
-            redemption_id, body.reason, earned, principal.id, request=request
-        )
-
-    return write(body, cancel)
+    cancel = redemption.cancel_redemption
+    return write(body, cancel, system, redemption_id, body.reason, principal.id)
 
 
-@reads.get(
+@router.get(
     "/v1/members/{member_id}/account",
     response_model=Account,
     operation_id="get_member_account",
+    dependencies=deps.READ,
 )
 def get_member_account(
-    member_id: deps.ReadableMember, system: deps.SystemDep
+    member_id: CanReadMember, system: deps.SystemDep
 ) -> dict[str, Any]:
     """A member's points account today: balance, earned, spent, expired,
     refunded, what expires when, and every movement with its position."""

@@ -10,14 +10,14 @@ from api.schemas.figures import Stats
 from api.schemas.responses import Health
 
 router = APIRouter(tags=["stats"])
-reads = deps.read_router("/v1/stats", "stats")
 
 
-@reads.get(
-    "",
+@router.get(
+    "/v1/stats",
     response_model=Stats,
     response_model_exclude_unset=True,
     operation_id="get_stats",
+    dependencies=deps.READ,
 )
 def get_stats(period: deps.PeriodDep, system: deps.SystemDep) -> dict[str, Any]:
     """The whole deployment's figures for a year as of a date: teams, volunteers,

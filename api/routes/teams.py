@@ -5,38 +5,44 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
+from api.permissions import CanOrganiseTeam
 from api.schemas.common import IsoDate
 from api.schemas.figures import TeamFigures
 from api.schemas.requests import TeamCreate, TeamDissolve, TeamMemberAdd
-from api.schemas.responses import TeamCreated, TeamDissolved, TeamMembership, TeamPage
+from api.schemas.responses import (
+    TeamDissolved,
+    TeamFounded,
+    TeamMembershipChanged,
+    TeamPage,
+)
 from domain import results
 
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
-reads = deps.read_router("/v1/teams", "teams")
 
 
 @router.post(
-    "", status_code=201, response_model=TeamCreated, operation_id="create_team"
+    "", status_code=201, response_model=TeamFounded, operation_id="create_team"
 )
 def create_team(
     body: TeamCreate, principal: deps.PrincipalDep, write: deps.WriteDep
 ) -> results.TeamFounded:
     """Found a volunteer service team (志愿服务队) in a community, on a date."""
-    require(deps.covers_community(write.app, principal, body.community_id))
+    permissions.can_add_to_community(write.app, principal, body.community_id)
     return write(body, write.app.found_team, actor=principal.id, **dict(body))
 
 
 @router.post(
     "/{team_id}/members",
     status_code=201,
-    response_model=TeamMembership,
+    response_model=TeamMembershipChanged,
     operation_id="add_team_member",
-    responses={200: {"description": "已在队中，未作改变", "model": TeamMembership}},
+    responses={
+        200: {"description": "已在队中，未作改变", "model": TeamMembershipChanged}
+    },
 )
 def add_team_member(
-    team_id: deps.TeamInScope,
+    team_id: CanOrganiseTeam,
     body: TeamMemberAdd,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -50,11 +56,11 @@ def add_team_member(
 
 @router.delete(
     "/{team_id}/members/{member_id}",
-    response_model=TeamMembership,
+    response_model=TeamMembershipChanged,
     operation_id="remove_team_member",
 )
 def remove_team_member(
-    team_id: deps.TeamInScope,
+    team_id: CanOrganiseTeam,
     member_id: UUID,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -72,7 +78,7 @@ def remove_team_member(
     "/{team_id}/dissolve", response_model=TeamDissolved, operation_id="dissolve_team"
 )
 def dissolve_team(
-    team_id: deps.TeamInScope,
+    team_id: CanOrganiseTeam,
     body: TeamDissolve,
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
@@ -83,7 +89,12 @@ def dissolve_team(
     )
 
 
-@reads.get("/{team_id}", response_model=TeamFigures, operation_id="get_team")
+@router.get(
+    "/{team_id}",
+    response_model=TeamFigures,
+    operation_id="get_team",
+    dependencies=deps.READ,
+)
 def get_team(
     team_id: deps.KnownTeam, period: deps.PeriodDep, system: deps.SystemDep
 ) -> Any:
@@ -100,7 +111,9 @@ def get_team(
     )
 
 
-@reads.get("", response_model=TeamPage, operation_id="list_teams")
+@router.get(
+    "", response_model=TeamPage, operation_id="list_teams", dependencies=deps.READ
+)
 def list_teams(
     system: deps.SystemDep,
     community_id: UUID | None = None,

@@ -1,36 +1,31 @@
 from __future__ import annotations
 
-import secrets
 from dataclasses import asdict
 from uuid import UUID
 
 from fastapi import APIRouter
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
 from api.schemas.requests import TokenCreate
-from api.schemas.responses import TokenCreated, TokenRevoked
+from api.schemas.responses import TokenIssued, TokenRevoked
+from api.services import tokens
 from domain import results
 
 router = APIRouter(prefix="/v1/tokens", tags=["tokens"])
 
 
-def new_secret() -> str:
-    return "vp_" + secrets.token_urlsafe(32)
-
-
 @router.post(
-    "", status_code=201, response_model=TokenCreated, operation_id="create_token"
+    "", status_code=201, response_model=TokenIssued, operation_id="create_token"
 )
 def create_token(
     body: TokenCreate, principal: deps.PrincipalDep, write: deps.WriteDep
-) -> TokenCreated:
+) -> TokenIssued:
     """Issue a token (shown once, stored only as a hash); admins only."""
-    require(principal.is_admin, "只有管理员可以签发令牌")
-    secret = new_secret()
+    permissions.can_administer(principal, "只有管理员可以签发令牌")
+    secret = tokens.new_secret()
     issue = write.app.issue_token
     issued = write(body, issue, secret, actor=principal.id, **dict(body))
-    return TokenCreated(token=None if write.replayed else secret, **asdict(issued))
+    return TokenIssued(token=None if write.replayed else secret, **asdict(issued))
 
 
 @router.delete("/{token_id}", response_model=TokenRevoked, operation_id="revoke_token")
@@ -38,5 +33,5 @@ def revoke_token(
     token_id: UUID, principal: deps.PrincipalDep, write: deps.WriteDep
 ) -> results.TokenRevoked:
     """Revoke a token: it is refused from the next request on; admins only."""
-    require(principal.is_admin, "只有管理员可以撤销令牌")
+    permissions.can_administer(principal, "只有管理员可以撤销令牌")
     return write(None, write.app.revoke_token, token_id, principal.id)

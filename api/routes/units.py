@@ -5,22 +5,22 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api import deps
-from api.auth import require
+from api import deps, permissions
 from api.schemas.requests import DoubleReportCreate, DoubleReportEnd, UnitCreate
-from api.schemas.responses import DoubleReported, DoubleReportEnded, UnitPublic
+from api.schemas.responses import DoubleReported, DoubleReportEnded, UnitRegistered
 from domain import results
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
-reads = deps.read_router("/v1/units", "units")
 
 
-@router.post("", status_code=201, response_model=UnitPublic, operation_id="create_unit")
+@router.post(
+    "", status_code=201, response_model=UnitRegistered, operation_id="create_unit"
+)
 def create_unit(
     body: UnitCreate, principal: deps.PrincipalDep, write: deps.WriteDep
 ) -> results.UnitRegistered:
     """Register a work unit's party organisation (单位党组织); admins only."""
-    require(principal.is_admin, "只有管理员可以创建单位党组织")
+    permissions.can_administer(principal, "只有管理员可以创建单位党组织")
     return write(body, write.app.register_unit, actor=principal.id, **dict(body))
 
 
@@ -37,7 +37,7 @@ def double_report_unit(
     write: deps.WriteDep,
 ) -> results.DoubleReported:
     """Report a unit to a community (组织报到); a unit may report to several."""
-    require(principal.is_admin, "只有管理员可以登记单位双报到")
+    permissions.can_administer(principal, "只有管理员可以登记单位双报到")
     report = write.app.double_report_unit
     return write(body, report, unit_id, actor=principal.id, **dict(body))
 
@@ -55,17 +55,21 @@ def end_unit_double_report(
     body: DoubleReportEnd | None = None,
 ) -> results.DoubleReportEnded:
     """End a unit's double report to a community from a date; admins only."""
-    require(principal.is_admin, "只有管理员可以结束单位双报到")
+    permissions.can_administer(principal, "只有管理员可以结束单位双报到")
     ended = body or DoubleReportEnd()
     end = write.app.end_unit_double_report
     return write(ended, end, unit_id, community_id, principal.id, **dict(ended))
 
 
-@reads.get("/{unit_id}/double-reports", operation_id="get_unit_double_reports")
+@router.get(
+    "/{unit_id}/double-reports",
+    operation_id="get_unit_double_reports",
+    dependencies=deps.READ,
+)
 def get_unit_double_reports(
     unit_id: UUID, principal: deps.PrincipalDep, system: deps.SystemDep
 ) -> dict[str, Any]:
     """The communities a unit reported to, and its members' reports; admins only."""
-    require(principal.is_admin, "只有管理员可以查看单位双报到")
+    permissions.can_administer(principal, "只有管理员可以查看单位双报到")
     system.app.unit(unit_id)
     return system.queries.unit_double_reports(str(unit_id))

@@ -24,7 +24,7 @@ Hours = Annotated[
 ]
 
 
-class HoursClaimWritten(Written):
+class HoursClaimed(Written):
     """A claim after it was made or decided."""
 
     id: UUID

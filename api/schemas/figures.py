@@ -134,7 +134,7 @@ class HistoryPage(BaseModel):
     next_cursor: str | None
 
 
-class ReportCreated(BaseModel):
+class ReportPublished(BaseModel):
     id: UUID
     scope: Scope
     scope_id: UUID | None
@@ -146,7 +146,7 @@ class ReportCreated(BaseModel):
     head_digest: str = Field(description="事件日志截至 position 的 SHA-256 链摘要")
 
 
-class Report(ReportCreated):
+class Report(ReportPublished):
     current: Stats = Field(description="同一范围、年份和截至日期，现在的数字")
     revised: bool = Field(description="发布后该年的数字是否已改变")
 

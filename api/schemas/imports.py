@@ -9,7 +9,7 @@ from pydantic import Field
 from api.schemas.responses import Written
 
 
-class MembersImportResult(Written):
+class MembersImported(Written):
     community_id: UUID
     rows: int = Field(description="文件中的数据行数")
     created: int = Field(description="新登记的志愿者")

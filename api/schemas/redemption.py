@@ -39,7 +39,7 @@ class RedemptionCancel(Request):
     reason: Text = Field(examples=["商品有质量问题，退回"])
 
 
-class RewardWritten(Written):
+class RewardOffered(Written):
     id: UUID
     community_id: UUID
     name: str
@@ -60,7 +60,7 @@ class RewardPage(BaseModel):
     next_cursor: str | None
 
 
-class RedemptionWritten(Written):
+class Redeemed(Written):
     id: UUID
     member_id: UUID
     reward_id: UUID

@@ -19,18 +19,18 @@ class Written(BaseModel):
 PartyOrganisation = Literal["党委", "党总支", "党支部"]
 
 
-class DistrictPublic(Written):
+class DistrictRegistered(Written):
     id: UUID
     name: str
 
 
-class StreetPublic(Written):
+class StreetRegistered(Written):
     id: UUID
     name: str
     district_id: UUID
 
 
-class CommunityPublic(Written):
+class CommunityRegistered(Written):
     id: UUID
     name: str
     street: str | None
@@ -39,19 +39,19 @@ class CommunityPublic(Written):
     party_organisation: PartyOrganisation | None = None
 
 
-class GridPublic(Written):
+class GridRegistered(Written):
     id: UUID
     name: str
     community_id: UUID
     party_organisation: bool
 
 
-class UnitPublic(Written):
+class UnitRegistered(Written):
     id: UUID
     name: str
 
 
-class MemberCreated(Written):
+class MemberRegistered(Written):
     """A member's details as they stand after a registration or a change."""
 
     id: UUID
@@ -104,7 +104,7 @@ class DoubleReportEnded(Written):
     ended_on: date
 
 
-class TeamCreated(Written):
+class TeamFounded(Written):
     id: UUID
     name: str
     community_id: UUID
@@ -118,13 +118,13 @@ class TeamDissolved(Written):
     dissolved_on: date | None = None
 
 
-class TeamMembership(Written):
+class TeamMembershipChanged(Written):
     team_id: UUID
     member_id: UUID
     member: bool
 
 
-class ActivityCreated(Written):
+class ActivityScheduled(Written):
     id: UUID
     title: str
     team_id: UUID
@@ -135,20 +135,20 @@ class ActivityCreated(Written):
     status: Literal["scheduled"] = "scheduled"
 
 
-class Signup(Written):
+class SignupChanged(Written):
     activity_id: UUID
     member_id: UUID
     signed_up: bool
 
 
-class AttendanceResult(Written):
+class AttendanceWritten(Written):
     activity_id: UUID
     recorded: int
     unchanged: int
     corrected: int
 
 
-class ActivityChanged(Written):
+class ActivityStatusChanged(Written):
     id: UUID
     status: str
 
@@ -160,7 +160,7 @@ class AttendanceRevoked(Written):
     reason: str
 
 
-class TokenCreated(Written):
+class TokenIssued(Written):
     token: str | None = Field(
         default=None,
         description="令牌明文，只在第一次应答中显示；以 Idempotency-Key 重放时为 null",

@@ -1,0 +1,65 @@
+"""A token's own view: its role and scope, and a member token's own points
+and statement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api import deps, permissions
+from api.schemas.figures import Points, Statement
+from api.schemas.responses import TokenScope
+from api.services import tokens
+
+router = APIRouter(prefix="/v1/me", tags=["me"])
+
+
+@router.get(
+    "/token",
+    response_model=TokenScope,
+    operation_id="get_my_token",
+    dependencies=deps.READ,
+)
+def get_my_token(
+    principal: deps.PrincipalDep, system: deps.SystemDep
+) -> dict[str, Any]:
+    """The token's own role and the places its scope names (districts,
+    streets, communities, teams), with their names: what a client may show."""
+    places = tokens.named_places(
+        system,
+        principal.district_ids,
+        principal.street_ids,
+        principal.community_ids,
+        principal.team_ids,
+    )
+    return {"role": principal.role, "member_id": principal.member_id, "places": places}
+
+
+@router.get(
+    "/points",
+    response_model=Points,
+    operation_id="get_my_points",
+    dependencies=deps.READ,
+)
+async def get_my_points(
+    period: deps.PeriodDep, principal: deps.PrincipalDep, system: deps.SystemDep
+) -> dict[str, Any]:
+    """The member token's own points."""
+    member_id = permissions.can_read_own_record(principal)
+    points = system.queries.member_points
+    return await system.read(points, member_id, period.year, period.on)
+
+
+@router.get(
+    "/statement",
+    response_model=Statement,
+    operation_id="get_my_statement",
+    dependencies=deps.READ,
+)
+def get_my_statement(
+    period: deps.PeriodDep, principal: deps.PrincipalDep, system: deps.SystemDep
+) -> dict[str, Any]:
+    """The member token's own statement."""
+    member_id = permissions.can_read_own_record(principal)
+    return system.queries.statement(member_id, period.year, period.on)

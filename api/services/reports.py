@@ -1,0 +1,90 @@
+"""Published reports (发布的数字): a scope's figures frozen with the log
+position they reflect, read again beside today's, and verified by replaying
+the log without the read models."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from api.services.read_models import caught_up
+from api.system import System
+from domain.dates import figure_date
+from domain.idempotency import RequestKey
+from domain.report import Report
+from domain.results import ReportPublished
+from infrastructure.digest import head_digest, log_digest
+from projections.replay import replayed_stats
+
+
+def publish_report(
+    system: System,
+    scope: str,
+    scope_id: UUID | None,
+    year: int,
+    as_of: date | None,
+    actor: str,
+    *,
+    request: RequestKey | None = None,
+) -> ReportPublished:
+    """Publishes a scope's figures for a year as of a date (by default 31
+    December, never after today) as the read models hold them once they
+    reflect the whole log, with that position and the log's digest up to it."""
+    app = system.app
+    app.check_report_scope(scope, scope_id)
+    on = figure_date(year, as_of, app.today())
+    position, figures = caught_up(system).stats_with_position(
+        scope, _place(scope_id), year, on
+    )
+    digest = head_digest(app, position)
+    return app.publish_report(
+        scope, scope_id, year, on, position, figures, digest, actor, request=request
+    )
+
+
+def with_current_figures(system: System, report: Report) -> dict[str, Any]:
+    """A published report as it was, with today's figures for the same scope,
+    year and date, and whether they were revised since."""
+    current = system.queries.stats(
+        report.scope, _place(report.scope_id), report.year, report.as_of
+    )
+    return {
+        "id": report.id,
+        "scope": report.scope,
+        "scope_id": report.scope_id,
+        "year": report.year,
+        "as_of": report.as_of,
+        "position": report.position,
+        "published_at": report.published_at,
+        "figures": report.figures,
+        "head_digest": report.head_digest,
+        "current": current,
+        "revised": current != report.figures,
+    }
+
+
+def verify_report(system: System, report: Report) -> dict[str, Any]:
+    """A published report's figures and log digest recomputed by replaying the
+    event log up to its position, and whether both match."""
+    app = system.app
+    figures = replayed_stats(
+        app,
+        report.position,
+        report.scope,
+        _place(report.scope_id),
+        report.year,
+        report.as_of,
+    )
+    digest = log_digest(app, report.position)
+    matches = figures == report.figures and digest == report.head_digest
+    return {
+        "position": report.position,
+        "matches": matches,
+        "figures": figures,
+        "head_digest": digest,
+    }
+
+
+def _place(scope_id: UUID | None) -> str | None:
+    return None if scope_id is None else str(scope_id)

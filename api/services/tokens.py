@@ -1,0 +1,57 @@
+"""Bearer tokens: their secrets, and the places a token's scope names."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from api.system import System
+
+
+def new_secret() -> str:
+    """A token's secret, shown once to whom it is issued; only its hash is
+    stored."""
+    return "vp_" + secrets.token_urlsafe(32)
+
+
+def named_places(
+    system: System,
+    district_ids: Iterable[UUID],
+    street_ids: Iterable[UUID],
+    community_ids: Iterable[UUID],
+    team_ids: Iterable[UUID],
+) -> list[dict[str, Any]]:
+    """The places a token's scope names, each kind in id order, with their
+    names (None for one the read models do not know)."""
+    named = (
+        ("district", district_ids),
+        ("street", street_ids),
+        ("community", community_ids),
+        ("team", team_ids),
+    )
+    return [
+        {"kind": kind, "id": place, "name": _name(system, kind, place)}
+        for kind, ids in named
+        for place in sorted(ids, key=str)
+    ]
+
+
+def _name(system: System, kind: str, place: UUID) -> str | None:
+    if kind != "team":
+        return system.queries.place_name(kind, str(place))
+    today = system.app.today()
+    team = system.queries.team(str(place), today.year, today)
+    return None if team is None else str(team["name"])
+
+
+def admin_token(system: System, label: str) -> str:
+    """The admin token of the settings, else a new admin token issued for the
+    command line."""
+    configured = system.settings.admin_token
+    if configured is not None and configured.get_secret_value():
+        return configured.get_secret_value()
+    secret = new_secret()
+    system.app.issue_token(secret, "admin", "cli", label=label)
+    return secret
