@@ -8,11 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.api.support import (
-    ROLES,
-    Scene,
-    activity_body,
-)
+from tests.api.support import ROLES, Scene, activity_body
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.api.support import (
-    ADMIN_TOKEN,
-    bearer,
-    error_fields,
-    problem,
-)
+from tests.api.support import ADMIN_TOKEN, bearer, error_fields, problem
 from tests.api.tree_support import Tree
 
 pytestmark = pytest.mark.parametrize(

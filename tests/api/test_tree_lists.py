@@ -7,11 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.api.support import (
-    ADMIN_TOKEN,
-    bearer,
-    problem,
-)
+from tests.api.support import ADMIN_TOKEN, bearer, problem
 from tests.api.tree_support import Tree
 
 pytestmark = pytest.mark.parametrize(

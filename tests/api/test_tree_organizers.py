@@ -8,13 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.system import System
-from tests.api.support import (
-    ADMIN_TOKEN,
-    bearer,
-    error_fields,
-    problem,
-    written,
-)
+from tests.api.support import ADMIN_TOKEN, bearer, error_fields, problem, written
 from tests.api.tree_support import Tree
 
 pytestmark = pytest.mark.parametrize(

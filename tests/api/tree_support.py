@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tests.api.support import (
-    Scene,
-)
+from tests.api.support import Scene
 
 
 @dataclass
