@@ -1,6 +1,5 @@
 """Fixtures of the HTTP API tests: a running API, a small district in it, the
-organisation tree beside it, the desk whose 台账 is exported, and the clock in
-summer."""
+organisation tree beside it, and the clock in summer."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.system import System
-from tests.api.ledger_support import Desk, build_desk
 from tests.api.support import Running, Scene, build_scene, running_api
 from tests.api.tree_support import Tree, build_tree
 from tests.conftest import Clock
@@ -50,8 +48,3 @@ def summer(clock: Clock) -> Clock:
 @pytest.fixture
 def tree(scene: Scene, running: Running) -> Tree:
     return build_tree(scene, running)
-
-
-@pytest.fixture
-def desk(running: Running) -> Desk:
-    return build_desk(running)

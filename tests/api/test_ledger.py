@@ -16,9 +16,11 @@ from tests.api.ledger_support import (
     MEMBER_HEADERS,
     YEAR,
     Desk,
+    build_desk,
     figures_of,
     rows,
 )
+from tests.api.support import Running
 from tests.conftest import STORES
 
 pytestmark = pytest.mark.parametrize("database_url", STORES, indirect=True)
@@ -47,6 +49,11 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
         "test_a_ledger_in_another_format_is_a_validation_error",
     ),
 }
+
+
+@pytest.fixture
+def desk(running: Running) -> Desk:
+    return build_desk(running)
 
 
 def test_the_workbook_has_four_sheets_with_chinese_headers_and_frozen_rows(

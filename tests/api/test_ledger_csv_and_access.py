@@ -21,17 +21,23 @@ from tests.api.ledger_support import (
     MEMBER_HEADERS,
     YEAR,
     Desk,
+    build_desk,
     figures_of,
     held,
     rows,
 )
-from tests.api.support import error_fields, problem
+from tests.api.support import Running, error_fields, problem
 from tests.conftest import STORES
 
 pytestmark = pytest.mark.parametrize("database_url", STORES, indirect=True)
 
 
 NOWHERE = str(uuid4())
+
+
+@pytest.fixture
+def desk(running: Running) -> Desk:
+    return build_desk(running)
 
 
 def test_the_csv_opens_as_excel_would_with_the_attendance_rows(desk: Desk) -> None:
