@@ -239,3 +239,7 @@ def ok(response: Any) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def new_team(scene: Scene, name: str = "银发志愿服务队") -> dict[str, Any]:
+    return {"name": name, "community_id": scene.community}
