@@ -26,7 +26,6 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = "province-bench-admin-token"
 
-
 READS = ("points", "statement", "community", "street", "district", "leaderboard")
 MEMBERS_READ = 10_000
 

@@ -26,7 +26,6 @@ BEIJING_TIME = ZoneInfo("Asia/Shanghai")
 ACTOR = "省委组织部王敏"
 RECORDER = "社区书记李红"
 
-
 FULL = {
     "districts": 10,
     "streets": 150,

@@ -18,9 +18,7 @@ from tests.conftest import STORES
 
 pytestmark = pytest.mark.parametrize("database_url", STORES, indirect=True)
 
-
 ADMIN = bearer(ADMIN_TOKEN)
-
 
 VERIFIED_FIELDS = {
     "number",

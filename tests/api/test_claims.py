@@ -55,7 +55,6 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-
 NOWHERE = str(uuid4())
 
 

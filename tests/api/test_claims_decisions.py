@@ -30,7 +30,6 @@ from tests.conftest import STORES, Clock
 
 pytestmark = pytest.mark.parametrize("database_url", STORES, indirect=True)
 
-
 NOWHERE = str(uuid4())
 
 

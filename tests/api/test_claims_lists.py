@@ -13,7 +13,6 @@ from tests.conftest import STORES
 
 pytestmark = pytest.mark.parametrize("database_url", STORES, indirect=True)
 
-
 NOWHERE = str(uuid4())
 
 

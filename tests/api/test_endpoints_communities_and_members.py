@@ -23,7 +23,6 @@ pytestmark = pytest.mark.parametrize(
     "database_url", ["memory", "sqlite"], indirect=True
 )
 
-
 ADMIN = bearer(ADMIN_TOKEN)
 NOWHERE = str(uuid4())
 

@@ -29,7 +29,6 @@ pytestmark = pytest.mark.parametrize(
     "database_url", ["memory", "sqlite"], indirect=True
 )
 
-
 NOWHERE = str(uuid4())
 ADMIN = bearer(ADMIN_TOKEN)
 NEXT_JANUARY = datetime(2027, 1, 10, 2, 0, tzinfo=UTC)

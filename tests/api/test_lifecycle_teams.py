@@ -13,7 +13,6 @@ pytestmark = pytest.mark.parametrize(
     "database_url", ["memory", "sqlite"], indirect=True
 )
 
-
 ADMIN = bearer(ADMIN_TOKEN)
 
 

@@ -25,7 +25,6 @@ from tests.conftest import STORES, Clock
 
 pytestmark = pytest.mark.parametrize("database_url", STORES, indirect=True)
 
-
 REASON = "退货"
 
 

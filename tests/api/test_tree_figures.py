@@ -14,7 +14,6 @@ pytestmark = pytest.mark.parametrize(
     "database_url", ["memory", "sqlite"], indirect=True
 )
 
-
 NOWHERE = str(uuid4())
 ADMIN = bearer(ADMIN_TOKEN)
 

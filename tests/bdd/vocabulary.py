@@ -52,7 +52,6 @@ SCOPE_FIGURES = {
     "报到党员": "members_reported",
 }
 
-
 Rule = dict[str, Decimal | int]
 Step = TypeVar("Step", bound=Callable[..., Any])
 RULES = {"每小时": "points_per_hour", "固定": "fixed_points", "限": "capacity"}
