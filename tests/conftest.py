@@ -13,6 +13,26 @@ import pytest
 from domain.application import VolunteerPoints
 from infrastructure.storage import open_application, parse_database_url
 
+# The features' steps, one module a subject. pytest takes ``pytest_plugins``
+# only from the top-level conftest, so they are named here, not in tests/bdd.
+pytest_plugins = [
+    "tests.bdd.steps.activities",
+    "tests.bdd.steps.attendance",
+    "tests.bdd.steps.certificates",
+    "tests.bdd.steps.claims",
+    "tests.bdd.steps.double_reports",
+    "tests.bdd.steps.figures",
+    "tests.bdd.steps.members",
+    "tests.bdd.steps.merging",
+    "tests.bdd.steps.organisation",
+    "tests.bdd.steps.redemption",
+    "tests.bdd.steps.reports",
+    "tests.bdd.steps.sign_ups",
+    "tests.bdd.steps.statements",
+    "tests.bdd.steps.teams",
+    "tests.bdd.steps.tokens",
+]
+
 POSTGRES_URL_SETTING = "VPOINTS_TEST_POSTGRES_URL"
 STORES = ("memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres))
 

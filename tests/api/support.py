@@ -225,3 +225,21 @@ def build_scene(running: Running) -> Scene:
         position=app.position(),
         tokens=tokens,
     )
+
+
+def correct(scene: Scene, hours: str, role: str = "admin") -> dict[str, Any]:
+    body = {
+        "records": [{"member_id": scene.member, "hours": hours}],
+        "reason": "登记错误",
+    }
+    return scene.write("POST", f"/v1/activities/{scene.started}/attendance", body, role)
+
+
+def ok(response: Any) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def new_team(scene: Scene, name: str = "银发志愿服务队") -> dict[str, Any]:
+    return {"name": name, "community_id": scene.community}

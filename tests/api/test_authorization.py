@@ -4,7 +4,6 @@ may" table of shared/API.md says. A refusal is 401 or 403 and changes nothing.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,55 +16,26 @@ from api.auth import BOOTSTRAP_ADMIN
 from api.main import create_app
 from api.settings import Settings
 from api.system import System
+from tests.api.authorization_additions import ADDITION_ROWS
+from tests.api.authorization_rows import (
+    ANY_TOKEN,
+    V1_ROWS,
+    PlacedScene,
+    Request,
+    Row,
+    Upload,
+)
 from tests.api.support import (
     ADMIN_TOKEN,
     ROLES,
     YEAR,
     Running,
-    Scene,
-    activity_body,
     bearer,
     build_scene,
     documented_operations,
     problem,
 )
 from tests.conftest import Clock
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A multipart body: one file sent as the form field ``file``."""
-
-    name: str
-    content: bytes
-
-
-Request = tuple[str, str, dict[str, Any] | Upload | None]
-
-ADMIN = frozenset({"admin"})
-IN_SCOPE = ADMIN | {"organizer_in"}
-ITSELF = IN_SCOPE | {"member_self"}
-MEMBERS = frozenset({"member_self", "member_other"})
-ANY_TOKEN = frozenset(ROLES) - {"anonymous"}
-ANYONE = frozenset(ROLES)
-EITHER_COMMUNITY = IN_SCOPE | {"organizer_out"}
-
-
-@dataclass
-class PlacedScene(Scene):
-    """The scene, and a district with a street, a grid in the scene's community,
-    the member and the unit double-reported to the other community, a
-    published report of the scene's community, a certificate of the member
-    and the other member's pending hours claim for the started activity."""
-
-    district: str = ""
-    street: str = ""
-    grid: str = ""
-    published: str = ""
-    certificate: str = ""
-    claim: str = ""
-    reward: str = ""
-    redemption: str = ""
 
 
 @pytest.fixture
@@ -105,352 +75,8 @@ def scene(running: Running) -> PlacedScene:
     )
 
 
-@dataclass(frozen=True)
-class Row:
-    allowed: frozenset[str]
-    request: Callable[[PlacedScene], Request]
-
-
-def report(scene: Scene) -> dict[str, Any]:
-    return {"community_id": scene.community, "reported_on": "2026-03-01"}
-
-
-def attendance(scene: Scene) -> dict[str, Any]:
-    return {"records": [{"member_id": scene.other_member, "hours": "1"}]}
-
-
-def roster(scene: Scene) -> Upload:
-    return Upload("roster.csv", "姓名,手机号\n新人,13900000001\n".encode())
-
-
-def sign_in_sheet(scene: Scene) -> Upload:
-    text = f"志愿者编号,时长\n{scene.other_member},1\n"
-    return Upload("sign-in.csv", text.encode())
-
-
-MATRIX: dict[str, Row] = {
-    "POST /v1/communities": Row(
-        ADMIN, lambda s: ("POST", "/v1/communities", {"name": "新华社区"})
-    ),
-    "GET /v1/communities/{community_id}/stats": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/stats", None)
-    ),
-    "GET /v1/communities/{community_id}/members": Row(
-        IN_SCOPE, lambda s: ("GET", f"/v1/communities/{s.community}/members", None)
-    ),
-    "GET /v1/communities/{community_id}/leaderboard": Row(
-        IN_SCOPE,
-        lambda s: ("GET", f"/v1/communities/{s.community}/leaderboard", None),
-    ),
-    "GET /v1/communities/{community_id}/double-reports": Row(
-        IN_SCOPE,
-        lambda s: ("GET", f"/v1/communities/{s.community}/double-reports", None),
-    ),
-    "POST /v1/units": Row(ADMIN, lambda s: ("POST", "/v1/units", {"name": "区卫健委"})),
-    "POST /v1/units/{unit_id}/double-report": Row(
-        ADMIN, lambda s: ("POST", f"/v1/units/{s.unit}/double-report", report(s))
-    ),
-    "GET /v1/units/{unit_id}/double-reports": Row(
-        ADMIN, lambda s: ("GET", f"/v1/units/{s.unit}/double-reports", None)
-    ),
-    "POST /v1/members": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            "/v1/members",
-            {"name": "张伟", "community_id": s.community, "party_member": True},
-        ),
-    ),
-    "POST /v1/members/{member_id}/double-report": Row(
-        IN_SCOPE,
-        lambda s: ("POST", f"/v1/members/{s.member}/double-report", report(s)),
-    ),
-    "GET /v1/members/{member_id}": Row(
-        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}", None)
-    ),
-    "GET /v1/members/{member_id}/points": Row(
-        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/points", None)
-    ),
-    "GET /v1/members/{member_id}/statement": Row(
-        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/statement", None)
-    ),
-    "POST /v1/teams": Row(
-        IN_SCOPE,
-        lambda s: ("POST", "/v1/teams", {"name": "新队", "community_id": s.community}),
-    ),
-    "GET /v1/teams": Row(ANY_TOKEN, lambda s: ("GET", "/v1/teams", None)),
-    "POST /v1/teams/{team_id}/members": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/teams/{s.team}/members",
-            {"member_id": s.other_member},
-        ),
-    ),
-    "DELETE /v1/teams/{team_id}/members/{member_id}": Row(
-        IN_SCOPE, lambda s: ("DELETE", f"/v1/teams/{s.team}/members/{s.member}", None)
-    ),
-    "POST /v1/teams/{team_id}/dissolve": Row(
-        IN_SCOPE,
-        lambda s: ("POST", f"/v1/teams/{s.team}/dissolve", {"reason": "队伍合并"}),
-    ),
-    "GET /v1/teams/{team_id}": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/teams/{s.team}", None)
-    ),
-    "POST /v1/activities": Row(
-        IN_SCOPE,
-        lambda s: ("POST", "/v1/activities", activity_body(s.team, "2026-03-07")),
-    ),
-    "GET /v1/activities": Row(ANY_TOKEN, lambda s: ("GET", "/v1/activities", None)),
-    "POST /v1/activities/{activity_id}/signups": Row(
-        ITSELF,
-        lambda s: (
-            "POST",
-            f"/v1/activities/{s.upcoming}/signups",
-            {"member_id": s.member},
-        ),
-    ),
-    "DELETE /v1/activities/{activity_id}/signups/{member_id}": Row(
-        ITSELF,
-        lambda s: ("DELETE", f"/v1/activities/{s.signed_up}/signups/{s.member}", None),
-    ),
-    "POST /v1/activities/{activity_id}/attendance": Row(
-        IN_SCOPE,
-        lambda s: ("POST", f"/v1/activities/{s.started}/attendance", attendance(s)),
-    ),
-    "POST /v1/activities/{activity_id}/attendance/{member_id}/revoke": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/activities/{s.started}/attendance/{s.member}/revoke",
-            {"reason": "登记错误"},
-        ),
-    ),
-    "POST /v1/activities/{activity_id}/cancel": Row(
-        IN_SCOPE,
-        lambda s: ("POST", f"/v1/activities/{s.upcoming}/cancel", {"reason": "暴雨"}),
-    ),
-    "POST /v1/activities/{activity_id}/close": Row(
-        IN_SCOPE, lambda s: ("POST", f"/v1/activities/{s.started}/close", None)
-    ),
-    "GET /v1/activities/{activity_id}": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/activities/{s.upcoming}", None)
-    ),
-    "POST /v1/tokens": Row(
-        ADMIN,
-        lambda s: ("POST", "/v1/tokens", {"role": "member", "member_id": s.member}),
-    ),
-    "DELETE /v1/tokens/{token_id}": Row(
-        ADMIN, lambda s: ("DELETE", f"/v1/tokens/{s.spare_token}", None)
-    ),
-    "GET /v1/me/points": Row(MEMBERS, lambda s: ("GET", "/v1/me/points", None)),
-    "GET /v1/me/statement": Row(MEMBERS, lambda s: ("GET", "/v1/me/statement", None)),
-    "GET /v1/me/token": Row(ANY_TOKEN, lambda s: ("GET", "/v1/me/token", None)),
-    "GET /v1/stats": Row(ANY_TOKEN, lambda s: ("GET", "/v1/stats", None)),
-    "GET /healthz": Row(ANYONE, lambda s: ("GET", "/healthz", None)),
-    # The organisation tree (version 1.1).
-    "POST /v1/districts": Row(
-        ADMIN, lambda s: ("POST", "/v1/districts", {"name": "卢龙县"})
-    ),
-    "POST /v1/streets": Row(
-        ADMIN,
-        lambda s: (
-            "POST",
-            "/v1/streets",
-            {"name": "刘台庄镇", "district_id": s.district},
-        ),
-    ),
-    "POST /v1/grids": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            "/v1/grids",
-            {
-                "name": "第二网格",
-                "community_id": s.community,
-                "party_organisation": True,
-            },
-        ),
-    ),
-    "GET /v1/districts": Row(ANY_TOKEN, lambda s: ("GET", "/v1/districts", None)),
-    "GET /v1/districts/{district_id}/streets": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/districts/{s.district}/streets", None)
-    ),
-    "GET /v1/streets/{street_id}/communities": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/streets/{s.street}/communities", None)
-    ),
-    "GET /v1/communities/{community_id}/grids": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/grids", None)
-    ),
-    "GET /v1/districts/{district_id}/stats": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/districts/{s.district}/stats", None)
-    ),
-    "GET /v1/streets/{street_id}/stats": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/streets/{s.street}/stats", None)
-    ),
-    "GET /v1/grids/{grid_id}/stats": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/grids/{s.grid}/stats", None)
-    ),
-    # Dates and lifecycle (version 1.1).
-    "PATCH /v1/members/{member_id}": Row(
-        IN_SCOPE,
-        lambda s: ("PATCH", f"/v1/members/{s.member}", {"phone": "13700137000"}),
-    ),
-    "POST /v1/members/{member_id}/move": Row(
-        EITHER_COMMUNITY,
-        lambda s: (
-            "POST",
-            f"/v1/members/{s.member}/move",
-            {"community_id": s.other_community},
-        ),
-    ),
-    "POST /v1/members/{member_id}/deregister": Row(
-        IN_SCOPE,
-        lambda s: ("POST", f"/v1/members/{s.member}/deregister", {"reason": "迁出"}),
-    ),
-    "POST /v1/members/{member_id}/double-report/end": Row(
-        IN_SCOPE,
-        lambda s: ("POST", f"/v1/members/{s.member}/double-report/end", {}),
-    ),
-    "POST /v1/units/{unit_id}/double-report/{community_id}/end": Row(
-        ADMIN,
-        lambda s: (
-            "POST",
-            f"/v1/units/{s.unit}/double-report/{s.other_community}/end",
-            {},
-        ),
-    ),
-    # History and published reports (version 1.1).
-    "GET /v1/members/{member_id}/history": Row(
-        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/history", None)
-    ),
-    "GET /v1/activities/{activity_id}/history": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/activities/{s.started}/history", None)
-    ),
-    "GET /v1/activities/{activity_id}/attendances": Row(
-        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.started}/attendances", None)
-    ),
-    "GET /v1/activities/{activity_id}/signups": Row(
-        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.signed_up}/signups", None)
-    ),
-    "POST /v1/reports": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            "/v1/reports",
-            {"scope": "community", "scope_id": s.community, "year": 2026},
-        ),
-    ),
-    "GET /v1/reports/{report_id}": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}", None)
-    ),
-    "GET /v1/reports/{report_id}/verify": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}/verify", None)
-    ),
-    "POST /v1/members/{member_id}/certificates": Row(
-        ITSELF, lambda s: ("POST", f"/v1/members/{s.member}/certificates", {})
-    ),
-    "GET /v1/certificates/{number}": Row(
-        ANYONE, lambda s: ("GET", f"/v1/certificates/{s.certificate}", None)
-    ),
-    "GET /v1/certificates/{number}/pdf": Row(
-        ITSELF, lambda s: ("GET", f"/v1/certificates/{s.certificate}/pdf", None)
-    ),
-    # The organiser's desk: hours claims, imports and the 台账.
-    "POST /v1/members/{member_id}/hours-claims": Row(
-        ITSELF,
-        lambda s: (
-            "POST",
-            f"/v1/members/{s.member}/hours-claims",
-            {"activity_id": s.started, "hours": "1"},
-        ),
-    ),
-    "GET /v1/communities/{community_id}/hours-claims": Row(
-        IN_SCOPE,
-        lambda s: ("GET", f"/v1/communities/{s.community}/hours-claims", None),
-    ),
-    "POST /v1/hours-claims/{claim_id}/approve": Row(
-        IN_SCOPE, lambda s: ("POST", f"/v1/hours-claims/{s.claim}/approve", None)
-    ),
-    "POST /v1/hours-claims/{claim_id}/reject": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/hours-claims/{s.claim}/reject",
-            {"reason": "签到表上没有"},
-        ),
-    ),
-    "POST /v1/communities/{community_id}/members/import": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/communities/{s.community}/members/import",
-            roster(s),
-        ),
-    ),
-    "POST /v1/activities/{activity_id}/attendance/import": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/activities/{s.started}/attendance/import",
-            sign_in_sheet(s),
-        ),
-    ),
-    "POST /v1/communities/{community_id}/rewards": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/communities/{s.community}/rewards",
-            {"name": "大米", "points": "5", "stock": 3},
-        ),
-    ),
-    "GET /v1/communities/{community_id}/rewards": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/rewards", None)
-    ),
-    "POST /v1/rewards/{reward_id}/restock": Row(
-        IN_SCOPE,
-        lambda s: ("POST", f"/v1/rewards/{s.reward}/restock", {"quantity": 1}),
-    ),
-    "POST /v1/members/{member_id}/redemptions": Row(
-        ITSELF,
-        lambda s: (
-            "POST",
-            f"/v1/members/{s.member}/redemptions",
-            {"reward_id": s.reward},
-        ),
-    ),
-    "POST /v1/redemptions/{redemption_id}/cancel": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/redemptions/{s.redemption}/cancel",
-            {"reason": "退货"},
-        ),
-    ),
-    "GET /v1/members/{member_id}/account": Row(
-        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/account", None)
-    ),
-    "GET /v1/audit/head": Row(ADMIN, lambda s: ("GET", "/v1/audit/head", None)),
-    "GET /v1/audit/verify": Row(ADMIN, lambda s: ("GET", "/v1/audit/verify", None)),
-    "POST /v1/members/{member_id}/merge": Row(
-        IN_SCOPE,
-        lambda s: (
-            "POST",
-            f"/v1/members/{s.member}/merge",
-            {"duplicate_id": s.other_member, "reason": "同一人重复登记"},
-        ),
-    ),
-    "GET /v1/communities/{community_id}/ledger": Row(
-        IN_SCOPE, lambda s: ("GET", f"/v1/communities/{s.community}/ledger", None)
-    ),
-    # The scene's street and district hold none of organizer_in's community.
-    "GET /v1/streets/{street_id}/ledger": Row(
-        ADMIN, lambda s: ("GET", f"/v1/streets/{s.street}/ledger", None)
-    ),
-    "GET /v1/districts/{district_id}/ledger": Row(
-        ADMIN, lambda s: ("GET", f"/v1/districts/{s.district}/ledger", None)
-    ),
-}
+# The whole table: the rows of v1, then those of the additions.
+MATRIX: dict[str, Row] = V1_ROWS | ADDITION_ROWS
 
 
 def test_every_endpoint_of_the_application_has_a_row_in_the_matrix(

@@ -1,5 +1,5 @@
 """组织架构: district → street → community → grid, each with the figures of
-the Rules; the steps are the shared ones in ``conftest``."""
+the Rules."""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector
 from tests.conftest import Clock, drop_postgres_schema, postgres_test_url
-from tests.projections.district import START, District, RandomChooser
+from tests.projections.district import District
+from tests.projections.district_model import START, RandomChooser
 from tests.projections.oracle import Oracle, stored_events
 from tests.projections.oracle_agreement import (
     as_of_candidates,

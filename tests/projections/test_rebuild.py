@@ -13,7 +13,8 @@ from projections.runner import Projector
 from projections.sql import Sql
 from projections.view import TABLES, View
 from tests.conftest import STORES, Clock
-from tests.projections.district import District, RandomChooser
+from tests.projections.district import District
+from tests.projections.district_model import RandomChooser
 from tests.projections.oracle import Oracle, stored_events
 from tests.projections.oracle_agreement import assert_agrees
 

@@ -17,7 +17,7 @@ from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector
 from tests.conftest import Clock
-from tests.projections.district import ACTOR, beijing
+from tests.projections.district_model import ACTOR, beijing
 from tests.projections.oracle import Oracle, stored_events
 
 # Today is 10 March 2026 in Shanghai.

@@ -1,0 +1,221 @@
+"""The rows of the "who may" table for the endpoints of the additions
+(version 1.1 and later)."""
+
+from __future__ import annotations
+
+from tests.api.authorization_rows import (
+    ADMIN,
+    ANY_TOKEN,
+    ANYONE,
+    EITHER_COMMUNITY,
+    IN_SCOPE,
+    ITSELF,
+    Row,
+    roster,
+    sign_in_sheet,
+)
+
+ADDITION_ROWS: dict[str, Row] = {
+    # The organisation tree (version 1.1).
+    "POST /v1/districts": Row(
+        ADMIN, lambda s: ("POST", "/v1/districts", {"name": "卢龙县"})
+    ),
+    "POST /v1/streets": Row(
+        ADMIN,
+        lambda s: (
+            "POST",
+            "/v1/streets",
+            {"name": "刘台庄镇", "district_id": s.district},
+        ),
+    ),
+    "POST /v1/grids": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            "/v1/grids",
+            {
+                "name": "第二网格",
+                "community_id": s.community,
+                "party_organisation": True,
+            },
+        ),
+    ),
+    "GET /v1/districts": Row(ANY_TOKEN, lambda s: ("GET", "/v1/districts", None)),
+    "GET /v1/districts/{district_id}/streets": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/districts/{s.district}/streets", None)
+    ),
+    "GET /v1/streets/{street_id}/communities": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/streets/{s.street}/communities", None)
+    ),
+    "GET /v1/communities/{community_id}/grids": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/grids", None)
+    ),
+    "GET /v1/districts/{district_id}/stats": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/districts/{s.district}/stats", None)
+    ),
+    "GET /v1/streets/{street_id}/stats": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/streets/{s.street}/stats", None)
+    ),
+    "GET /v1/grids/{grid_id}/stats": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/grids/{s.grid}/stats", None)
+    ),
+    # Dates and lifecycle (version 1.1).
+    "PATCH /v1/members/{member_id}": Row(
+        IN_SCOPE,
+        lambda s: ("PATCH", f"/v1/members/{s.member}", {"phone": "13700137000"}),
+    ),
+    "POST /v1/members/{member_id}/move": Row(
+        EITHER_COMMUNITY,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/move",
+            {"community_id": s.other_community},
+        ),
+    ),
+    "POST /v1/members/{member_id}/deregister": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/members/{s.member}/deregister", {"reason": "迁出"}),
+    ),
+    "POST /v1/members/{member_id}/double-report/end": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/members/{s.member}/double-report/end", {}),
+    ),
+    "POST /v1/units/{unit_id}/double-report/{community_id}/end": Row(
+        ADMIN,
+        lambda s: (
+            "POST",
+            f"/v1/units/{s.unit}/double-report/{s.other_community}/end",
+            {},
+        ),
+    ),
+    # History and published reports (version 1.1).
+    "GET /v1/members/{member_id}/history": Row(
+        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/history", None)
+    ),
+    "GET /v1/activities/{activity_id}/history": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/activities/{s.started}/history", None)
+    ),
+    "GET /v1/activities/{activity_id}/attendances": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.started}/attendances", None)
+    ),
+    "GET /v1/activities/{activity_id}/signups": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.signed_up}/signups", None)
+    ),
+    "POST /v1/reports": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            "/v1/reports",
+            {"scope": "community", "scope_id": s.community, "year": 2026},
+        ),
+    ),
+    "GET /v1/reports/{report_id}": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}", None)
+    ),
+    "GET /v1/reports/{report_id}/verify": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}/verify", None)
+    ),
+    "POST /v1/members/{member_id}/certificates": Row(
+        ITSELF, lambda s: ("POST", f"/v1/members/{s.member}/certificates", {})
+    ),
+    "GET /v1/certificates/{number}": Row(
+        ANYONE, lambda s: ("GET", f"/v1/certificates/{s.certificate}", None)
+    ),
+    "GET /v1/certificates/{number}/pdf": Row(
+        ITSELF, lambda s: ("GET", f"/v1/certificates/{s.certificate}/pdf", None)
+    ),
+    # The organiser's desk: hours claims, imports and the 台账.
+    "POST /v1/members/{member_id}/hours-claims": Row(
+        ITSELF,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/hours-claims",
+            {"activity_id": s.started, "hours": "1"},
+        ),
+    ),
+    "GET /v1/communities/{community_id}/hours-claims": Row(
+        IN_SCOPE,
+        lambda s: ("GET", f"/v1/communities/{s.community}/hours-claims", None),
+    ),
+    "POST /v1/hours-claims/{claim_id}/approve": Row(
+        IN_SCOPE, lambda s: ("POST", f"/v1/hours-claims/{s.claim}/approve", None)
+    ),
+    "POST /v1/hours-claims/{claim_id}/reject": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/hours-claims/{s.claim}/reject",
+            {"reason": "签到表上没有"},
+        ),
+    ),
+    "POST /v1/communities/{community_id}/members/import": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/communities/{s.community}/members/import",
+            roster(s),
+        ),
+    ),
+    "POST /v1/activities/{activity_id}/attendance/import": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/activities/{s.started}/attendance/import",
+            sign_in_sheet(s),
+        ),
+    ),
+    "POST /v1/communities/{community_id}/rewards": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/communities/{s.community}/rewards",
+            {"name": "大米", "points": "5", "stock": 3},
+        ),
+    ),
+    "GET /v1/communities/{community_id}/rewards": Row(
+        ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/rewards", None)
+    ),
+    "POST /v1/rewards/{reward_id}/restock": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/rewards/{s.reward}/restock", {"quantity": 1}),
+    ),
+    "POST /v1/members/{member_id}/redemptions": Row(
+        ITSELF,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/redemptions",
+            {"reward_id": s.reward},
+        ),
+    ),
+    "POST /v1/redemptions/{redemption_id}/cancel": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/redemptions/{s.redemption}/cancel",
+            {"reason": "退货"},
+        ),
+    ),
+    "GET /v1/members/{member_id}/account": Row(
+        ITSELF, lambda s: ("GET", f"/v1/members/{s.member}/account", None)
+    ),
+    "GET /v1/audit/head": Row(ADMIN, lambda s: ("GET", "/v1/audit/head", None)),
+    "GET /v1/audit/verify": Row(ADMIN, lambda s: ("GET", "/v1/audit/verify", None)),
+    "POST /v1/members/{member_id}/merge": Row(
+        IN_SCOPE,
+        lambda s: (
+            "POST",
+            f"/v1/members/{s.member}/merge",
+            {"duplicate_id": s.other_member, "reason": "同一人重复登记"},
+        ),
+    ),
+    "GET /v1/communities/{community_id}/ledger": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/communities/{s.community}/ledger", None)
+    ),
+    # The scene's street and district hold none of organizer_in's community.
+    "GET /v1/streets/{street_id}/ledger": Row(
+        ADMIN, lambda s: ("GET", f"/v1/streets/{s.street}/ledger", None)
+    ),
+    "GET /v1/districts/{district_id}/ledger": Row(
+        ADMIN, lambda s: ("GET", f"/v1/districts/{s.district}/ledger", None)
+    ),
+}

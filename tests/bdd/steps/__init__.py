@@ -1,0 +1,1 @@
+"""Step definitions by subject, loaded as plugins by ``tests/conftest.py``."""
