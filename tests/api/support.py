@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -47,6 +48,15 @@ def documented_operations(client: TestClient) -> set[str]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+# PostgreSQL runs the HTTP conventions (positions, idempotency, pagination) and
+# the journeys; every v1 endpoint on it as well would add a minute to the suite.
+MEMORY_AND_SQLITE = pytest.mark.parametrize(
+    "database_url", ["memory", "sqlite"], indirect=True
+)
+ADMIN = bearer(ADMIN_TOKEN)
+NOWHERE = str(uuid4())
 
 
 @dataclass

@@ -3,7 +3,6 @@ HTTP; the tests of v1 are in the ``test_endpoints_*`` modules, by resource."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.api import (
@@ -25,13 +24,9 @@ from tests.api import (
     test_redemption,
     test_tree,
 )
-from tests.api.support import documented_operations
+from tests.api.support import MEMORY_AND_SQLITE, documented_operations
 
-# PostgreSQL runs the HTTP conventions (positions, idempotency, pagination) and
-# the journeys; every endpoint on it as well would add a minute to the suite.
-pytestmark = pytest.mark.parametrize(
-    "database_url", ["memory", "sqlite"], indirect=True
-)
+pytestmark = MEMORY_AND_SQLITE
 ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
     "POST /v1/communities": (
         "test_creating_a_community_answers_201_with_its_id_name_and_position",

@@ -4,30 +4,24 @@ closing, called over HTTP."""
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.support import (
-    ADMIN_TOKEN,
+    ADMIN,
+    MEMORY_AND_SQLITE,
+    NOWHERE,
     YEAR,
     Scene,
     activity_body,
-    bearer,
     error_fields,
     problem,
     written,
 )
 
-# PostgreSQL runs the HTTP conventions (positions, idempotency, pagination) and
-# the journeys; every endpoint on it as well would add a minute to the suite.
-pytestmark = pytest.mark.parametrize(
-    "database_url", ["memory", "sqlite"], indirect=True
-)
-
-ADMIN = bearer(ADMIN_TOKEN)
-NOWHERE = str(uuid4())
+pytestmark = MEMORY_AND_SQLITE
 
 
 # Activities.

@@ -4,13 +4,13 @@ and health, called over HTTP."""
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import uuid4
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.support import (
-    ADMIN_TOKEN,
+    ADMIN,
+    MEMORY_AND_SQLITE,
+    NOWHERE,
     YEAR,
     Scene,
     activity_body,
@@ -19,14 +19,7 @@ from tests.api.support import (
     problem,
 )
 
-# PostgreSQL runs the HTTP conventions (positions, idempotency, pagination) and
-# the journeys; every endpoint on it as well would add a minute to the suite.
-pytestmark = pytest.mark.parametrize(
-    "database_url", ["memory", "sqlite"], indirect=True
-)
-
-ADMIN = bearer(ADMIN_TOKEN)
-NOWHERE = str(uuid4())
+pytestmark = MEMORY_AND_SQLITE
 
 
 # Tokens.
