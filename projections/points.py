@@ -200,6 +200,7 @@ class Points:
         day = self.known.of(batch, activity_id).local_date
         fold = batch.fold(PointsFold)
         entries = e.attendances
+        recorded_at = e.timestamp.isoformat()
         hours_total = points_total = 0
         for member, hours, points in entries:
             member_id = batch.id_text(member)
@@ -214,7 +215,7 @@ class Points:
                 points10,
                 RECORDED,
                 e.actor,
-                e.timestamp.isoformat(),
+                recorded_at,
                 None,
             )
             fold.put(row)
