@@ -40,6 +40,7 @@ class Batch:
         self._rows: list[Params] = []
         self._folds: dict[type[Fold], Fold] = {}
         self._ids: dict[UUID, str] = {}
+        self._watchers: list[Callable[[Cursor], None]] = []
 
     def run(self, sql: Sql, params: Params) -> None:
         """A write, sent with the next ones that use the same SQL."""
@@ -69,14 +70,26 @@ class Batch:
         begun = self._folds[kind] = kind()
         return begun
 
+    def before_send(self, watcher: Callable[[Cursor], None]) -> None:
+        """Has ``watcher`` read what it needs before each write is sent."""
+        self._watchers.append(watcher)
+
     def flush(self) -> None:
-        """Writes what the batch folded; the transaction is then committed."""
+        """Writes what the batch folded, the folds that read the others'
+        tables (``late``) last; the transaction is then committed."""
+        self._watch()
         self._send()
-        for fold in self._folds.values():
+        folds = list(self._folds.values())
+        for fold in sorted(folds, key=lambda f: getattr(f, "late", False)):
             fold.flush(self.c)
+
+    def _watch(self) -> None:
+        for watcher in self._watchers:
+            watcher(self.c)
 
     def _send(self) -> None:
         if self._sql is not None and self._rows:
+            self._watch()
             if len(self._rows) == 1:
                 self.c.execute(self._sql, self._rows[0])
             else:

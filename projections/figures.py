@@ -4,10 +4,13 @@ average annual points (人均年积分), units and members double-reported; for 
 whole deployment, a district, a street, a community or a grid; and a
 community's leaderboard.
 
-Each scope's figures are read in one query from the other read models'
-dated tables: a fact dated X counts from X, an end dated E until the day
-before E. A district's or street's figures are its communities' (by
-vp_community's place in the tree); a grid's are its members'."""
+Each scope's figures are one sum over its changes in vp_scope_change
+(scope_days.py), so a read costs what the answer costs, not what the scope
+holds: a fact dated X counts from X, an end dated E until the day before E.
+A grid's participations, hours and points are its members'.
+
+The leaderboard, and the ledger (ledger.py), read the dated tables
+themselves: ``covers`` and ``in_scope`` spell their conditions."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from projections.amounts import hours_text, points_text
+from projections.contributions import COUNTS, FLOWS
 from projections.points import EARNING_SQL
 from projections.sealing import Sealer
 from projections.sql import Cursor, Reader, Row, Sql
@@ -42,78 +46,28 @@ def in_scope(scope: str, column: str) -> str:
     )
 
 
-TEAMS_COUNTED = f"{covers('t', 'founded_on', 'dissolved_on')}"
-# A member's annual points as of D: the year's total when every attendance of
-# the year is dated on or before D, else the attendances up to D added up.
-MEMBER_POINTS = (
-    "CASE WHEN y.last_date IS NULL THEN 0 WHEN y.last_date <= :on THEN y.points10 "
-    "ELSE (SELECT SUM(a.points10) FROM {t}vp_attendance a "
-    "WHERE a.member_id = r.member_id AND a.local_date BETWEEN :start AND :on "
-    f"AND a.status IN {EARNING}) END"
+# What is in effect on D is every change up to D: the years before D's, the
+# months of D's year before D's month, and the days of D's month up to D; what
+# the year held is the same without the years before it.
+PARTS = " UNION ALL ".join(
+    "SELECT * FROM {t}vp_scope_change WHERE scope = :scope "
+    f"AND scope_id = :scope_id AND grain = '{grain}' AND {condition}"
+    for grain, condition in (
+        ("y", "period < :year"),
+        ("m", "period >= :year AND period < :month"),
+        ("d", "period >= :month AND period <= :on"),
+    )
 )
-MEMBER_YEAR = (
-    "LEFT JOIN {t}vp_member_year y ON y.member_id = r.member_id AND y.year = :year"
+FIGURES = Sql(
+    "SELECT "
+    + ", ".join(f"SUM({column}) AS {column}" for column in COUNTS)
+    + ", "
+    + ", ".join(
+        f"SUM(CASE WHEN grain = 'y' THEN 0 ELSE {column} END) AS {column}"
+        for column in FLOWS
+    )
+    + f" FROM ({PARTS}) AS c"
 )
-
-
-def community_figures(scope: str) -> Sql:
-    parts = [
-        f"(SELECT COUNT(*) AS teams FROM {{t}}vp_team t "
-        f"WHERE {in_scope(scope, 't.community_id')} AND {TEAMS_COUNTED}) AS a",
-        "(SELECT COUNT(DISTINCT tm.member_id) AS volunteers "
-        "FROM {t}vp_team_member tm JOIN {t}vp_team t ON t.team_id = tm.team_id "
-        f"WHERE {in_scope(scope, 't.community_id')} AND {TEAMS_COUNTED} "
-        f"AND {covers('tm', 'joined_on', 'left_on')}) AS b",
-        "(SELECT COUNT(*) AS activities, SUM(v.attendances) AS participations, "
-        "SUM(v.hours100) AS hours100, SUM(v.points10) AS points10 "
-        f"FROM {{t}}vp_activity v WHERE {in_scope(scope, 'v.community_id')} "
-        "AND v.local_date BETWEEN :start AND :on AND v.status != 'cancelled') AS c",
-        f"(SELECT COUNT(*) AS members, SUM({MEMBER_POINTS}) AS member_points10 "
-        f"FROM {{t}}vp_member_registration r {MEMBER_YEAR} "
-        f"WHERE {in_scope(scope, 'r.community_id')} "
-        f"AND {covers('r', 'since', 'until')}) AS d",
-        "(SELECT COUNT(DISTINCT u.unit_id) AS units_reported "
-        f"FROM {{t}}vp_unit_report u WHERE {in_scope(scope, 'u.community_id')} "
-        f"AND {covers('u', 'reported_on', 'ended_on')}) AS e",
-        "(SELECT COUNT(DISTINCT p.member_id) AS members_reported "
-        f"FROM {{t}}vp_member_report p WHERE {in_scope(scope, 'p.community_id')} "
-        f"AND {covers('p', 'reported_on', 'ended_on')}) AS f",
-    ]
-    if scope != "community":
-        parts += [
-            "(SELECT COUNT(*) AS communities FROM {t}vp_community g "
-            f"WHERE {in_scope(scope, 'g.community_id')}) AS g",
-            "(SELECT COUNT(*) AS grids, SUM(h.party_organisation) "
-            "AS grid_party_organisations FROM {t}vp_grid h "
-            f"WHERE {in_scope(scope, 'h.community_id')}) AS h",
-        ]
-    return Sql("SELECT * FROM " + ", ".join(parts))
-
-
-GRID_MEMBERS = f"r.grid_id = :scope_id AND {covers('r', 'since', 'until')}"
-GRID_FIGURES = Sql(
-    "SELECT * FROM "
-    "(SELECT COUNT(DISTINCT r.member_id) AS volunteers "
-    "FROM {t}vp_member_registration r "
-    "JOIN {t}vp_team_member tm ON tm.member_id = r.member_id "
-    "JOIN {t}vp_team t ON t.team_id = tm.team_id "
-    f"WHERE {GRID_MEMBERS} AND {TEAMS_COUNTED} "
-    f"AND {covers('tm', 'joined_on', 'left_on')}) AS b, "
-    "(SELECT COUNT(*) AS participations, SUM(a.hours100) AS hours100, "
-    "SUM(a.points10) AS points10 FROM {t}vp_member_registration r "
-    "JOIN {t}vp_attendance a ON a.member_id = r.member_id "
-    f"WHERE {GRID_MEMBERS} AND a.local_date BETWEEN :start AND :on "
-    f"AND a.status IN {EARNING}) AS c, "
-    f"(SELECT COUNT(*) AS members, SUM({MEMBER_POINTS}) AS member_points10 "
-    f"FROM {{t}}vp_member_registration r {MEMBER_YEAR} WHERE {GRID_MEMBERS}) AS d, "
-    "(SELECT COUNT(DISTINCT r.member_id) AS members_reported "
-    "FROM {t}vp_member_registration r "
-    "JOIN {t}vp_member_report p ON p.member_id = r.member_id "
-    f"WHERE {GRID_MEMBERS} AND p.community_id = r.community_id "
-    f"AND {covers('p', 'reported_on', 'ended_on')}) AS f"
-)
-FIGURES = {scope: community_figures(scope) for scope in SCOPES if scope != "grid"}
-FIGURES["grid"] = GRID_FIGURES
 
 # The top members first, then the names of those alone.
 LEADERBOARD = Sql(
@@ -177,12 +131,13 @@ class FigureQueries:
     ) -> dict[str, Any]:
         start = date(year, 1, 1)
         params = {
-            "scope_id": scope_id,
-            "year": year,
-            "start": start.isoformat(),
+            "scope": scope,
+            "scope_id": scope_id or "",
+            "year": f"{year:04d}",
+            "month": on.isoformat()[:7],
             "on": on.isoformat(),
         }
-        row = c.execute(FIGURES[scope], params).one()
+        row = c.execute(FIGURES, params).one()
         assert row is not None  # aggregates without GROUP BY give one row
         begun = on >= start
         dated = {
@@ -212,8 +167,8 @@ class FigureQueries:
             "year": year,
             "as_of": on.isoformat(),
             **dated,
-            "hours": hours_text(row["hours100"] if begun else 0),
-            "points": points_text(row["points10"] if begun else 0),
+            "hours": hours_text(_count(row, "hours100") if begun else 0),
+            "points": points_text(_count(row, "points10") if begun else 0),
             "avg_annual_points": f"{average:.1f}",
         }
         if scope in ("all", "district", "street"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import DomainEvent
@@ -20,6 +20,9 @@ from projections.amounts import (
 )
 from projections.batch import Batch, Handler, on
 from projections.sql import Cursor, Sql, Table
+
+if TYPE_CHECKING:
+    from projections.scope_days import ScopeDays
 
 RECORDED, CORRECTED, REVOKED = "recorded", "corrected", "revoked"
 EARNING = (RECORDED, CORRECTED)  # statuses whose points count
@@ -184,8 +187,9 @@ class Points:
     attendance event it adds what changed to the activity's totals
     (activities.py), which the figures add up."""
 
-    def __init__(self, known: KnownActivities) -> None:
+    def __init__(self, known: KnownActivities, figures: ScopeDays) -> None:
         self.known = known
+        self.figures = figures
 
     def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
         return [
@@ -197,8 +201,9 @@ class Points:
 
     def attendance_recorded(self, e: Activity.AttendanceRecorded, batch: Batch) -> None:
         activity_id = batch.id_text(e.originator_id)
-        day = self.known.of(batch, activity_id).local_date
-        fold = batch.fold(PointsFold)
+        facts = self.known.of(batch, activity_id)
+        day = facts.local_date
+        fold, figures = batch.fold(PointsFold), self.figures.fold(batch)
         entries = e.attendances
         recorded_at = e.timestamp.isoformat()
         hours_total = points_total = 0
@@ -221,10 +226,14 @@ class Points:
             fold.put(row)
             fold.change(batch, row, e, e.actor, None)
             fold.add_member_year(member_id, day, points10, hours100, 1)
+            figures.earned(member_id, day, 1, hours100, points10)
             hours_total += hours100
             points_total += points10
         batch.fold(ActivityCounts).add(
             activity_id, 0, len(entries), hours_total, points_total
+        )
+        figures.held(
+            facts.community_id, day, len(entries), hours_total, points_total, batch.c
         )
 
     def attendance_corrected(
@@ -232,6 +241,8 @@ class Points:
     ) -> None:
         activity_id = batch.id_text(e.originator_id)
         fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
+        figures = self.figures.fold(batch)
+        community_id = self.known.of(batch, activity_id).community_id
         for member, hours, points, _, _ in e.changes:
             member_id = batch.id_text(member)
             before = fold.row(batch, activity_id, member_id)
@@ -258,6 +269,9 @@ class Points:
                 hours100=hours100 - before.hours100,
                 points10=points10 - before.points10,
             )
+            gained = (0, hours100 - before.hours100, points10 - before.points10)
+            figures.earned(member_id, row.local_date, *gained)
+            figures.held(community_id, row.local_date, *gained, batch.c)
 
     def attendance_revoked(self, e: Activity.AttendanceRevoked, batch: Batch) -> None:
         self._take_back(batch, e, [e.member_id], REVOKED)
@@ -274,6 +288,8 @@ class Points:
     ) -> None:
         activity_id = batch.id_text(e.originator_id)
         fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
+        figures = self.figures.fold(batch)
+        community_id = self.known.of(batch, activity_id).community_id
         for member in member_ids:
             member_id = batch.id_text(member)
             row = fold.row(batch, activity_id, member_id)
@@ -283,3 +299,6 @@ class Points:
                 member_id, row.local_date, -row.points10, -row.hours100, -1
             )
             counts.add(activity_id, 0, -1, -row.hours100, -row.points10)
+            lost = (-1, -row.hours100, -row.points10)
+            figures.earned(member_id, row.local_date, *lost)
+            figures.held(community_id, row.local_date, *lost, batch.c)

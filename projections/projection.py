@@ -14,6 +14,7 @@ from projections.organisation import Organisation
 from projections.phones import Phones
 from projections.points import Points
 from projections.redemption import Redemptions
+from projections.scope_days import ScopeDays
 from projections.sealing import Sealer
 from projections.signups import Signups
 from projections.sql import Cursor
@@ -28,11 +29,13 @@ class Projection:
     def __init__(self, sealer: Sealer | None = None) -> None:
         known = KnownActivities()
         sealer = sealer or Sealer()
+        scope_days = ScopeDays(known)
         models = (
+            scope_days,
             Organisation(),
             Members(sealer),
             Activities(known),
-            Points(known),
+            Points(known, scope_days),
             Teams(),
             History(sealer),
             Phones(sealer),

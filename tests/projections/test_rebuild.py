@@ -32,6 +32,9 @@ def snapshot(view: View) -> Snapshot:
             every_row = Sql(f"SELECT * FROM {{t}}{table}")
             rows = c.execute(every_row).all()
             values = [tuple(r.values() if isinstance(r, dict) else r) for r in rows]
+            if table == "vp_scope_change":
+                # Changes that add up to nothing are the same as no row.
+                values = [v for v in values if any(v[4:])]
             tables[table] = sorted(values, key=repr)
     return tables
 
