@@ -252,4 +252,3 @@ def unit_changes(
     for scope, intervals in reported.items():
         count_days(changes, scope, "units_reported", intervals, sign)
     return changes
-
