@@ -1,6 +1,7 @@
 """Activities (志愿活动): one row each, with status and what its attendance
 adds up to (participations, hours, points); and what never changes about an
-activity (team, community, local date), which other read models need."""
+activity (team, community, start and local date), which other read models
+need."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ ADD_COUNTS = Sql(
     "points10 = points10 + ? WHERE activity_id = ?"
 )
 SELECT_FACTS = Sql(
-    "SELECT team_id, community_id, local_date FROM {t}vp_activity WHERE activity_id = ?"
+    "SELECT team_id, community_id, local_date, starts_at FROM {t}vp_activity "
+    "WHERE activity_id = ?"
 )
 SELECT_ACTIVITY = Sql("SELECT * FROM {t}vp_activity WHERE activity_id = ?")
 # Listings: one query per index (team, community, start); the other
@@ -91,11 +93,13 @@ class ActivityRow(NamedTuple):
 
 class ActivityFacts(NamedTuple):
     """What never changes about an activity; ``local_date`` is its start's
-    date in Asia/Shanghai."""
+    date in Asia/Shanghai, ``starts_at`` its start as vp_activity holds it
+    (the order of a member's statement)."""
 
     team_id: str
     community_id: str
     local_date: str
+    starts_at: str
 
     @property
     def year(self) -> int:
@@ -120,7 +124,7 @@ class KnownActivities:
             if row is None:
                 raise LookupError(f"activity {activity_id} was never scheduled")
             facts = ActivityFacts(
-                row["team_id"], row["community_id"], row["local_date"]
+                row["team_id"], row["community_id"], row["local_date"], row["starts_at"]
             )
             self.remember(activity_id, facts)
         return facts
@@ -196,7 +200,12 @@ class Activities:
     def activity_scheduled(self, e: Activity.Scheduled, batch: Batch) -> None:
         activity_id = str(e.originator_id)
         day = local_date(e.starts_at)
-        facts = ActivityFacts(str(e.team_id), str(e.community_id), day.isoformat())
+        facts = ActivityFacts(
+            str(e.team_id),
+            str(e.community_id),
+            day.isoformat(),
+            e.starts_at.isoformat(),
+        )
         batch.run(
             INSERT_ACTIVITY,
             ActivityRow(
@@ -205,7 +214,7 @@ class Activities:
                 facts.team_id,
                 facts.community_id,
                 e.category,
-                e.starts_at.isoformat(),
+                facts.starts_at,
                 e.ends_at.isoformat(),
                 day.isoformat(),
                 day.year,

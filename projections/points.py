@@ -1,7 +1,8 @@
 """Points (积分): each attendance with its hours, points, status, who recorded
-it and when, and the local date of its activity; every change to it (its
-history); and each member's yearly totals. Read by statements.py (a member's
-points and statement) and attendances.py (an activity's attendances)."""
+it and when, and the local date and start of its activity; every change to it
+(its history); and each member's yearly totals. Read by statements.py (a
+member's points and statement) and attendances.py (an activity's
+attendances)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,16 @@ TABLES = (
     Table(
         "vp_attendance",
         "activity_id TEXT NOT NULL, member_id TEXT NOT NULL, "
-        "local_date TEXT NOT NULL, hours TEXT NOT NULL, points TEXT NOT NULL, "
+        "local_date TEXT NOT NULL, starts_at TEXT NOT NULL, "
+        "hours TEXT NOT NULL, points TEXT NOT NULL, "
         "hours100 BIGINT NOT NULL, points10 BIGINT NOT NULL, status TEXT NOT NULL, "
         "recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, reason TEXT, "
         "PRIMARY KEY (activity_id, member_id)",
         {
-            "vp_attendance_member": "member_id, local_date, status, points10, hours100",
+            # A member's attendances in statement order (a page is a range of
+            # it), carrying what a year's totals as of a date add up.
+            "vp_attendance_member": "member_id, local_date, starts_at, activity_id, "
+            "status, points10, hours100",
         },
     ),
     Table(
@@ -53,11 +58,12 @@ TABLES = (
         "type TEXT NOT NULL, hours TEXT NOT NULL, points TEXT NOT NULL, "
         "previous_hours TEXT, previous_points TEXT, actor TEXT NOT NULL, "
         "reason TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (member_id, position)",
+        {"vp_attendance_change_item": "member_id, activity_id, position"},
     ),
 )
 
 UPSERT_ATTENDANCE = Sql(
-    "INSERT INTO {t}vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "INSERT INTO {t}vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (activity_id, member_id) DO UPDATE SET "
     "hours = excluded.hours, points = excluded.points, "
     "hours100 = excluded.hours100, points10 = excluded.points10, "
@@ -86,6 +92,7 @@ class AttendanceRow(NamedTuple):
     activity_id: str
     member_id: str
     local_date: str
+    starts_at: str
     hours: str
     points: str
     hours100: int
@@ -214,6 +221,7 @@ class Points:
                 activity_id,
                 member_id,
                 day,
+                facts.starts_at,
                 str(hours),
                 str(points),
                 hours100,

@@ -40,7 +40,9 @@ class Queries:
         sealer = sealer or Sealer()
         points = PointsQueries(view, star_thresholds)
         self.member_points = points.member_points
-        self.statement = StatementQueries(view, points).statement
+        statements = StatementQueries(view, points)
+        self.statement = statements.statement
+        self.statement_page = statements.statement_page
         members = MemberQueries(view, sealer)
         self.member = members.member
         self.community_members = members.community_members

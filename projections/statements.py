@@ -1,19 +1,21 @@
 """A member's points (积分) for a year as of a date, with lifetime totals and
 star rating; and statement (积分明细): every attendance of the member in a year,
-as of a date, with its status and each change to it, oldest first. Both are
-read from the points model's tables (points.py)."""
+as of a date, with its status and each change to it, oldest first, read a page
+at a time. Both are read from the points model's tables (points.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from domain.points import DEFAULT_STAR_THRESHOLDS, star_rating
 from projections.amounts import hours_decimal, hours_text, points_text
+from projections.paging import BadCursor, decode_cursor, page
 from projections.points import EARNING, EARNING_SQL
-from projections.sql import Reader, Row, Sql
+from projections.sql import Cursor, Reader, Row, Sql
 
 MEMBER_YEARS = Sql(
     "SELECT year, points10, hours100, activities, last_date FROM {t}vp_member_year "
@@ -26,19 +28,28 @@ MEMBER_YEAR_AS_OF = Sql(
     f"AND status IN {EARNING_SQL}"
 )
 
-STATEMENT_ITEMS = Sql(
-    "SELECT a.activity_id, v.title, a.local_date, a.hours, a.points, "
-    "a.status, a.recorded_by, a.reason FROM {t}vp_attendance a "
-    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id "
-    "WHERE a.member_id = ? AND a.local_date BETWEEN ? AND ? "
-    "ORDER BY v.starts_at, a.activity_id"
+# A page of a member's statement: a range of vp_attendance_member, after the
+# cursor's key (empty texts before the first page), in statement order.
+STATEMENT_RANGE = (
+    "a.member_id = :member_id AND a.local_date BETWEEN :start AND :on "
+    "AND (a.local_date, a.starts_at, a.activity_id) "
+    "> (:after_date, :after_starts, :after_id) "
+    "ORDER BY a.local_date, a.starts_at, a.activity_id LIMIT :limit"
 )
-STATEMENT_CHANGES = Sql(
-    "SELECT c.* FROM {t}vp_attendance_change c "
-    "JOIN {t}vp_attendance a ON a.activity_id = c.activity_id "
-    "AND a.member_id = c.member_id "
-    "WHERE c.member_id = ? AND a.local_date BETWEEN ? AND ? ORDER BY c.position"
+STATEMENT_PAGE = Sql(
+    "SELECT a.member_id, a.activity_id, v.title, a.local_date, a.starts_at, "
+    "a.hours, a.points, a.status, a.recorded_by, a.reason FROM {t}vp_attendance a "
+    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id WHERE " + STATEMENT_RANGE
 )
+STATEMENT_PAGE_CHANGES = Sql(
+    "SELECT c.* FROM (SELECT a.member_id, a.activity_id FROM {t}vp_attendance a "
+    "WHERE " + STATEMENT_RANGE + ") p JOIN {t}vp_attendance_change c "
+    "ON c.member_id = p.member_id AND c.activity_id = p.activity_id "
+    "ORDER BY c.position"
+)
+PAGE_KEY = ("member_id", "local_date", "starts_at", "activity_id")
+# The whole statement is read in pages of the largest size the API allows.
+WHOLE_PAGE = 500
 
 
 class PointsQueries:
@@ -90,29 +101,88 @@ class PointsQueries:
 
 
 class StatementQueries:
-    """A member's statement for a year as of a date."""
+    """A member's statement for a year as of a date: a page at a time, as the
+    API serves it, or whole."""
 
     def __init__(self, view: Reader, points: PointsQueries) -> None:
         self.view = view
         self.points = points
 
-    def statement(self, member_id: str, year: int, on: date) -> dict[str, Any]:
-        span = (member_id, f"{year:04d}-01-01", on.isoformat())
+    def statement_page(
+        self, member_id: str, year: int, on: date, limit: int, cursor: str | None
+    ) -> dict[str, Any]:
+        """The ``limit`` items after the cursor's, by their activity's start
+        (then its id), with the history of each, the year's totals and the
+        cursor of the next page (None on the last). A page reads a range of
+        the member's attendances and the changes to those alone, so it costs
+        the same however long the member's history."""
         with self.view.read() as c:
-            rows = c.execute(STATEMENT_ITEMS, span).all()
-            changes = c.execute(STATEMENT_CHANGES, span).all()
-        history: dict[str, list[dict[str, Any]]] = {}
-        for change in changes:
-            history.setdefault(change["activity_id"], []).append(_change(change))
+            items, next_cursor = _items(c, member_id, year, on, limit, cursor)
+        return {
+            **self._heading(member_id, year, on),
+            "items": items,
+            "next_cursor": next_cursor,
+        }
+
+    def statement(self, member_id: str, year: int, on: date) -> dict[str, Any]:
+        """Every item of the statement, its pages read one after another in
+        one snapshot: for whoever needs it whole inside the server."""
+        with self.view.read() as c:
+            items, cursor = _items(c, member_id, year, on, WHOLE_PAGE, None)
+            while cursor is not None:
+                more, cursor = _items(c, member_id, year, on, WHOLE_PAGE, cursor)
+                items += more
+        return {**self._heading(member_id, year, on), "items": items}
+
+    def _heading(self, member_id: str, year: int, on: date) -> dict[str, Any]:
         totals = self.points.member_points(member_id, year, on)
         return {
             "member_id": member_id,
             "year": year,
             "as_of": on.isoformat(),
-            "items": [_item(r, history.get(r["activity_id"], [])) for r in rows],
             "points": totals["points"],
             "hours": totals["hours"],
         }
+
+
+def _items(
+    c: Cursor, member_id: str, year: int, on: date, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page's items and the cursor of the next page."""
+    after = ["", "", ""] if cursor is None else _after(cursor, member_id, year)
+    params = {
+        "member_id": member_id,
+        # The cursor's date bounds the range as well: no row before it is read.
+        "start": max(f"{year:04d}-01-01", after[0]),
+        "on": on.isoformat(),
+        "after_date": after[0],
+        "after_starts": after[1],
+        "after_id": after[2],
+        "limit": limit + 1,
+    }
+    rows = c.execute(STATEMENT_PAGE, params).all()
+    changes = c.execute(STATEMENT_PAGE_CHANGES, params).all()
+    rows, next_cursor = page(rows, limit, PAGE_KEY)
+    history: dict[str, list[dict[str, Any]]] = {}
+    for change in changes:
+        history.setdefault(change["activity_id"], []).append(_change(change))
+    items = [_item(r, history.get(r["activity_id"], [])) for r in rows]
+    return items, next_cursor
+
+
+def _after(cursor: str, member_id: str, year: int) -> list[str]:
+    """The key a page continues after, from a cursor this member's statement
+    of this year gave; any other cursor is refused."""
+    member, day, starts_at, activity_id = decode_cursor(cursor, len(PAGE_KEY))
+    try:
+        valid = date.fromisoformat(day).year == year and len(day) == len("2026-01-01")
+        datetime.fromisoformat(starts_at)
+        UUID(activity_id)
+    except ValueError:
+        valid = False
+    if member != member_id or not valid:
+        raise BadCursor("cursor 不属于这份明细")
+    return [day, starts_at, activity_id]
 
 
 def _item(row: Row, history: list[dict[str, Any]]) -> dict[str, Any]:

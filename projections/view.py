@@ -34,7 +34,7 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
 # The shape of the read models. A database whose read models have another
 # shape (written by another release) has them dropped and projected again.
-READ_MODEL_VERSION = 8
+READ_MODEL_VERSION = 9
 RETIRED_TABLES = (Table("vp_team_year", ""),)
 SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
 SCHEMA_VERSION = Sql("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")

@@ -58,8 +58,13 @@ async def get_my_points(
     dependencies=deps.READ,
 )
 def get_my_statement(
-    period: deps.PeriodDep, principal: deps.PrincipalDep, system: deps.SystemDep
+    period: deps.PeriodDep,
+    principal: deps.PrincipalDep,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
 ) -> dict[str, Any]:
-    """The member token's own statement."""
+    """The member token's own statement, a page at a time (``next_cursor``)."""
     member_id = permissions.can_read_own_record(principal)
-    return system.queries.statement(member_id, period.year, period.on)
+    statement = system.queries.statement_page
+    return statement(member_id, period.year, period.on, limit, cursor)

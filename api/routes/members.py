@@ -84,10 +84,16 @@ async def get_member_points(
     dependencies=deps.READ,
 )
 def get_member_statement(
-    member_id: CanReadMember, period: deps.PeriodDep, system: deps.SystemDep
+    member_id: CanReadMember,
+    period: deps.PeriodDep,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
 ) -> dict[str, Any]:
-    """Every attendance of a year with its history; revoked and cancelled at 0.0."""
-    return system.queries.statement(str(member_id), period.year, period.on)
+    """Every attendance of a year with its history, by start, a page at a time
+    (``next_cursor``); revoked and cancelled at 0.0; the year's totals on every page."""
+    statement = system.queries.statement_page
+    return statement(str(member_id), period.year, period.on, limit, cursor)
 
 
 @router.get(

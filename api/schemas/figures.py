@@ -57,12 +57,18 @@ class StatementItem(BaseModel):
 
 
 class Statement(BaseModel):
+    """A page of a member's statement; ``points`` and ``hours`` are the year's
+    totals as of the date, the same on every page."""
+
     member_id: UUID
     year: int
     as_of: date
     items: list[StatementItem]
     points: PointsText
     hours: HoursText
+    next_cursor: str | None = Field(
+        description="下一页的 cursor；最后一页为 null", examples=[None]
+    )
 
 
 class TeamFigures(BaseModel):

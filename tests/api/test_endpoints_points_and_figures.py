@@ -136,6 +136,7 @@ def test_a_statement_lists_every_attendance_of_the_year(scene: Scene) -> None:
         ],
         "points": "20.0",
         "hours": "2",
+        "next_cursor": None,
     }
 
 

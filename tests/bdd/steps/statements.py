@@ -163,6 +163,21 @@ def my_statement(journey: Journey, member: str, year: int) -> None:
     journey.read(member, "/v1/me/statement", year=year)
 
 
+@when(step('"{member}"每页 {limit:d} 条查看自己 {year:d} 年的明细'))
+def my_statement_page(journey: Journey, member: str, limit: int, year: int) -> None:
+    journey.read(member, "/v1/me/statement", year=year, limit=limit)
+
+
+@when(step('"{member}"接着看明细的下一页'))
+def next_statement_page(journey: Journey, member: str) -> None:
+    cursor = journey.answer()["next_cursor"]
+    assert cursor is not None, "已经是最后一页"
+    assert journey.response is not None
+    asked = journey.response.request.url
+    params = {k: v for k, v in asked.params.items() if k != "min_position"}
+    journey.read(member, asked.path, **params | {"cursor": cursor})
+
+
 @when(step('{who}查看"{member}" {year:d} 年的积分'))
 def member_points(journey: Journey, who: str, member: str, year: int) -> None:
     journey.read(who, f"/v1/members/{journey.id(member)}/points", year=year)
@@ -185,6 +200,14 @@ def statement_answered(journey: Journey, datatable: list[list[str]]) -> None:
     for row in expected:
         row["状态"] = STATUS_OF_LABEL[row["状态"]]
     assert [
-        {label: str(item[field]) for label, field in STATEMENT_FIELDS.items()}
+        {label: shown(item[field]) for label, field in STATEMENT_FIELDS.items()}
         for item in items
     ] == expected
+
+
+@then(step('明细{more}，这一页上全年合计积分"{points}"，时长"{hours}"'))
+def statement_page_ends(journey: Journey, more: str, points: str, hours: str) -> None:
+    answer = journey.answer()
+    assert more in ("还有下一页", "没有下一页了")
+    assert (answer["next_cursor"] is not None) == (more == "还有下一页")
+    assert (answer["points"], answer["hours"]) == (points, hours)

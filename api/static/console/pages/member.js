@@ -7,7 +7,7 @@ export async function render(main, params, id) {
   const member = await get(`/v1/members/${id}`);
   const [points, statement, account] = await Promise.all([
     get(`/v1/members/${id}/points`, { year }),
-    get(`/v1/members/${id}/statement`, { year }),
+    get(`/v1/members/${id}/statement`, { year, limit: 100, cursor: params.get("cursor") }),
     get(`/v1/members/${id}/account`),
   ]);
   const community = member.community_id;
@@ -30,6 +30,7 @@ export async function render(main, params, id) {
       ["reason", "理由"],
       [(i) => (i.history && i.history.length > 1 ? i.history.map((e) => `${shanghai(e.recorded_at)} ${e.hours} 小时 ${e.points} 分${e.reason ? `（${e.reason}）` : ""}`).join("；") : "—"), "变更"],
     ], statement.items, "本年度没有记录"),
+    statement.next_cursor ? link(`/console/members/${id}?${new URLSearchParams({ community, year, cursor: statement.next_cursor })}`, "明细下一页") : "",
     certificateSection(id),
     h("p", { class: "actions" }, link(`/console/members/merge?community=${community}&survivor=${id}`, "把重复记录合并到此人")),
   );
