@@ -25,6 +25,7 @@ TOOLS = ("initdb", "pg_ctl", "pg_basebackup")
 OS_USER = "postgres"
 DATABASE = "vpoints"
 STREAMING_SECONDS = 30
+SETTLE_SECONDS = 30
 PRIMARY_SETTINGS = """
 listen_addresses = '127.0.0.1'
 port = {port}
@@ -86,6 +87,41 @@ class Server:
     data: Path
     port: int
 
+    def read_model_scans(self) -> int:
+        """The scans this server ran on the read models' tables
+        (``seq_scan`` plus ``idx_scan``, which a hot standby also keeps for
+        the queries it answers), as its backends have reported them."""
+        from projections.view import TABLES
+
+        with self.connect() as connection:
+            row = connection.execute(
+                "SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0)"
+                " FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+                (list(TABLES),),
+            ).fetchone()
+        return int(row[0])
+
+    def database_counters(self) -> dict[str, int]:
+        """The database's transactions and rows read, from ``pg_stat_database``."""
+        with self.connect() as connection:
+            row = connection.execute(
+                "SELECT xact_commit, tup_returned, tup_fetched FROM pg_stat_database "
+                "WHERE datname = current_database()"
+            ).fetchone()
+        return dict(
+            zip(("xact_commit", "tup_returned", "tup_fetched"), row, strict=True)
+        )
+
+    def clients(self) -> int:
+        """How many other clients are connected to the database."""
+        with self.connect() as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            ).fetchone()
+        return int(row[0])
+
     def url(self, query: str = "", database: str = DATABASE) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}{query}"
 
@@ -119,6 +155,25 @@ class Replication:
                     return
                 time.sleep(0.05)
         raise RuntimeError("the standby did not start streaming from the primary")
+
+    def settled_scans(self) -> tuple[int, int]:
+        """The primary's and the standby's read model scans once no other
+        client is connected and the counts have stopped moving: a backend
+        reports its counts as it exits, so stop the API processes first."""
+        deadline = time.monotonic() + SETTLE_SECONDS
+        for server in (self.primary, self.standby):
+            while server.clients():
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the API's connections stayed open")
+                time.sleep(0.05)
+        counts = (self.primary.read_model_scans(), self.standby.read_model_scans())
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            again = (self.primary.read_model_scans(), self.standby.read_model_scans())
+            if again == counts:
+                return counts
+            counts = again
+        raise RuntimeError("the scan counts kept moving with no client connected")
 
 
 def _run(binaries: Path, tool: str, *args: str) -> None:

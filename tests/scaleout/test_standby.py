@@ -9,7 +9,6 @@ them, and the API reads them on the standby."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,6 @@ from typing import Any
 import httpx
 import pytest
 
-from projections.view import TABLES
 from tests.conftest import POSTGRES_URL_SETTING
 from tests.scaleout.processes import free_port, stop, vpoints, wait_until_serving
 from tests.scaleout.replication import (
@@ -35,7 +33,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 ADMIN = "standby-admin-token"
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 READS_EACH = 10
-SETTLE_SECONDS = 30
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +183,7 @@ def test_the_primary_serves_none_of_the_reads_the_standby_serves_them_all(
         community, member, activity = a_member_and_an_activity(client)
         position = attend(client, activity, member, "3")
         get(client, f"/v1/members/{member}/points", min_position=position)
-    primary_before, standby_before = settled(pair)
+    primary_before, standby_before = pair.settled_scans()
     reads = (
         f"/v1/members/{member}/points",
         f"/v1/members/{member}/statement",
@@ -197,7 +194,7 @@ def test_the_primary_serves_none_of_the_reads_the_standby_serves_them_all(
         for _ in range(READS_EACH):
             for path in reads:
                 get(client, path, min_position=position)
-    primary_after, standby_after = settled(pair)
+    primary_after, standby_after = pair.settled_scans()
     assert primary_after == primary_before
     assert standby_after - standby_before >= READS_EACH * len(reads)
 
@@ -208,40 +205,3 @@ def tracked(server: Server) -> int:
             "SELECT max(notification_id) FROM vpoints_tracking"
         ).fetchone()
     return int(row[0] or 0)
-
-
-def read_model_scans(server: Server) -> int:
-    with server.connect() as connection:
-        row = connection.execute(
-            "SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0) "
-            "FROM pg_stat_user_tables WHERE relname = ANY(%s)",
-            (list(TABLES),),
-        ).fetchone()
-    return int(row[0])
-
-
-def settled(pair: Replication) -> tuple[int, int]:
-    """Both servers' scan counts once no other backend is connected and the
-    counts have stopped moving (a backend reports its counts as it exits)."""
-    deadline = time.monotonic() + SETTLE_SECONDS
-    for server in (pair.primary, pair.standby):
-        while connected(server):
-            assert time.monotonic() < deadline, "the API's connections stayed open"
-            time.sleep(0.05)
-    counts = (read_model_scans(pair.primary), read_model_scans(pair.standby))
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
-        again = (read_model_scans(pair.primary), read_model_scans(pair.standby))
-        if again == counts:
-            return counts
-        counts = again
-    raise AssertionError("the scan counts kept moving with no client connected")
-
-
-def connected(server: Server) -> int:
-    with server.connect() as connection:
-        row = connection.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
-        ).fetchone()
-    return int(row[0])
