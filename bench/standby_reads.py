@@ -197,10 +197,13 @@ def main() -> None:
     parser.add_argument("--writes", type=int, default=50)
     parser.add_argument("--primary-setting", action="append", default=[])
     args = parser.parse_args()
-    log = Path(tempfile.mkdtemp(prefix="vpoints-standby-bench-")) / "api.log"
     settings = "".join(f"{line}\n" for line in args.primary_setting)
     results: dict[str, Any] = {"primary_settings": args.primary_setting}
-    with primary_and_standby(settings) as pair:
+    with (
+        tempfile.TemporaryDirectory(prefix="vpoints-standby-bench-") as logs,
+        primary_and_standby(settings) as pair,
+    ):
+        log = Path(logs) / "api.log"
         say("writing members, activities and attendances")
         writer, base = serve(pair, log, standby=False)
         try:
