@@ -61,7 +61,7 @@ def load_demo_once(system: System, base_url: str) -> None:
             f"（{time.monotonic() - started:.1f} 秒）"
         )
     system.projector.catch_up()
-    for district in system.queries.districts(500, None)["items"]:
+    for district in system.command_queries.districts(500, None)["items"]:
         typer.echo(
             f"  {district['name']}  {base_url}/v1/districts/{district['id']}/stats"
         )

@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VPOINTS_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    read_database_url: str | None = None
     admin_token: SecretStr | None = None
     cipher_key: SecretStr | None = None
     star_thresholds: Annotated[tuple[Decimal, ...], NoDecode] = DEFAULT_STAR_THRESHOLDS

@@ -1,10 +1,12 @@
-"""Wires the application, the projection and its queries from the settings."""
+"""Wires the application, the projection and its queries from the settings:
+the reads on the primary, or on a streaming standby when one is named."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -13,10 +15,18 @@ from anyio.to_thread import run_sync as run_in_threadpool
 
 from api.settings import Settings
 from domain.application import utc_now
-from infrastructure.storage import StorageError, open_application, parse_database_url
+from infrastructure.storage import (
+    Storage,
+    StorageError,
+    open_application,
+    open_standby,
+    parse_database_url,
+    parse_read_database_url,
+)
 from projections.queries import Queries
 from projections.runner import Projector
 from projections.stalls import PROJECTION
+from projections.standby import Standby
 
 log = logging.getLogger("vpoints")
 T = TypeVar("T")
@@ -51,7 +61,11 @@ def cipher_env(settings: Settings) -> dict[str, str]:
 
 
 class System:
-    """The running parts of one process: application, projector, queries."""
+    """The running parts of one process: application, projector, queries.
+
+    ``queries`` answer the reads: on the standby that VPOINTS_READ_DATABASE_URL
+    names, else on the primary. ``command_queries`` are what a command decides
+    on, always the primary's, caught up with the log it records into."""
 
     def __init__(
         self,
@@ -62,6 +76,9 @@ class System:
     ) -> None:
         self.settings = settings
         storage = parse_database_url(settings.database_url)
+        read_storage = None
+        if settings.read_database_url:
+            read_storage = parse_read_database_url(settings.read_database_url, storage)
         env = {
             "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
             "AGGREGATE_CACHE_MB": str(settings.cache_mb),
@@ -70,11 +87,30 @@ class System:
         env |= cipher_env(settings)
         self.app = open_application(storage, clock=clock, extra_env=env)
         self.projector = Projector(self.app)
-        self.queries = Queries(
+        self.command_queries = Queries(
             self.projector.view, settings.star_thresholds, self.projector.sealer
         )
+        self.queries = self.command_queries
+        self.standby: Standby | None = None
+        if read_storage is not None:
+            self.standby = self._standby(read_storage)
+            self.queries = Queries(
+                self.standby.view, settings.star_thresholds, self.projector.sealer
+            )
         self.run_projector = run_projector
         self.reads_inline = storage.kind == "sqlite"
+
+    def _standby(self, storage: Storage) -> Standby:
+        """The standby, once it answers with the read models; the primary
+        closed again if it does not."""
+        standby = Standby(open_standby(storage))
+        try:
+            standby.check(self.settings.read_wait_seconds)
+        except StorageError:
+            standby.close()
+            self.app.close()
+            raise
+        return standby
 
     async def read(self, query: Callable[..., T], *args: Any) -> T:
         """Runs a read: inline on SQLite, whose reads are short and local, and in
@@ -89,11 +125,20 @@ class System:
 
     def close(self) -> None:
         self.projector.stop()
+        if self.standby is not None:
+            self.standby.close()
         self.app.close()
 
     def projection_position(self) -> int:
-        """How far the read models reflect the event log: this process's
-        projector's position, or, when a worker projects, the one it recorded."""
+        """How far the read models that answer the reads reflect the event
+        log: the standby's tracking position when a standby serves them, else
+        this process's projector's, or, when a worker projects, the one it
+        recorded."""
+        if self.standby is not None:
+            return self.standby.position()
+        return self.primary_projection_position()
+
+    def primary_projection_position(self) -> int:
         if self.run_projector:
             return self.projector.position
         return self.projector.view.position()
@@ -108,10 +153,15 @@ class System:
             "position": self.app.position(),
             "projection": PROJECTION,
         }
+        if self.standby is not None:
+            health |= {
+                "read_from": "standby",
+                "projected_on_primary": self.primary_projection_position(),
+            }
         if not self.run_projector:
             tracked = self.projection_position()
             return health | {"projected": tracked, "projector": "worker"}
-        health |= {"projected": self.projector.position, "projector": "in_process"}
+        health |= {"projected": self.projection_position(), "projector": "in_process"}
         stall = self.projector.stall
         if stall is not None:
             health |= {
@@ -122,26 +172,41 @@ class System:
         return health
 
     def wait_for(self, min_position: int | None) -> None:
-        """Returns once the read models reflect ``min_position``. Raises
-        ProjectionStalled if the projection stopped at or before it."""
+        """Returns once the read models that answer the reads reflect
+        ``min_position``: with a standby, once the projection has got there
+        (when it runs in this process) and the standby has replayed that far.
+        Raises ProjectionStalled if the projection stopped at or before it."""
         if not min_position:
+            return
+        standby = self.standby
+        if standby is not None and standby.wait_for(min_position, 0):
             return
         if min_position > self.app.position():
             raise UnknownPosition(min_position)
-        if not self.projector.wait_for(min_position, self.settings.read_wait_seconds):
+        wait = self.settings.read_wait_seconds
+        deadline = time.monotonic() + wait
+        # The projection of this process first: it raises at a stall and does
+        # not linger while a reader waits. A worker's is not waited for here.
+        on_projector = standby is None or self.run_projector
+        if on_projector and not self.projector.wait_for(min_position, wait):
             raise NotCaughtUp(min_position)
+        if standby is not None:
+            left = max(0.0, deadline - time.monotonic())
+            if not standby.wait_for(min_position, left):
+                raise NotCaughtUp(min_position)
 
     def catch_up_to_now(self) -> None:
-        """Waits until the read models reflect every event recorded so far."""
+        """Waits until the primary's read models, which commands decide on,
+        reflect every event recorded so far."""
         position = self.app.position()
         if not self.projector.wait_for(position, self.settings.read_wait_seconds):
             raise NotCaughtUp(position)
 
     def projected(self, query: Callable[..., T | None], *args: Any) -> T | None:
         """The read model's record of something the event log already has: if
-        the projection has not got there yet, waits for it once."""
+        the read models have not got there yet, waits for them once."""
         record = query(*args)
         if record is None:
-            self.catch_up_to_now()
+            self.wait_for(self.app.position())
             record = query(*args)
         return record

@@ -1,11 +1,13 @@
-"""Maps the one storage setting, a database URL, onto eventsourcing's persistence,
-and opens the application there: the one way the application is opened."""
+"""Maps the storage settings, a database URL and the URL of a standby that
+serves the reads, onto eventsourcing's persistence, and opens the application
+there: the one way the application is opened."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from eventsourcing.persistence import PersistenceError
@@ -14,7 +16,11 @@ from domain.application import VolunteerPoints, utc_now
 from infrastructure.caching import bound_by_memory
 from infrastructure.retries import JitteredBackoff
 
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresDatastore
+
 SETTING = "VPOINTS_DATABASE_URL"
+READ_SETTING = "VPOINTS_READ_DATABASE_URL"
 RECORDERS = {
     "memory": {"PERSISTENCE_MODULE": "infrastructure.memory:MemoryFactory"},
     "sqlite": {
@@ -44,21 +50,22 @@ class Storage:
     schema: str | None = None
 
 
-def parse_database_url(url: str) -> Storage:
+def parse_database_url(url: str, setting: str = SETTING) -> Storage:
     """Returns the eventsourcing environment for ``memory://``, ``sqlite:///path``
-    or ``postgresql://user:password@host:port/db?schema=name``."""
+    or ``postgresql://user:password@host:port/db?schema=name``; a StorageError
+    naming the setting the URL came from if it is none of them."""
     text = url.strip()
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as error:
-        raise StorageError(f"{SETTING}={url!r} is not a valid URL: {error}") from None
+        raise StorageError(f"{setting}={url!r} is not a valid URL: {error}") from None
     if parts.scheme == "memory":
         return Storage("memory", {"PERSISTENCE_MODULE": "eventsourcing.popo"})
     if parts.scheme == "sqlite":
         if parts.netloc or not parts.path.startswith("/") or len(parts.path) < 2:
             raise StorageError(
-                f"{SETTING}={url!r}: expected sqlite:///relative/path.db "
+                f"{setting}={url!r}: expected sqlite:///relative/path.db "
                 "or sqlite:////absolute/path.db"
             )
         path = unquote(parts.path[1:])
@@ -72,12 +79,12 @@ def parse_database_url(url: str) -> Storage:
         dbname = unquote(parts.path.lstrip("/"))
         if not parts.hostname or not dbname:
             raise StorageError(
-                f"{SETTING}={url!r}: expected postgresql://user@host:port/database"
+                f"{setting}={url!r}: expected postgresql://user@host:port/database"
             )
         query = parse_qs(parts.query)
         schema = query.get("schema", [""])[0]
         if schema and not schema.isidentifier():
-            raise StorageError(f"{SETTING}={url!r}: schema must be an identifier")
+            raise StorageError(f"{setting}={url!r}: schema must be an identifier")
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": dbname,
@@ -85,9 +92,11 @@ def parse_database_url(url: str) -> Storage:
             "POSTGRES_PORT": str(port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
-            "POSTGRES_CONNECT_TIMEOUT": _count(url, query, "connect_timeout", "2"),
-            "POSTGRES_POOL_SIZE": _count(url, query, "pool_size", "5"),
-            "POSTGRES_MAX_OVERFLOW": _count(url, query, "max_overflow", "10"),
+            "POSTGRES_CONNECT_TIMEOUT": _count(
+                setting, url, query, "connect_timeout", "2"
+            ),
+            "POSTGRES_POOL_SIZE": _count(setting, url, query, "pool_size", "5"),
+            "POSTGRES_MAX_OVERFLOW": _count(setting, url, query, "max_overflow", "10"),
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_PRE_PING": "y",
         }
@@ -95,16 +104,60 @@ def parse_database_url(url: str) -> Storage:
             env["POSTGRES_SCHEMA"] = schema
         return Storage("postgresql", env, schema=schema or None)
     raise StorageError(
-        f"{SETTING}={url!r}: unsupported scheme {parts.scheme!r}; "
+        f"{setting}={url!r}: unsupported scheme {parts.scheme!r}; "
         "use memory://, sqlite:///path or postgresql://user@host:port/db"
     )
 
 
-def _count(url: str, query: dict[str, list[str]], name: str, default: str) -> str:
+def _count(
+    setting: str, url: str, query: dict[str, list[str]], name: str, default: str
+) -> str:
     value = query.get(name, [default])[0]
     if not (value.isascii() and value.isdigit()):
-        raise StorageError(f"{SETTING}={url!r}: {name} must be a whole number")
+        raise StorageError(f"{setting}={url!r}: {name} must be a whole number")
     return value
+
+
+def parse_read_database_url(url: str, primary: Storage) -> Storage:
+    """The storage of a PostgreSQL streaming standby of the primary, where the
+    read models are read: in the primary's schema unless the URL names it too.
+    A StorageError naming the setting for a malformed URL, a database other
+    than PostgreSQL, or a primary that is not PostgreSQL (only PostgreSQL
+    replicates the read models to a standby)."""
+    if primary.kind != "postgresql":
+        raise StorageError(
+            f"{READ_SETTING} needs a PostgreSQL primary, but {SETTING} "
+            f"is a {primary.kind} database; unset {READ_SETTING}"
+        )
+    standby = parse_database_url(url, READ_SETTING)
+    if standby.kind != "postgresql":
+        raise StorageError(
+            f"{READ_SETTING}={url!r}: a standby must be "
+            "postgresql://user@host:port/db, a streaming standby of the primary"
+        )
+    if standby.schema is None and primary.schema is not None:
+        env = {**standby.env, "POSTGRES_SCHEMA": primary.schema}
+        return Storage("postgresql", env, schema=primary.schema)
+    if standby.schema != primary.schema:
+        raise StorageError(
+            f"{READ_SETTING}={url!r}: schema must be the primary's "
+            f"({primary.schema or 'none'}), which the standby replicates"
+        )
+    return standby
+
+
+def open_standby(storage: Storage) -> PostgresDatastore:
+    """The connections to the standby a storage names, opened at their first
+    use; a StorageError naming the setting if its settings are refused."""
+    from eventsourcing.postgres import PostgresFactory
+
+    try:
+        return PostgresFactory(storage.env).datastore
+    except OSError as error:
+        detail = str(error).strip().splitlines()
+        raise StorageError(
+            f"{READ_SETTING}: {detail[0] if detail else type(error).__name__}"
+        ) from None
 
 
 def prepare(storage: Storage) -> None:

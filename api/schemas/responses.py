@@ -303,12 +303,17 @@ class Health(BaseModel):
     """`stalled` (503) while this process's projection stands before an event
     it cannot apply: `stalled_at` is that event's position, `error` why. With
     `projector: worker` the projection runs in `vpoints project`, which logs
-    its stalls, and `projected` is the worker's tracking position."""
+    its stalls, and `projected` is the worker's tracking position. With
+    `read_from: standby` the reads come from a streaming standby: `projected`
+    is the tracking position replayed there, `projected_on_primary` the
+    projection's on the primary."""
 
     status: Literal["ok", "stalled"]
     position: int
     projected: int
     projection: str
     projector: Literal["in_process", "worker"]
+    read_from: Literal["standby"] | None = None
+    projected_on_primary: int | None = None
     stalled_at: int | None = None
     error: str | None = None

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -24,13 +24,18 @@ def free_port() -> int:
 
 
 def vpoints(
-    args: Sequence[str], database_url: str, admin_token: str, log: Path
+    args: Sequence[str],
+    database_url: str,
+    admin_token: str,
+    log: Path,
+    settings: Mapping[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "VPOINTS_DATABASE_URL": database_url,
         "VPOINTS_ADMIN_TOKEN": admin_token,
         "VPOINTS_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        **(settings or {}),
     }
     with log.open("ab") as out:
         return subprocess.Popen(
