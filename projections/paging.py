@@ -28,7 +28,8 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         raise BadCursor("cursor 无效") from None
     if not isinstance(key, list) or len(key) != size:
         raise BadCursor("cursor 无效")
-    if not all(isinstance(k, str) for k in key):
+    # Text a database cannot hold (a NUL) was never a key of ours.
+    if not all(isinstance(k, str) and "\x00" not in k for k in key):
         raise BadCursor("cursor 无效")
     return key
 

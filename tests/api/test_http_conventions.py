@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -190,3 +192,15 @@ def test_a_cursor_not_made_by_the_server_is_a_validation_error(
 ) -> None:
     response = scene.read(url.format(community=scene.community), cursor="bm90IG1pbmU")
     assert error_fields(problem(response, 422, "validation_error")) == {"cursor"}
+
+
+@every_store
+@pytest.mark.parametrize("url", LISTS[:3])
+def test_a_cursor_holding_text_no_database_holds_is_a_validation_error(
+    scene: Scene, url: str
+) -> None:
+    for size in (1, 2, 3):
+        key = json.dumps(["2026-01-01\x00"] * size).encode()
+        cursor = base64.urlsafe_b64encode(key).decode().rstrip("=")
+        response = scene.read(url.format(community=scene.community), cursor=cursor)
+        assert error_fields(problem(response, 422, "validation_error")) == {"cursor"}
