@@ -93,6 +93,8 @@ class ScopeDayFold:
         """Takes away the parts of the members and units touched since the
         last write was sent, as they stood before their first change in this
         page."""
+        if not (self._pending or self._pending_units):
+            return
         paths, changes = self._paths(c), self.changes
         if self._pending:
             for facts in member_facts(c, self._pending).values():
