@@ -8,6 +8,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from eventsourcing.domain import DomainEvent
 
 from domain.activity import Activity
@@ -41,6 +42,14 @@ MEMBER_HISTORY = Sql(
     "points, previous_hours, previous_points FROM {t}vp_attendance_change "
     "WHERE member_id = :member_id AND position > :after "
     "ORDER BY position LIMIT :limit"
+)
+# JSON as ``json.dumps(details, default=_plain, sort_keys=True)`` reads it:
+# moments, dates and dataclasses through ``_plain``; ids as their text.
+DETAILS_JSON = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
 )
 META = frozenset(
     (
@@ -145,7 +154,7 @@ class History:
     def _add(
         self, batch: Batch, subject_id: str, e: DomainEvent, details: dict[str, Any]
     ) -> None:
-        text = json.dumps(details, default=_plain, ensure_ascii=False, sort_keys=True)
+        text = orjson.dumps(details, default=_plain, option=DETAILS_JSON).decode()
         batch.fold(HistoryFold).rows.append(
             (
                 subject_id,

@@ -158,8 +158,10 @@ class PointsFold:
         e: DomainEvent,
         actor: str,
         reason: str | None,
+        at: str,
         previous: AttendanceRow | None = None,
     ) -> None:
+        """A change to ``row`` by ``e``, made at ``at`` (the event's moment)."""
         self.changes.append(
             (
                 row.member_id,
@@ -172,7 +174,7 @@ class PointsFold:
                 None if previous is None else previous.points,
                 actor,
                 reason,
-                e.timestamp.isoformat(),
+                at,
             )
         )
 
@@ -232,7 +234,7 @@ class Points:
                 None,
             )
             fold.put(row)
-            fold.change(batch, row, e, e.actor, None)
+            fold.change(batch, row, e, e.actor, None, recorded_at)
             fold.add_member_year(member_id, day, points10, hours100, 1)
             figures.earned(member_id, day, 1, hours100, points10)
             hours_total += hours100
@@ -251,6 +253,7 @@ class Points:
         fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
         figures = self.figures.fold(batch)
         community_id = self.known.of(batch, activity_id).community_id
+        at = e.timestamp.isoformat()
         for member, hours, points, _, _ in e.changes:
             member_id = batch.id_text(member)
             before = fold.row(batch, activity_id, member_id)
@@ -264,7 +267,7 @@ class Points:
                 reason=e.reason,
             )
             fold.put(row)
-            fold.change(batch, row, e, e.actor, e.reason, before)
+            fold.change(batch, row, e, e.actor, e.reason, at, before)
             fold.add_member_year(
                 member_id,
                 row.local_date,
@@ -298,11 +301,12 @@ class Points:
         fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
         figures = self.figures.fold(batch)
         community_id = self.known.of(batch, activity_id).community_id
+        at = e.timestamp.isoformat()
         for member in member_ids:
             member_id = batch.id_text(member)
             row = fold.row(batch, activity_id, member_id)
             fold.put(row._replace(status=status, reason=e.reason))
-            fold.change(batch, row, e, e.actor, e.reason)
+            fold.change(batch, row, e, e.actor, e.reason, at)
             fold.add_member_year(
                 member_id, row.local_date, -row.points10, -row.hours100, -1
             )
