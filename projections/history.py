@@ -24,7 +24,9 @@ TABLES = (
         "vp_history",
         "subject_id TEXT NOT NULL, position BIGINT NOT NULL, type TEXT NOT NULL, "
         "recorded_at TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, "
-        "details TEXT NOT NULL, PRIMARY KEY (subject_id, position)",
+        "details TEXT NOT NULL",
+        {"vp_history_key": "subject_id, position"},
+        unique=frozenset({"vp_history_key"}),
     ),
 )
 
@@ -83,7 +85,7 @@ class HistoryFold:
         self.rows: list[tuple[object, ...]] = []
 
     def flush(self, c: Cursor) -> None:
-        c.executemany(INSERT_HISTORY, self.rows)
+        c.append(TABLES[0], INSERT_HISTORY, self.rows)
 
 
 class History:

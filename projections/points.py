@@ -57,11 +57,16 @@ TABLES = (
         "member_id TEXT NOT NULL, position BIGINT NOT NULL, activity_id TEXT NOT NULL, "
         "type TEXT NOT NULL, hours TEXT NOT NULL, points TEXT NOT NULL, "
         "previous_hours TEXT, previous_points TEXT, actor TEXT NOT NULL, "
-        "reason TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (member_id, position)",
-        {"vp_attendance_change_item": "member_id, activity_id, position"},
+        "reason TEXT, recorded_at TEXT NOT NULL",
+        {
+            "vp_attendance_change_key": "member_id, position",
+            "vp_attendance_change_item": "member_id, activity_id, position",
+        },
+        unique=frozenset({"vp_attendance_change_key"}),
     ),
 )
 
+CHANGES = TABLES[2]
 UPSERT_ATTENDANCE = Sql(
     "INSERT INTO {t}vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (activity_id, member_id) DO UPDATE SET "
@@ -181,7 +186,7 @@ class PointsFold:
     def flush(self, c: Cursor) -> None:
         # Plain tuples: sqlite3 binds them faster than named ones.
         c.executemany(UPSERT_ATTENDANCE, [tuple(r) for r in self.attendance.values()])
-        c.executemany(INSERT_CHANGE, self.changes)
+        c.append(CHANGES, INSERT_CHANGE, self.changes)
         c.executemany(
             ADD_MEMBER_YEAR,
             [
