@@ -220,26 +220,42 @@ class Points:
         fold, figures = batch.fold(PointsFold), self.figures.fold(batch)
         entries = e.attendances
         recorded_at = e.timestamp.isoformat()
+        actor, position, kind = e.actor, batch.position, type(e).__name__
+        put, changes, id_text = fold.attendance, fold.changes, batch.id_text
         hours_total = points_total = 0
         for member, hours, points in entries:
-            member_id = batch.id_text(member)
+            member_id = id_text(member)
             hours100, points10 = hundredths(hours), tenths(points)
-            row = AttendanceRow(
+            hours_text, points_text = str(hours), str(points)
+            put[activity_id, member_id] = AttendanceRow(
                 activity_id,
                 member_id,
                 day,
                 facts.starts_at,
-                str(hours),
-                str(points),
+                hours_text,
+                points_text,
                 hours100,
                 points10,
                 RECORDED,
-                e.actor,
+                actor,
                 recorded_at,
                 None,
             )
-            fold.put(row)
-            fold.change(batch, row, e, e.actor, None, recorded_at)
+            changes.append(
+                (
+                    member_id,
+                    position,
+                    activity_id,
+                    kind,
+                    hours_text,
+                    points_text,
+                    None,
+                    None,
+                    actor,
+                    None,
+                    recorded_at,
+                )
+            )
             fold.add_member_year(member_id, day, points10, hours100, 1)
             figures.earned(member_id, day, 1, hours100, points10)
             hours_total += hours100
