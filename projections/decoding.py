@@ -24,7 +24,8 @@ from domain.member import Member
 from domain.team import Team
 
 Convert = Callable[[Any], Any]
-UUIDS_KEPT = 1 << 18
+# The ids kept for reuse: a page's members and activities, a few MB at most.
+UUIDS_KEPT = 1 << 16
 
 
 class NotHot(Exception):
