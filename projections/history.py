@@ -8,6 +8,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from eventsourcing.domain import DomainEvent
 
 from domain.activity import Activity
@@ -23,7 +24,9 @@ TABLES = (
         "vp_history",
         "subject_id TEXT NOT NULL, position BIGINT NOT NULL, type TEXT NOT NULL, "
         "recorded_at TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, "
-        "details TEXT NOT NULL, PRIMARY KEY (subject_id, position)",
+        "details TEXT NOT NULL",
+        {"vp_history_key": "subject_id, position"},
+        unique=frozenset({"vp_history_key"}),
     ),
 )
 
@@ -41,6 +44,14 @@ MEMBER_HISTORY = Sql(
     "points, previous_hours, previous_points FROM {t}vp_attendance_change "
     "WHERE member_id = :member_id AND position > :after "
     "ORDER BY position LIMIT :limit"
+)
+# JSON as ``json.dumps(details, default=_plain, sort_keys=True)`` reads it:
+# moments, dates and dataclasses through ``_plain``; ids as their text.
+DETAILS_JSON = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
 )
 META = frozenset(
     (
@@ -74,7 +85,7 @@ class HistoryFold:
         self.rows: list[tuple[object, ...]] = []
 
     def flush(self, c: Cursor) -> None:
-        c.executemany(INSERT_HISTORY, self.rows)
+        c.append(TABLES[0], INSERT_HISTORY, self.rows)
 
 
 class History:
@@ -145,7 +156,7 @@ class History:
     def _add(
         self, batch: Batch, subject_id: str, e: DomainEvent, details: dict[str, Any]
     ) -> None:
-        text = json.dumps(details, default=_plain, ensure_ascii=False, sort_keys=True)
+        text = orjson.dumps(details, default=_plain, option=DETAILS_JSON).decode()
         batch.fold(HistoryFold).rows.append(
             (
                 subject_id,

@@ -57,11 +57,16 @@ TABLES = (
         "member_id TEXT NOT NULL, position BIGINT NOT NULL, activity_id TEXT NOT NULL, "
         "type TEXT NOT NULL, hours TEXT NOT NULL, points TEXT NOT NULL, "
         "previous_hours TEXT, previous_points TEXT, actor TEXT NOT NULL, "
-        "reason TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (member_id, position)",
-        {"vp_attendance_change_item": "member_id, activity_id, position"},
+        "reason TEXT, recorded_at TEXT NOT NULL",
+        {
+            "vp_attendance_change_key": "member_id, position",
+            "vp_attendance_change_item": "member_id, activity_id, position",
+        },
+        unique=frozenset({"vp_attendance_change_key"}),
     ),
 )
 
+CHANGES = TABLES[2]
 UPSERT_ATTENDANCE = Sql(
     "INSERT INTO {t}vp_attendance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (activity_id, member_id) DO UPDATE SET "
@@ -158,8 +163,10 @@ class PointsFold:
         e: DomainEvent,
         actor: str,
         reason: str | None,
+        at: str,
         previous: AttendanceRow | None = None,
     ) -> None:
+        """A change to ``row`` by ``e``, made at ``at`` (the event's moment)."""
         self.changes.append(
             (
                 row.member_id,
@@ -172,14 +179,14 @@ class PointsFold:
                 None if previous is None else previous.points,
                 actor,
                 reason,
-                e.timestamp.isoformat(),
+                at,
             )
         )
 
     def flush(self, c: Cursor) -> None:
         # Plain tuples: sqlite3 binds them faster than named ones.
         c.executemany(UPSERT_ATTENDANCE, [tuple(r) for r in self.attendance.values()])
-        c.executemany(INSERT_CHANGE, self.changes)
+        c.append(CHANGES, INSERT_CHANGE, self.changes)
         c.executemany(
             ADD_MEMBER_YEAR,
             [
@@ -213,26 +220,42 @@ class Points:
         fold, figures = batch.fold(PointsFold), self.figures.fold(batch)
         entries = e.attendances
         recorded_at = e.timestamp.isoformat()
+        actor, position, kind = e.actor, batch.position, type(e).__name__
+        put, changes, id_text = fold.attendance, fold.changes, batch.id_text
         hours_total = points_total = 0
         for member, hours, points in entries:
-            member_id = batch.id_text(member)
+            member_id = id_text(member)
             hours100, points10 = hundredths(hours), tenths(points)
-            row = AttendanceRow(
+            hours_text, points_text = str(hours), str(points)
+            put[activity_id, member_id] = AttendanceRow(
                 activity_id,
                 member_id,
                 day,
                 facts.starts_at,
-                str(hours),
-                str(points),
+                hours_text,
+                points_text,
                 hours100,
                 points10,
                 RECORDED,
-                e.actor,
+                actor,
                 recorded_at,
                 None,
             )
-            fold.put(row)
-            fold.change(batch, row, e, e.actor, None)
+            changes.append(
+                (
+                    member_id,
+                    position,
+                    activity_id,
+                    kind,
+                    hours_text,
+                    points_text,
+                    None,
+                    None,
+                    actor,
+                    None,
+                    recorded_at,
+                )
+            )
             fold.add_member_year(member_id, day, points10, hours100, 1)
             figures.earned(member_id, day, 1, hours100, points10)
             hours_total += hours100
@@ -251,6 +274,7 @@ class Points:
         fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
         figures = self.figures.fold(batch)
         community_id = self.known.of(batch, activity_id).community_id
+        at = e.timestamp.isoformat()
         for member, hours, points, _, _ in e.changes:
             member_id = batch.id_text(member)
             before = fold.row(batch, activity_id, member_id)
@@ -264,7 +288,7 @@ class Points:
                 reason=e.reason,
             )
             fold.put(row)
-            fold.change(batch, row, e, e.actor, e.reason, before)
+            fold.change(batch, row, e, e.actor, e.reason, at, before)
             fold.add_member_year(
                 member_id,
                 row.local_date,
@@ -298,11 +322,12 @@ class Points:
         fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
         figures = self.figures.fold(batch)
         community_id = self.known.of(batch, activity_id).community_id
+        at = e.timestamp.isoformat()
         for member in member_ids:
             member_id = batch.id_text(member)
             row = fold.row(batch, activity_id, member_id)
             fold.put(row._replace(status=status, reason=e.reason))
-            fold.change(batch, row, e, e.actor, e.reason)
+            fold.change(batch, row, e, e.actor, e.reason, at)
             fold.add_member_year(
                 member_id, row.local_date, -row.points10, -row.hours100, -1
             )

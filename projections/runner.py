@@ -17,6 +17,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
+from projections.decoding import Decoder
 from projections.projection import Projection
 from projections.sealing import Sealer
 from projections.stalls import (
@@ -34,6 +35,8 @@ PAGE_SIZE = 5000
 IDLE_POLL_SECONDS = 0.2
 LINGER_SECONDS = 0.05
 BULK_LOAD_EVENTS = 20_000
+# A bulk load's pages: each read model's folds are written once per page.
+BULK_PAGE_SIZE = 50_000
 STALL_RETRY_SECONDS = 30.0
 
 Events = Sequence[tuple[int, object]]
@@ -53,13 +56,16 @@ class Projector:
         view: View | None = None,
         page_size: int = PAGE_SIZE,
         stall_retry_seconds: float = STALL_RETRY_SECONDS,
+        bulk_load_events: int = BULK_LOAD_EVENTS,
     ) -> None:
         self.app = app
         self.view = view or View.for_application(app)
         self.sealer = Sealer(app.mapper.cipher)
         self.projection = Projection(self.sealer)
+        self.decoder = Decoder(app.mapper)
         self.page_size = page_size
         self.stall_retry_seconds = stall_retry_seconds
+        self.bulk_load_events = bulk_load_events
         self._stall: Stall | None = None
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -102,7 +108,7 @@ class Projector:
         self, notifications: Sequence[Notification]
     ) -> tuple[Events, EventNotApplied | None]:
         """The events of a page up to the first that cannot be decoded."""
-        to_domain_event = self.app.mapper.to_domain_event
+        to_domain_event = self.decoder
         events: list[tuple[int, object]] = []
         for notification in notifications:
             try:
@@ -184,13 +190,17 @@ class Projector:
     def catch_up(self, progress: Callable[[int], Any] | None = None) -> int:
         """Projects every event recorded so far; returns how many.
 
-        From zero on a long log, the query indexes are built once at the end
-        instead of row by row, then the planner's statistics gathered. Raises
-        ProjectionStalled at an event that cannot be applied."""
+        From zero on a long log (a bulk load), the query indexes are built
+        once at the end instead of row by row, then the planner's statistics
+        gathered, and the events are read and folded in pages of
+        ``BULK_PAGE_SIZE``. Raises ProjectionStalled at an event that cannot
+        be applied."""
         self._moved_to(self.view.position())
-        bulk = self._position == 0 and self.app.position() > BULK_LOAD_EVENTS
+        bulk = self._position == 0 and self.app.position() > self.bulk_load_events
+        page_size = self.page_size
         if bulk:
             self.view.drop_indexes()
+            self.page_size = max(page_size, BULK_PAGE_SIZE)
         total = 0
         try:
             while count := self.run_page():
@@ -198,6 +208,7 @@ class Projector:
                 if progress:
                     progress(count)
         finally:
+            self.page_size = page_size
             if bulk:
                 self.view.create_indexes()
         if bulk:

@@ -29,6 +29,7 @@ ADD_CHANGES = Sql(
 )
 # Each day's changes are added to its day, its month and its year.
 GRAINS = (("d", 10), ("m", 7), ("y", 4))
+HELD = ("participations", "hours100", "points10")
 
 
 class ScopeDayFold:
@@ -47,6 +48,7 @@ class ScopeDayFold:
         self._pending_units: set[str] = set()
         self._units: set[str] = set()
         self._earned: dict[str, list[Earned]] = {}
+        self._held: dict[tuple[str, str], list[int]] = {}
 
     def touch_member(self, member_id: str) -> None:
         if member_id not in self._members:
@@ -82,12 +84,18 @@ class ScopeDayFold:
         points10: int,
         c: Cursor,
     ) -> None:
-        """An activity of the community on ``day`` held that much more."""
+        """An activity of the community on ``day`` held that much more: added
+        up per community and day, and to the community's scopes at the end."""
         assert self.paths is not None
-        for scope in self.paths.of(c, community_id):
-            add(self.changes, scope, day, "participations", participations)
-            add(self.changes, scope, day, "hours100", hours100)
-            add(self.changes, scope, day, "points10", points10)
+        self.paths.of(c, community_id)
+        key = (community_id, day)
+        total = self._held.get(key)
+        if total is None:
+            self._held[key] = [participations, hours100, points10]
+        else:
+            total[0] += participations
+            total[1] += hours100
+            total[2] += points10
 
     def take_before(self, c: Cursor) -> None:
         """Takes away the parts of the members and units touched since the
@@ -123,6 +131,10 @@ class ScopeDayFold:
             found = periods.get(member_id)
             if found:
                 add_earnings(changes, found, self._earned[member_id], paths, sign=1)
+        for (community_id, day), held in self._held.items():
+            for place in paths(community_id):
+                for column, amount in zip(HELD, held, strict=True):
+                    add(changes, place, day, column, amount)
         grains: dict[tuple[str, str, str, str], list[int]] = {}
         for (scope, scope_id, day), row in changes.items():
             if not any(row):

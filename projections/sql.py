@@ -39,12 +39,19 @@ class Sql:
 
 @dataclass(frozen=True)
 class Table:
-    """A read model's table: its columns, the same in both databases, and the
-    indexes that only queries use (``name: columns``)."""
+    """A read model's table: its columns, the same in both databases, and its
+    indexes (``name: columns``): those that only queries use, and those named
+    in ``unique``, which keep an insert-only table's rows unique. A bulk load
+    fills the table in the log's order without them and builds them at its
+    end."""
 
     name: str
     columns: str
     indexes: Mapping[str, str] = field(default_factory=dict)
+    unique: frozenset[str] = frozenset()
+
+    def index_kind(self, index: str) -> str:
+        return "UNIQUE INDEX" if index in self.unique else "INDEX"
 
 
 class Row(Protocol):
@@ -97,7 +104,8 @@ class SQLite:
 
     def create_index(self, table: Table, index: str) -> str:
         columns = table.indexes[index]
-        return f"CREATE INDEX IF NOT EXISTS {index} ON {table.name} ({columns})"
+        kind = table.index_kind(index)
+        return f"CREATE {kind} IF NOT EXISTS {index} ON {table.name} ({columns})"
 
     def drop_index(self, index: str) -> str:
         return f"DROP INDEX IF EXISTS {index}"
@@ -151,9 +159,15 @@ class Postgres:
     def analyse(self, table: Table) -> str:
         return self._compose("ANALYZE {schema}.{table}", table=Identifier(table.name))
 
+    def copy(self, table: Table) -> str:
+        return self._compose(
+            "COPY {schema}.{table} FROM STDIN", table=Identifier(table.name)
+        )
+
     def create_index(self, table: Table, index: str) -> str:
         return self._compose(
-            "CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} ({columns})",
+            "CREATE {kind} IF NOT EXISTS {index} ON {schema}.{table} ({columns})",
+            kind=SQL(table.index_kind(index)),
             index=Identifier(index),
             table=Identifier(table.name),
             columns=SQL(table.indexes[index]),
@@ -187,6 +201,19 @@ class Cursor:
     def executemany(self, sql: Sql, rows: Sequence[Params]) -> None:
         if rows:
             self.raw.executemany(self.dialect.text(sql), rows)
+
+    def append(self, table: Table, sql: Sql, rows: Sequence[Sequence[object]]) -> None:
+        """Adds rows to an insert-only table, in their order: with ``sql``,
+        which inserts one row, or, on PostgreSQL, in one ``COPY``."""
+        if not rows:
+            return
+        if isinstance(self.dialect, Postgres):
+            raw: Any = self.raw
+            with raw.copy(self.dialect.copy(table)) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        self.raw.executemany(self.dialect.text(sql), rows)
 
     def one(self) -> Row | None:
         row: Row | None = self.raw.fetchone()

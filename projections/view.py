@@ -34,7 +34,7 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
 # The shape of the read models. A database whose read models have another
 # shape (written by another release) has them dropped and projected again.
-READ_MODEL_VERSION = 9
+READ_MODEL_VERSION = 10
 RETIRED_TABLES = (Table("vp_team_year", ""),)
 SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
 SCHEMA_VERSION = Sql("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")
@@ -212,7 +212,8 @@ class View:
                 c.raw.execute(self.dialect.analyse(table))
 
     def drop_indexes(self) -> None:
-        """Drops the indexes that only queries use, to load a long log faster."""
+        """Drops the indexes, to load a long log faster: the tables are
+        then filled in the log's order, and the indexes built at the end."""
         with self.transaction(commit=True) as c:
             for table in TABLES.values():
                 for index in table.indexes:

@@ -9,7 +9,7 @@ import pytest
 
 from domain.application import VolunteerPoints
 from projections.queries import Queries
-from projections.runner import Projector
+from projections.runner import PAGE_SIZE, Projector
 from projections.sql import Sql
 from projections.view import TABLES, View
 from tests.conftest import STORES, Clock
@@ -82,3 +82,23 @@ def test_a_second_process_rebuilding_sees_what_the_first_built(
     other.rebuild_start()
     other.catch_up()
     assert snapshot(other.view) == built
+
+
+@on_shared_stores
+def test_a_bulk_load_gives_the_tables_that_catching_up_built(
+    make_app: Callable[[], VolunteerPoints], clock: Clock
+) -> None:
+    app = make_app()
+    projector = Projector(app, page_size=23)
+    district = District(app, clock, RandomChooser(5), most_members=12)
+    for steps in (80, 140, 100):
+        district.run(steps)
+        projector.catch_up()
+    incremental = snapshot(projector.view)
+
+    bulk = Projector(make_app(), bulk_load_events=0)
+    bulk.rebuild_start()
+    assert bulk.catch_up() == app.position()
+    assert bulk.page_size == PAGE_SIZE
+    assert snapshot(bulk.view) == incremental
+    assert_agrees(Queries(bulk.view), Oracle(stored_events(app)), app.today())
