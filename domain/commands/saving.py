@@ -126,7 +126,7 @@ class ApplicationBase(Loading):
     ) -> None:
         self.clock = clock
         self.retries: Retries = RunOnce() if retries is None else retries
-        self.listeners: list[Callable[[], None]] = []
+        self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
         super().__init__(env=env)
 
     @property
@@ -163,10 +163,13 @@ class ApplicationBase(Loading):
                 cache.put(aggregate_id, aggregate)
         return recordings
 
-    def _notify(self, recordings: list[Any]) -> None:
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        """Hands the events a save committed to the listeners (the projector
+        of this process, its cache of principals), before the command
+        returns."""
         if recordings:
             for listener in self.listeners:
-                listener()
+                listener(recordings)
 
     def position(self) -> int:
         """The highest position in the event log (0 when empty)."""
