@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from anyio.to_thread import run_sync as run_in_threadpool
 
+from api.principals import Principals
 from api.settings import Settings
 from domain.application import utc_now
 from infrastructure.storage import StorageError, open_application, parse_database_url
@@ -75,6 +76,10 @@ class System:
         )
         self.run_projector = run_projector
         self.reads_inline = storage.kind == "sqlite"
+        self.principals = Principals(self.app, settings.admin_token)
+        self.principals.follows = not run_projector
+        self.app.listeners.append(self.principals.saved)
+        self.projector.observers.append(self.principals.moved)
 
     async def read(self, query: Callable[..., T], *args: Any) -> T:
         """Runs a read: inline on SQLite, whose reads are short and local, and in
