@@ -20,7 +20,7 @@ from api.principals import Unauthenticated
 from api.problems import Problem
 from api.schemas.common import IsoDate
 from api.system import System
-from api.writes import MAX_KEY_LENGTH, Write
+from api.writes import MAX_KEY_LENGTH, Headers, Write
 from domain.activity import Activity
 from domain.community import Community
 from domain.dates import FIRST_YEAR, LAST_YEAR, figure_date
@@ -77,29 +77,35 @@ get_principal = BearerToken(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_KEY_LENGTH,
+        description="重试时带上相同的键，只生效一次",
+    ),
+]
+
+
+def write_of(
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    headers: Headers,
+) -> Write:
+    """The request's write, whose answer carries ``headers``."""
+    app = system_of(request).app
+    return Write(app, principal, key, request.method, request.url.path, headers)
+
+
 async def get_write(
     request: Request,
     response: Response,
-    system: SystemDep,
     principal: PrincipalDep,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            min_length=1,
-            max_length=MAX_KEY_LENGTH,
-            description="重试时带上相同的键，只生效一次",
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Write:
-    return Write(
-        system.app,
-        principal,
-        idempotency_key,
-        request.method,
-        request.url.path,
-        response,
-    )
+    return write_of(request, principal, idempotency_key, response.headers)
 
 
 WriteDep = Annotated[Write, Depends(get_write)]

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
-
-from anyio.to_thread import run_sync as run_in_threadpool
 
 from api.principals import Principals
 from api.settings import Settings
 from domain.application import utc_now
 from infrastructure.storage import StorageError, open_application, parse_database_url
+from projections.async_reads import AsyncReads
 from projections.queries import Queries
 from projections.runner import Projector
+from projections.sql import Plan
 from projections.stalls import PROJECTION
 
 log = logging.getLogger("vpoints")
 T = TypeVar("T")
+
+# As many as the thread pool FastAPI runs blocking routes in.
+WORKERS = 40
 
 
 class NotCaughtUp(Exception):
@@ -76,6 +82,9 @@ class System:
         )
         self.run_projector = run_projector
         self.reads_inline = storage.kind == "sqlite"
+        self.workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="vpoints")
+        self.async_reads = AsyncReads.of(self.projector.view)
+        self.async_reads_open = False
         self.principals = Principals(self.app, settings.admin_token)
         self.principals.follows = not run_projector
         self.app.listeners.append(self.principals.saved)
@@ -86,7 +95,34 @@ class System:
         a worker thread on PostgreSQL, whose reads wait on the network."""
         if self.reads_inline:
             return query(*args)
-        return await run_in_threadpool(query, *args)
+        return await self.in_worker(query, *args)
+
+    async def read_plan(self, plan: Plan[T]) -> T:
+        """Runs a read's plan: inline on SQLite; on PostgreSQL on a connection
+        of the asynchronous pool once ``open_reads`` opened it, else in a
+        worker thread."""
+        if self.reads_inline:
+            return self.projector.view.run(plan)
+        if self.async_reads is not None and self.async_reads_open:
+            return await self.async_reads.run(plan)
+        return await self.in_worker(self.projector.view.run, plan)
+
+    async def open_reads(self) -> None:
+        """Opens the asynchronous reads (PostgreSQL), on the running event loop."""
+        if self.async_reads is not None and not self.async_reads_open:
+            await self.async_reads.open()
+            self.async_reads_open = True
+
+    async def close_reads(self) -> None:
+        if self.async_reads is not None and self.async_reads_open:
+            self.async_reads_open = False
+            await self.async_reads.close()
+
+    async def in_worker(self, call: Callable[..., T], *args: Any) -> T:
+        """Runs a call that waits (a command's commit, a read over the
+        network) in one of this process's worker threads."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.workers, partial(call, *args))
 
     def start(self) -> None:
         if self.run_projector:
@@ -94,6 +130,7 @@ class System:
 
     def close(self) -> None:
         self.projector.stop()
+        self.workers.shutdown(wait=False)
         self.app.close()
 
     def projection_position(self) -> int:
