@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from api.problems import Problem
-from api.system import System
+from pydantic import SecretStr
+
 from domain.application import Scope
 
 BOOTSTRAP_ADMIN = "admin:bootstrap"
@@ -54,42 +54,13 @@ class Principal:
         return self.role == "member" and self.member_id == member_id
 
 
-def bootstrap_admin(system: System, authorization: str | None) -> Principal | None:
-    """The bootstrap admin, if the header carries ``VPOINTS_ADMIN_TOKEN``."""
-    scheme, _, secret = (authorization or "").partition(" ")
-    admin = system.settings.admin_token
-    if admin is None or not admin.get_secret_value() or scheme.lower() != "bearer":
+def bootstrap_admin(admin: SecretStr | None, secret: str) -> Principal | None:
+    """The bootstrap admin, if the secret is ``VPOINTS_ADMIN_TOKEN``."""
+    if admin is None or not admin.get_secret_value():
         return None
     if hmac.compare_digest(
         admin.get_secret_value().encode("utf-8", "surrogatepass"),
-        secret.strip().encode("utf-8", "surrogatepass"),
+        secret.encode("utf-8", "surrogatepass"),
     ):
         return Principal(BOOTSTRAP_ADMIN, "admin")
     return None
-
-
-def authenticate(system: System, authorization: str | None) -> Principal:
-    """Returns the principal of a bearer token, or raises a 401 problem."""
-    scheme, _, secret = (authorization or "").partition(" ")
-    secret = secret.strip()
-    if scheme.lower() != "bearer" or not secret:
-        raise unauthorized("需要 Authorization: Bearer <令牌>")
-    admin = bootstrap_admin(system, authorization)
-    if admin is not None:
-        return admin
-    token = system.app.token_for(secret)
-    if token is None:
-        raise unauthorized("令牌无效或已撤销")
-    return Principal(
-        id=str(token.id),
-        role=token.role,
-        community_ids=frozenset(token.community_ids),
-        team_ids=frozenset(token.team_ids),
-        member_id=token.member_id,
-        district_ids=frozenset(token.district_ids),
-        street_ids=frozenset(token.street_ids),
-    )
-
-
-def unauthorized(detail: str) -> Problem:
-    return Problem(401, "unauthorized", detail, {"WWW-Authenticate": "Bearer"})

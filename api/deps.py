@@ -15,10 +15,12 @@ from fastapi import Depends, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBearer
 
-from api.auth import Principal, authenticate, bootstrap_admin
+from api.auth import Principal
+from api.principals import Unauthenticated
+from api.problems import Problem
 from api.schemas.common import IsoDate
 from api.system import System
-from api.writes import MAX_KEY_LENGTH, Write
+from api.writes import MAX_KEY_LENGTH, Headers, Write
 from domain.activity import Activity
 from domain.community import Community
 from domain.dates import FIRST_YEAR, LAST_YEAR, figure_date
@@ -42,6 +44,18 @@ async def get_system(request: Request) -> System:
 SystemDep = Annotated[System, Depends(get_system)]
 
 
+async def principal_of(request: Request) -> Principal:
+    """The principal of the request's bearer token (from the process's cache
+    of principals, api/principals.py), else a 401 problem."""
+    system: System = request.app.state.system
+    try:
+        return await system.principals.resolve(request.headers.get("authorization"))
+    except Unauthenticated as error:
+        raise Problem(
+            401, "unauthorized", str(error), {"WWW-Authenticate": "Bearer"}
+        ) from None
+
+
 class BearerToken(HTTPBearer):
     """The principal of the request's bearer token, else a 401 problem.
 
@@ -51,12 +65,7 @@ class BearerToken(HTTPBearer):
     scheme in the OpenAPI document."""
 
     async def __call__(self, request: Request) -> Principal:  # type: ignore[override]  # a principal, not the credentials
-        system = system_of(request)
-        header = request.headers.get("authorization")
-        principal = bootstrap_admin(system, header)
-        if principal is not None:
-            return principal
-        return await run_in_threadpool(authenticate, system, header)
+        return await principal_of(request)
 
 
 get_principal = BearerToken(
@@ -68,29 +77,35 @@ get_principal = BearerToken(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_KEY_LENGTH,
+        description="重试时带上相同的键，只生效一次",
+    ),
+]
+
+
+def write_of(
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    headers: Headers,
+) -> Write:
+    """The request's write, whose answer carries ``headers``."""
+    app = system_of(request).app
+    return Write(app, principal, key, request.method, request.url.path, headers)
+
+
 async def get_write(
     request: Request,
     response: Response,
-    system: SystemDep,
     principal: PrincipalDep,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            min_length=1,
-            max_length=MAX_KEY_LENGTH,
-            description="重试时带上相同的键，只生效一次",
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Write:
-    return Write(
-        system.app,
-        principal,
-        idempotency_key,
-        request.method,
-        request.url.path,
-        response,
-    )
+    return write_of(request, principal, idempotency_key, response.headers)
 
 
 WriteDep = Annotated[Write, Depends(get_write)]

@@ -129,9 +129,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         running.start()
+        await running.open_reads()
         try:
             yield
         finally:
+            await running.close_reads()
             if owned:
                 running.close()
 

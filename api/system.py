@@ -3,16 +3,18 @@ the reads on the primary, or on a streaming standby when one is named."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
-from anyio.to_thread import run_sync as run_in_threadpool
-
+from api.principals import Principals
 from api.settings import Settings
 from domain.application import utc_now
 from infrastructure.storage import (
@@ -23,13 +25,18 @@ from infrastructure.storage import (
     parse_database_url,
     parse_read_database_url,
 )
+from projections.async_reads import AsyncReads
 from projections.queries import Queries
 from projections.runner import Projector
+from projections.sql import Plan
 from projections.stalls import PROJECTION
 from projections.standby import Standby
 
 log = logging.getLogger("vpoints")
 T = TypeVar("T")
+
+# As many as the thread pool FastAPI runs blocking routes in.
+WORKERS = 40
 
 
 class NotCaughtUp(Exception):
@@ -99,6 +106,16 @@ class System:
             )
         self.run_projector = run_projector
         self.reads_inline = storage.kind == "sqlite"
+        self.workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="vpoints")
+        self.read_view = self.projector.view
+        if self.standby is not None:
+            self.read_view = self.standby.view
+        self.async_reads = AsyncReads.of(self.read_view)
+        self.async_reads_open = False
+        self.principals = Principals(self.app, settings.admin_token)
+        self.principals.follows = not run_projector
+        self.app.listeners.append(self.principals.saved)
+        self.projector.observers.append(self.principals.moved)
 
     def _standby(self, storage: Storage) -> Standby:
         """The standby, once it answers with the read models; the primary
@@ -117,7 +134,34 @@ class System:
         a worker thread on PostgreSQL, whose reads wait on the network."""
         if self.reads_inline:
             return query(*args)
-        return await run_in_threadpool(query, *args)
+        return await self.in_worker(query, *args)
+
+    async def read_plan(self, plan: Plan[T]) -> T:
+        """Runs a read's plan: inline on SQLite; on PostgreSQL on a connection
+        of the asynchronous pool once ``open_reads`` opened it, else in a
+        worker thread."""
+        if self.reads_inline:
+            return self.read_view.run(plan)
+        if self.async_reads is not None and self.async_reads_open:
+            return await self.async_reads.run(plan)
+        return await self.in_worker(self.read_view.run, plan)
+
+    async def open_reads(self) -> None:
+        """Opens the asynchronous reads (PostgreSQL), on the running event loop."""
+        if self.async_reads is not None and not self.async_reads_open:
+            await self.async_reads.open()
+            self.async_reads_open = True
+
+    async def close_reads(self) -> None:
+        if self.async_reads is not None and self.async_reads_open:
+            self.async_reads_open = False
+            await self.async_reads.close()
+
+    async def in_worker(self, call: Callable[..., T], *args: Any) -> T:
+        """Runs a call that waits (a command's commit, a read over the
+        network) in one of this process's worker threads."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.workers, partial(call, *args))
 
     def start(self) -> None:
         if self.run_projector:
@@ -127,6 +171,7 @@ class System:
         self.projector.stop()
         if self.standby is not None:
             self.standby.close()
+        self.workers.shutdown(wait=False)
         self.app.close()
 
     def projection_position(self) -> int:

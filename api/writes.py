@@ -7,9 +7,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
-from fastapi import Request, Response
+from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
@@ -59,9 +59,15 @@ async def answer_as_recorded(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+class Headers(Protocol):
+    """The headers of a write's answer, which it sets."""
+
+    def __setitem__(self, name: str, value: str, /) -> None: ...
+
+
 class Write:
     """One write request: who asks, its Idempotency-Key (if any), and the
-    response whose headers carry the position."""
+    headers of its answer, which carry the position."""
 
     def __init__(
         self,
@@ -70,14 +76,14 @@ class Write:
         key: str | None,
         method: str,
         path: str,
-        response: Response,
+        headers: Headers,
     ) -> None:
         self.app = app
         self.principal = principal
         self.key = key
         self.method = method
         self.path = path
-        self.response = response
+        self.headers = headers
         self.replayed = False
 
     def __call__(
@@ -131,9 +137,9 @@ class Write:
         if isinstance(result, EarlierAnswer):
             raise EarlierAnswerReplayed(result)
         self.replayed = True
-        self.response.headers["Idempotent-Replayed"] = "true"
+        self.headers["Idempotent-Replayed"] = "true"
         return self._positioned(result)
 
     def _positioned(self, result: R) -> R:
-        self.response.headers["X-Event-Position"] = str(result.position)
+        self.headers["X-Event-Position"] = str(result.position)
         return result

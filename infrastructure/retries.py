@@ -1,12 +1,14 @@
-"""Running a command again when another writer saved one of its aggregates
-first: after a jittered exponential pause, which spreads out many writers
-contending for one aggregate."""
+"""How a command runs: in turn with this process's other writers of its
+aggregates, and again, after a jittered exponential pause, when a writer of
+another process saved one of them first."""
 
 from __future__ import annotations
 
 import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 from eventsourcing.persistence import IntegrityError
@@ -20,10 +22,60 @@ FIRST_PAUSE_SECONDS = 0.002
 LONGEST_PAUSE_SECONDS = 0.1
 
 
+class Turns:
+    """One writer at a time for each aggregate, within this process: a lock
+    for each aggregate a command writes, held from loading to saving. Only
+    the aggregates being written have a lock: each is dropped when its last
+    writer is done. A command that writes several takes their locks in one
+    order (by their ids' text), so two such commands never wait for each
+    other; a thread may take a lock it holds again."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[Hashable, tuple[threading.RLock, int]] = {}
+
+    @contextmanager
+    def taken(self, keys: Sequence[Hashable]) -> Iterator[None]:
+        """Holds the locks of the aggregates ``keys`` names while the block
+        runs, waiting for them in turn."""
+        ordered = sorted(set(keys), key=str)
+        locks = [self._use(key) for key in ordered]
+        taken = 0
+        try:
+            for lock in locks:
+                lock.acquire()
+                taken += 1
+            yield
+        finally:
+            for lock in reversed(locks[:taken]):
+                lock.release()
+            for key in ordered:
+                self._disuse(key)
+
+    def __len__(self) -> int:
+        """How many aggregates have a lock now."""
+        return len(self._locks)
+
+    def _use(self, key: Hashable) -> threading.RLock:
+        with self._guard:
+            lock, users = self._locks.get(key) or (threading.RLock(), 0)
+            self._locks[key] = (lock, users + 1)
+            return lock
+
+    def _disuse(self, key: Hashable) -> None:
+        with self._guard:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
 class JitteredBackoff:
-    """Runs a command up to 30 times: after each conflict it pauses a random
-    time of up to 2 ms, doubled with each conflict, up to 100 ms. Each run
-    again is counted in ``retried``, which the metrics show."""
+    """Runs a command in its turn (``Turns``), up to 30 times: after each
+    conflict with another process's writer it pauses a random time of up to
+    2 ms, doubled with each conflict, up to 100 ms. Each run again is counted
+    in ``retried``, which the metrics show."""
 
     def __init__(
         self,
@@ -33,14 +85,16 @@ class JitteredBackoff:
         self.attempts = attempts
         self.sleep = sleep
         self.retried = 0
+        self.turns = Turns()
 
-    def run(self, command: Callable[[], T]) -> T:
-        for attempt in range(self.attempts):
-            if attempt:
-                self.retried += 1
-            try:
-                return command()
-            except IntegrityError:
-                longest = FIRST_PAUSE_SECONDS * 2**attempt
-                self.sleep(random.uniform(0, min(LONGEST_PAUSE_SECONDS, longest)))
+    def run(self, command: Callable[[], T], writing: Sequence[Hashable] = ()) -> T:
+        with self.turns.taken(writing):
+            for attempt in range(self.attempts):
+                if attempt:
+                    self.retried += 1
+                try:
+                    return command()
+                except IntegrityError:
+                    longest = FIRST_PAUSE_SECONDS * 2**attempt
+                    self.sleep(random.uniform(0, min(LONGEST_PAUSE_SECONDS, longest)))
         raise WriteConflict("并发写入冲突，请稍后重试")

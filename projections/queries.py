@@ -40,6 +40,7 @@ class Queries:
         sealer = sealer or Sealer()
         points = PointsQueries(view, star_thresholds)
         self.member_points = points.member_points
+        self.member_points_plan = points.points_plan
         statements = StatementQueries(view, points)
         self.statement = statements.statement
         self.statement_page = statements.statement_page

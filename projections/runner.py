@@ -1,5 +1,7 @@
 """Runs the projection: pulls pages of the event log, applies each page and its
 tracking position in one transaction, and wakes readers that wait for a position.
+The events this process's own saves commit are handed to it, and projected
+without reading them back when they are the next it expects.
 
 An event that cannot be decoded or applied stops the projection just before it
 (a stall), until a later try or a restart with the fault fixed gets past it; no
@@ -12,8 +14,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, Recording
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
@@ -28,6 +31,7 @@ from projections.stalls import (
     is_database_problem,
 )
 from projections.view import PageConflict, View
+from projections.wakeups import HandedOver, listen
 
 log = logging.getLogger("vpoints.projections")
 
@@ -40,15 +44,22 @@ BULK_PAGE_SIZE = 50_000
 STALL_RETRY_SECONDS = 30.0
 
 Events = Sequence[tuple[int, object]]
+Observer = Callable[[int, int, Events | None], None]
 
 
 class Projector:
     """Keeps the read models up to date with the event log, exactly once.
 
-    In-process writes wake it at once; on PostgreSQL, LISTEN/NOTIFY on the
-    event table's channel wakes it for writes made by other processes; else it
-    polls briefly. At an event it cannot apply it stops, and tries that event
-    again every ``stall_retry_seconds``."""
+    In-process writes wake it at once, and hand it the events they committed:
+    those that follow its position are projected as they are, the others read
+    from the event log. On PostgreSQL, LISTEN/NOTIFY on the event table's
+    channel wakes it for writes made by other processes; else it polls
+    briefly. At an event it cannot apply it stops, and tries that event again
+    every ``stall_retry_seconds``.
+
+    ``observers`` are told, before any reader waiting for a position is let
+    through, that the read models moved from one position to another, with
+    the events in between when the projector applied them itself."""
 
     def __init__(
         self,
@@ -74,7 +85,9 @@ class Projector:
         self._waiting = 0
         self._threads: list[threading.Thread] = []
         self._position = self.view.position()
-        app.listeners.append(self._wake.set)
+        self._handed = HandedOver(limit=page_size)
+        self.observers: list[Observer] = []
+        app.listeners.append(self._hand_over)
 
     @property
     def position(self) -> int:
@@ -90,19 +103,26 @@ class Projector:
 
         Raises ProjectionStalled at an event that cannot be decoded or
         applied, once the events before it are projected."""
-        notifications = self.app.recorder.select_notifications(
-            start=self._position, limit=self.page_size, inclusive_of_start=False
-        )
-        if not notifications:
-            return 0
-        events, failure = self._decode(notifications)
-        if failure is None:
-            try:
-                self._write(events)
-                return len(notifications)
-            except EventNotApplied as failed:
-                failure = failed
-        raise self._stop_at(failure, events)
+        events: Events = self._handed.take(self._position, self.page_size)
+        if not events:
+            notifications = self.app.recorder.select_notifications(
+                start=self._position, limit=self.page_size, inclusive_of_start=False
+            )
+            if not notifications:
+                return 0
+            events, failure = self._decode(notifications)
+            if failure is not None:
+                raise self._stop_at(failure, events)
+        try:
+            self._write(events)
+        except EventNotApplied as failed:
+            raise self._stop_at(failed, events) from None
+        return len(events)
+
+    def _hand_over(self, recordings: Sequence[Recording[UUID]]) -> None:
+        if self._threads:
+            self._handed.keep(recordings)
+        self._wake.set()
 
     def _decode(
         self, notifications: Sequence[Notification]
@@ -138,7 +158,7 @@ class Projector:
             for event in events:
                 self._write([event])
             return
-        self._moved_to(last)
+        self._moved_to(last, events)
 
     def _stop_at(self, failure: EventNotApplied, events: Events) -> ProjectionStalled:
         """Projects the events before the one that failed as a page of their
@@ -174,7 +194,11 @@ class Projector:
             )
         return ProjectionStalled(stall)
 
-    def _moved_to(self, position: int) -> None:
+    def _moved_to(self, position: int, events: Events | None = None) -> None:
+        start = self._position
+        if position > start:
+            for observe in self.observers:
+                observe(start, position, events)
         with self._progress:
             self._position = position
             stall = self._stall
@@ -265,7 +289,10 @@ class Projector:
         self._threads = [worker]
         if isinstance(self.app.recorder, PostgresApplicationRecorder):
             listener = threading.Thread(
-                target=self._listen, name="vpoints-listen", daemon=True
+                target=listen,
+                args=(self.app.recorder, self._stopping, self._wake),
+                name="vpoints-listen",
+                daemon=True,
             )
             self._threads.append(listener)
         for thread in self._threads:
@@ -327,21 +354,3 @@ class Projector:
                 self._hurry.clear()
                 self._wake.wait(IDLE_POLL_SECONDS)
                 self._wake.clear()
-
-    def _listen(self) -> None:
-        recorder = self.app.recorder
-        assert isinstance(recorder, PostgresApplicationRecorder)
-        from psycopg.sql import SQL, Identifier
-
-        while not self._stopping.is_set():
-            try:
-                with recorder.datastore.get_connection() as conn:
-                    conn.execute(
-                        SQL("LISTEN {0}").format(Identifier(recorder.channel_name))
-                    )
-                    while not self._stopping.is_set():
-                        for _ in conn.notifies(timeout=0.5, stop_after=1):
-                            self._wake.set()
-            except Exception as error:
-                log.warning("LISTEN failed (%s); retrying", error)
-                self._stopping.wait(1)

@@ -16,14 +16,15 @@ Each piece of SQL is one template, which each dialect spells in its own way:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from psycopg.sql import SQL, Identifier
 
 Params = Sequence[object] | Mapping[str, object]
+T = TypeVar("T")
 
 
 class Sql:
@@ -58,6 +59,14 @@ class Row(Protocol):
     """A row read by column name (``sqlite3.Row`` or psycopg's ``dict_row``)."""
 
     def __getitem__(self, column: str, /) -> Any: ...
+
+
+Reads = Sequence[tuple["Sql", Params]]
+Plan = Generator[Reads, list[list[Row]], T]
+"""A read as plain steps: it yields the queries it needs, each batch to be
+answered from one snapshot, is sent their rows, and returns its answer. A
+``View`` runs it on a connection of the thread's own, or on an asynchronous
+connection without a thread (PostgreSQL)."""
 
 
 class RawCursor(Protocol):
@@ -231,3 +240,5 @@ class Reader(Protocol):
     def one(self, sql: Sql, params: Params) -> Row | None: ...
 
     def all(self, sql: Sql, params: Params) -> list[Row]: ...
+
+    def run(self, plan: Plan[T]) -> T: ...

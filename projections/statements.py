@@ -15,7 +15,7 @@ from domain.points import DEFAULT_STAR_THRESHOLDS, star_rating
 from projections.amounts import hours_decimal, hours_text, points_text
 from projections.paging import BadCursor, decode_cursor, page
 from projections.points import EARNING, EARNING_SQL
-from projections.sql import Cursor, Reader, Row, Sql
+from projections.sql import Cursor, Plan, Reader, Row, Sql
 
 MEMBER_YEARS = Sql(
     "SELECT year, points10, hours100, activities, last_date FROM {t}vp_member_year "
@@ -63,6 +63,10 @@ class PointsQueries:
         self.star_thresholds = tuple(star_thresholds)
 
     def member_points(self, member_id: str, year: int, on: date) -> dict[str, Any]:
+        """A member's points, read in this thread (see ``points_plan``)."""
+        return self.view.run(self.points_plan(member_id, year, on))
+
+    def points_plan(self, member_id: str, year: int, on: date) -> Plan[dict[str, Any]]:
         """From the member's yearly totals: the year's own is added up from its
         attendances only when some are dated after ``on``, so a read costs the
         same however long the member's history."""
@@ -72,14 +76,15 @@ class PointsQueries:
             "start": f"{year:04d}-01-01",
             "on": on.isoformat(),
         }
-        totals = {row["year"]: row for row in self.view.all(MEMBER_YEARS, params)}
+        (years,) = yield [(MEMBER_YEARS, params)]
+        totals = {row["year"]: row for row in years}
         this_year = totals.pop(year, None)
         if this_year is not None and this_year["last_date"] > params["on"]:
-            with self.view.read() as c:
-                years = c.execute(MEMBER_YEARS, params).all()
-                totals = {row["year"]: row for row in years}
-                totals.pop(year, None)
-                this_year = c.execute(MEMBER_YEAR_AS_OF, params).one()
+            reads = [(MEMBER_YEARS, params), (MEMBER_YEAR_AS_OF, params)]
+            years, as_of = yield reads
+            totals = {row["year"]: row for row in years}
+            totals.pop(year, None)
+            this_year = as_of[0]
         points10 = hours100 = activities = 0
         if this_year is not None:
             points10 = int(this_year["points10"] or 0)

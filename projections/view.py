@@ -7,7 +7,7 @@ import uuid
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
@@ -27,7 +27,16 @@ from projections import (
     signups,
     teams,
 )
-from projections.sql import Cursor, Params, Postgres, Row, Sql, SQLite, Table
+from projections.sql import (
+    Cursor,
+    Params,
+    Plan,
+    Postgres,
+    Row,
+    Sql,
+    SQLite,
+    Table,
+)
 
 TRACKED_APPLICATION = VolunteerPoints.name
 POSTGRES_TRACKING_TABLE = "vpoints_tracking"
@@ -76,6 +85,8 @@ FORGET_TRACKING = Sql("DELETE FROM {tracking} WHERE application_name = ?")
 
 READ_SETTINGS = "SET jit = off; SET work_mem = '16MB'"
 READ_TRANSACTION_SETTINGS = READ_SETTINGS.replace("SET ", "SET LOCAL ")
+SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+T = TypeVar("T")
 
 
 class View:
@@ -144,9 +155,7 @@ class View:
                     yield Cursor(raw, self.dialect)
                 return
             with datastore.transaction(commit=False) as raw:
-                raw.execute(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-                )
+                raw.execute(SNAPSHOT)
                 raw.execute(READ_TRANSACTION_SETTINGS)
                 yield Cursor(raw, self.dialect)
             return
@@ -186,6 +195,17 @@ class View:
         """The rows of a single-query read."""
         with self.read(single=True) as c:
             return c.execute(sql, params).all()
+
+    def run(self, plan: Plan[T]) -> T:
+        """Runs a read's plan here, each batch of its queries on one snapshot."""
+        reads = next(plan)
+        while True:
+            with self.read(single=len(reads) == 1) as c:
+                rows = [c.execute(sql, params).all() for sql, params in reads]
+            try:
+                reads = plan.send(rows)
+            except StopIteration as done:
+                return cast(T, done.value)
 
     @contextmanager
     def transaction(self, *, commit: bool = False) -> Iterator[Cursor]:

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from api import deps, permissions
+from api import busy, deps, permissions
 from api.permissions import CanOrganiseActivity
 from api.schemas.common import IsoDatetime
 from api.schemas.figures import HistoryPage
@@ -28,7 +28,9 @@ from api.schemas.responses import (
 )
 from domain import results
 
-router = APIRouter(prefix="/v1/activities", tags=["activities"])
+router = APIRouter(
+    prefix="/v1/activities", tags=["activities"], route_class=busy.GuardedRoute
+)
 
 
 @router.post(
@@ -93,16 +95,23 @@ def withdraw_signup(
     response_model=AttendanceWritten,
     operation_id="record_attendance",
 )
-def record_attendance(
-    activity_id: CanOrganiseActivity,
+@busy.guarded_by(permissions.organises_activity)
+async def record_attendance(
+    activity_id: UUID,
     body: AttendanceBatch,
-    principal: deps.PrincipalDep,
-    write: deps.WriteDep,
-) -> results.AttendanceWritten:
+    request: Request,
+    idempotency_key: deps.IdempotencyKey = None,
+) -> Response:
     """Record 1–500 attendances in one transaction: new, unchanged or corrected."""
+    principal = busy.principal(request)
+    headers: dict[str, str] = {}
+    write = deps.write_of(request, principal, idempotency_key, headers)
     records = [(r.member_id, r.hours) for r in body.records]
     record = write.app.record_attendance
-    return write(body, record, activity_id, records, principal.id, body.reason)
+    written = await deps.system_of(request).in_worker(
+        write, body, record, activity_id, records, principal.id, body.reason
+    )
+    return busy.answer(busy.fields(written), headers)
 
 
 @router.post(

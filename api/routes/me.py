@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
-from api import deps, permissions
+from api import busy, deps, permissions
 from api.schemas.figures import Points, Statement
 from api.schemas.responses import TokenScope
 from api.services import tokens
 
-router = APIRouter(prefix="/v1/me", tags=["me"])
+router = APIRouter(prefix="/v1/me", tags=["me"], route_class=busy.GuardedRoute)
 
 
 @router.get(
@@ -36,19 +36,21 @@ def get_my_token(
     return {"role": principal.role, "member_id": principal.member_id, "places": places}
 
 
-@router.get(
-    "/points",
-    response_model=Points,
-    operation_id="get_my_points",
-    dependencies=deps.READ,
-)
+@router.get("/points", response_model=Points, operation_id="get_my_points")
+@busy.guarded_by(busy.authenticated)
 async def get_my_points(
-    period: deps.PeriodDep, principal: deps.PrincipalDep, system: deps.SystemDep
-) -> dict[str, Any]:
+    request: Request,
+    min_position: deps.MinPosition = None,
+    year: deps.Year = None,
+    as_of: deps.AsOf = None,
+) -> Response:
     """The member token's own points."""
-    member_id = permissions.can_read_own_record(principal)
-    points = system.queries.member_points
-    return await system.read(points, member_id, period.year, period.on)
+    await deps.wait_for_position(request, min_position)
+    member_id = permissions.can_read_own_record(busy.principal(request))
+    system = deps.system_of(request)
+    period = deps.period_of(system, year, as_of)
+    plan = system.queries.member_points_plan(member_id, period.year, period.on)
+    return busy.answer(await system.read_plan(plan))
 
 
 @router.get(

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
-from api import deps, permissions
+from api import busy, deps, permissions
 from api.permissions import CanChangeMember, CanReadMember
 from api.schemas.figures import HistoryPage, Points, Statement
 from api.schemas.requests import (
@@ -33,7 +33,9 @@ from api.schemas.responses import (
 from api.services import members
 from domain import results
 
-router = APIRouter(prefix="/v1/members", tags=["members"])
+router = APIRouter(
+    prefix="/v1/members", tags=["members"], route_class=busy.GuardedRoute
+)
 
 
 @router.get(
@@ -59,22 +61,22 @@ def get_member(
     "/{member_id}/points",
     response_model=Points,
     operation_id="get_member_points",
-    dependencies=deps.READ,
 )
+@busy.guarded_by(busy.authenticated)
 async def get_member_points(
     member_id: UUID,
-    principal: deps.PrincipalDep,
     request: Request,
     year: deps.Year = None,
     as_of: deps.AsOf = None,
-) -> dict[str, Any]:
+    min_position: deps.MinPosition = None,
+) -> Response:
     """A member's points and hours in a year, lifetime totals and star as of a date."""
-    # The busiest read checks its permission inline: one dependency fewer to solve.
-    await permissions.can_read_member(member_id, request, principal)
+    await deps.wait_for_position(request, min_position)
+    await permissions.can_read_member(member_id, request, busy.principal(request))
     system = deps.system_of(request)
     period = deps.period_of(system, year, as_of)
-    points = system.queries.member_points
-    return await system.read(points, str(member_id), period.year, period.on)
+    plan = system.queries.member_points_plan(str(member_id), period.year, period.on)
+    return busy.answer(await system.read_plan(plan))
 
 
 @router.get(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.activity import CANCELLED, CLOSED, Activity
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn, retried
 from domain.dates import check_aware
 from domain.errors import InvalidCommand, NotFound, UnknownReference
 from domain.idempotency import RequestKey
@@ -85,7 +85,7 @@ class ActivityCommands(ApplicationBase):
         )
         return self._saved(scheduled, activity, request=request)
 
-    @retried
+    @in_turn("activity_id")
     def sign_up(
         self,
         activity_id: UUID,
@@ -103,7 +103,7 @@ class ActivityCommands(ApplicationBase):
             request=request,
         )
 
-    @retried
+    @in_turn("activity_id")
     def withdraw(
         self,
         activity_id: UUID,
@@ -138,7 +138,7 @@ class ActivityCommands(ApplicationBase):
             activity_id, records, actor, reason, request=request
         )
 
-    @retried
+    @in_turn("activity_id")
     def _record_attendance(
         self,
         activity_id: UUID,
@@ -159,7 +159,7 @@ class ActivityCommands(ApplicationBase):
         )
         return self._saved(written, activity, request=request)
 
-    @retried
+    @in_turn("activity_id")
     def revoke_attendance(
         self,
         activity_id: UUID,
@@ -178,7 +178,7 @@ class ActivityCommands(ApplicationBase):
             request=request,
         )
 
-    @retried
+    @in_turn("activity_id")
     def cancel_activity(
         self,
         activity_id: UUID,
@@ -193,7 +193,7 @@ class ActivityCommands(ApplicationBase):
             ActivityStatusChanged(activity.id, CANCELLED), activity, request=request
         )
 
-    @retried
+    @in_turn("activity_id")
     def close_activity(
         self, activity_id: UUID, actor: str, *, request: RequestKey | None = None
     ) -> ActivityStatusChanged:

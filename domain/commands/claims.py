@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from domain.activity import Activity
 from domain.claim import HoursClaim
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn, retried
 from domain.errors import NotFound, UnknownReference
 from domain.idempotency import RequestKey
 from domain.inputs import check_reason, check_text
@@ -29,6 +30,12 @@ def claimed(claim: HoursClaim) -> HoursClaimed:
         claim.decided_hours,
         claim.reason,
     )
+
+
+def claimed_activity(app: Any, arguments: dict[str, Any]) -> UUID:
+    """The activity whose attendance approving a claim records."""
+    activity_id: UUID = app.claim(arguments["claim_id"]).activity_id
+    return activity_id
 
 
 class ClaimCommands(ApplicationBase):
@@ -64,7 +71,7 @@ class ClaimCommands(ApplicationBase):
         )
         return self._saved(claimed(claim), claim, request=request)
 
-    @retried
+    @in_turn("claim_id", claimed_activity)
     def approve_claim(
         self,
         claim_id: UUID,
@@ -87,7 +94,7 @@ class ClaimCommands(ApplicationBase):
         claim.approve(activity.attendances[claim.member_id].hours, actor)
         return self._saved(claimed(claim), claim, activity, request=request)
 
-    @retried
+    @in_turn("claim_id")
     def reject_claim(
         self,
         claim_id: UUID,

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from domain.activity import Activity
 from domain.commands.members import MemberCommands
-from domain.commands.saving import retried
+from domain.commands.saving import in_turn, retried
 from domain.community import Community
 from domain.errors import InvalidCommand, InvalidRows, RowError, UnknownReference
 from domain.idempotency import RequestKey
@@ -77,7 +77,7 @@ class ImportCommands(MemberCommands):
             return replace(imported, position=self.position())
         return self._saved(imported, *members, request=request)
 
-    @retried
+    @in_turn("activity_id")
     def import_attendance(
         self,
         activity_id: UUID,

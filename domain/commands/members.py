@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn, retried
 from domain.community import Community, Unit
 from domain.dates import business_date
 from domain.errors import InvalidCommand, NotFound, UnknownReference
@@ -115,7 +115,7 @@ class MemberCommands(ApplicationBase):
             )
         return grid
 
-    @retried
+    @in_turn("member_id")
     def change_member(
         self,
         member_id: UUID,
@@ -156,7 +156,7 @@ class MemberCommands(ApplicationBase):
         changed = member.change(changes, actor)
         return self._saved(registered(member, changed), member, request=request)
 
-    @retried
+    @in_turn("member_id")
     def move_member(
         self,
         member_id: UUID,
@@ -176,7 +176,7 @@ class MemberCommands(ApplicationBase):
             MemberMoved(member.id, community_id, on, changed), member, request=request
         )
 
-    @retried
+    @in_turn("member_id")
     def deregister_member(
         self,
         member_id: UUID,
@@ -192,7 +192,7 @@ class MemberCommands(ApplicationBase):
         member.deregister(checked, on, actor)
         return self._saved(MemberLeft(member.id, on, checked), member, request=request)
 
-    @retried
+    @in_turn("member_id")
     def double_report_member(
         self,
         member_id: UUID,
@@ -212,7 +212,7 @@ class MemberCommands(ApplicationBase):
             request=request,
         )
 
-    @retried
+    @in_turn("member_id")
     def end_member_double_report(
         self,
         member_id: UUID,

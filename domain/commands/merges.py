@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.activity import Activity
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn
 from domain.idempotency import RequestKey
 from domain.inputs import check_reason
 from domain.member import Member
@@ -17,7 +17,7 @@ from domain.team import Team
 
 
 class MergeCommands(ApplicationBase):
-    @retried
+    @in_turn("survivor_id", "duplicate_id")
     def merge_members(
         self,
         survivor_id: UUID,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn, retried
 from domain.community import Community, Unit
 from domain.dates import business_date
 from domain.errors import InvalidCommand, NotFound, UnknownReference
@@ -130,7 +130,7 @@ class OrganisationCommands(ApplicationBase):
         unit = Unit(name=check_text(name, "name"), actor=actor)
         return self._saved(UnitRegistered(unit.id, unit.name), unit, request=request)
 
-    @retried
+    @in_turn("unit_id")
     def double_report_unit(
         self,
         unit_id: UUID,
@@ -148,7 +148,7 @@ class OrganisationCommands(ApplicationBase):
             DoubleReported(unit.id, community_id, on, changed), unit, request=request
         )
 
-    @retried
+    @in_turn("unit_id")
     def end_unit_double_report(
         self,
         unit_id: UUID,

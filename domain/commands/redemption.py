@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from domain.accounting import Balance
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn, retried
 from domain.community import Community
 from domain.errors import InsufficientPoints, InvalidCommand, NotFound, UnknownReference
 from domain.idempotency import RequestKey
 from domain.inputs import check_reason, check_text
 from domain.member import Member
 from domain.points import ONE_PLACE, to_decimal
-from domain.redemption import Redemption, Reward
+from domain.redemption import PointsAccount, Redemption, Reward
 from domain.results import Redeemed, RedemptionCancelled, RewardOffered
 
 MAX_QUANTITY = 10_000
@@ -47,6 +48,23 @@ def offered(reward: Reward) -> RewardOffered:
     return RewardOffered(
         reward.id, reward.community_id, reward.name, reward.points, reward.stock
     )
+
+
+def spending_account(app: Any, arguments: dict[str, Any]) -> UUID:
+    """The points account a redemption spends from."""
+    return PointsAccount.create_id(arguments["member_id"])
+
+
+def redeemed_reward(app: Any, arguments: dict[str, Any]) -> UUID:
+    """The reward a cancelled redemption goes back to."""
+    reward_id: UUID = app.redemption(arguments["redemption_id"]).reward_id
+    return reward_id
+
+
+def refunded_account(app: Any, arguments: dict[str, Any]) -> UUID:
+    """The points account a cancelled redemption refunds."""
+    redemption = app.redemption(arguments["redemption_id"])
+    return PointsAccount.create_id(app.account_holder(redemption.member_id))
 
 
 class RedemptionCommands(ApplicationBase):
@@ -77,7 +95,7 @@ class RedemptionCommands(ApplicationBase):
         )
         return self._saved(offered(reward), reward, request=request)
 
-    @retried
+    @in_turn("reward_id")
     def restock_reward(
         self,
         reward_id: UUID,
@@ -98,7 +116,7 @@ class RedemptionCommands(ApplicationBase):
         spent = self._account(member_id).spent
         return Balance.of(earned, spent, self.today(), self.points_valid_years)
 
-    @retried
+    @in_turn("reward_id", spending_account)
     def redeem(
         self,
         member_id: UUID,
@@ -155,7 +173,7 @@ class RedemptionCommands(ApplicationBase):
         )
         return self._saved(redeemed, redemption, reward, account, request=request)
 
-    @retried
+    @in_turn("redemption_id", redeemed_reward, refunded_account)
     def cancel_redemption(
         self,
         redemption_id: UUID,

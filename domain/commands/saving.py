@@ -1,10 +1,12 @@
 """What every group of commands builds on: the application's settings and
 clock, and saving a command's aggregates together with the record of the
-request it answers, run again when another writer saved first."""
+request it answers, in turn with this process's other writers of the same
+aggregates, and run again when another process's writer saved first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import inspect
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import wraps
@@ -34,14 +36,17 @@ def utc_now() -> datetime:
 
 
 class Retries(Protocol):
-    """How a command is run again, from loading, when another writer saved one
-    of its aggregates first (the library's IntegrityError)."""
+    """How a command takes its turn with this process's other writers of its
+    aggregates, and is run again, from loading, when a writer of another
+    process saved one of them first (the library's IntegrityError)."""
 
     retried: int
     """How many times a command was run again."""
 
-    def run(self, command: Callable[[], T]) -> T:
-        """The command's result; raises WriteConflict once it runs no more."""
+    def run(self, command: Callable[[], T], writing: Sequence[Hashable] = ()) -> T:
+        """The command's result, once no other command of this process that
+        writes one of the aggregates ``writing`` names runs; raises
+        WriteConflict once it runs no more."""
 
 
 class RunOnce:
@@ -50,7 +55,7 @@ class RunOnce:
 
     retried = 0
 
-    def run(self, command: Callable[[], T]) -> T:
+    def run(self, command: Callable[[], T], writing: Sequence[Hashable] = ()) -> T:
         try:
             return command()
         except IntegrityError:
@@ -68,6 +73,38 @@ def retried(
         return app.retries.run(lambda: command(app, *args, **kwargs))
 
     return run
+
+
+Key = str | Callable[[Any, dict[str, Any]], Hashable]
+"""What a command writes: the name of its argument that names an aggregate,
+or a function of the application and the command's arguments that finds one."""
+
+
+def in_turn(
+    *keys: Key,
+) -> Callable[[Callable[Concatenate[App, P], R]], Callable[Concatenate[App, P], R]]:
+    """Runs a command in turn with this process's other commands that write
+    the aggregates its ``keys`` name, so that they do not fail each other's
+    optimistic check; and again, from loading, when another process's writer
+    saved one of its aggregates first (as ``retried``)."""
+
+    def decorate(
+        command: Callable[Concatenate[App, P], R],
+    ) -> Callable[Concatenate[App, P], R]:
+        names = list(inspect.signature(command).parameters)[1:]
+
+        @wraps(command)
+        def run(app: App, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            arguments = dict(zip(names, args, strict=False)) | kwargs
+            writing = [
+                arguments[key] if isinstance(key, str) else key(app, arguments)
+                for key in keys
+            ]
+            return app.retries.run(lambda: command(app, *args, **kwargs), writing)
+
+        return run
+
+    return decorate
 
 
 class ApplicationBase(Loading):
@@ -89,7 +126,7 @@ class ApplicationBase(Loading):
     ) -> None:
         self.clock = clock
         self.retries: Retries = RunOnce() if retries is None else retries
-        self.listeners: list[Callable[[], None]] = []
+        self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
         super().__init__(env=env)
 
     @property
@@ -126,10 +163,13 @@ class ApplicationBase(Loading):
                 cache.put(aggregate_id, aggregate)
         return recordings
 
-    def _notify(self, recordings: list[Any]) -> None:
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        """Hands the events a save committed to the listeners (the projector
+        of this process, its cache of principals), before the command
+        returns."""
         if recordings:
             for listener in self.listeners:
-                listener()
+                listener(recordings)
 
     def position(self) -> int:
         """The highest position in the event log (0 when empty)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn, retried
 from domain.community import Community
 from domain.dates import business_date
 from domain.idempotency import RequestKey
@@ -35,7 +35,7 @@ class TeamCommands(ApplicationBase):
         founded = TeamFounded(team.id, team.name, team.community_id, team.founded_on)
         return self._saved(founded, team, request=request)
 
-    @retried
+    @in_turn("team_id")
     def join_team(
         self,
         team_id: UUID,
@@ -54,7 +54,7 @@ class TeamCommands(ApplicationBase):
         )
         return self._saved(joined, team, request=request)
 
-    @retried
+    @in_turn("team_id")
     def leave_team(
         self,
         team_id: UUID,
@@ -70,7 +70,7 @@ class TeamCommands(ApplicationBase):
         left = TeamMembershipChanged(team.id, member_id, member=False, on=on)
         return self._saved(left, team, request=request)
 
-    @retried
+    @in_turn("team_id")
     def dissolve_team(
         self,
         team_id: UUID,

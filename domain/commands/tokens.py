@@ -10,7 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from domain.access import AccessToken, token_digest
-from domain.commands.saving import ApplicationBase, retried
+from domain.commands.saving import ApplicationBase, in_turn, retried
 from domain.community import Community
 from domain.idempotency import RequestKey
 from domain.inputs import optional_text
@@ -71,7 +71,7 @@ class TokenCommands(ApplicationBase):
         )
         return self._saved(issued, token, request=request)
 
-    @retried
+    @in_turn("token_id")
     def revoke_token(
         self, token_id: UUID, actor: str, *, request: RequestKey | None = None
     ) -> TokenRevoked:

@@ -59,7 +59,7 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'pipl.db'}"
 
 
-def test_a_revoked_token_is_refused_from_the_next_request_on(
+def test_a_revoked_token_is_refused_at_once_and_elsewhere_once_reads_reflect_it(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(database_url=sqlite_url, admin_token=ADMIN)
@@ -78,6 +78,9 @@ def test_a_revoked_token_is_refused_from_the_next_request_on(
         revoked = client.delete(f"/v1/tokens/{issued['id']}", headers=AUTH)
         assert revoked.status_code == 200, revoked.text
         assert client.get("/v1/me/points", headers=bearer(token)).status_code == 401
+        # Another process refuses it once its read models reflect the revocation.
+        caught_up = {"min_position": revoked.json()["position"]}
+        assert other_client.get("/v1/stats", params=caught_up, headers=AUTH).is_success
         assert (
             other_client.get("/v1/me/points", headers=bearer(token)).status_code == 401
         )

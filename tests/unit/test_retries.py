@@ -1,13 +1,22 @@
-"""A command that lost a race for one of its aggregates is run again, after a
-pause, and given up on after its last attempt; each run again is counted."""
+"""A command waits its turn with the writers of its aggregates in its process;
+one that lost a race with another process for one of them is run again, after
+a pause, and given up on after its last attempt; each run again is counted."""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
+from domain.commands.saving import in_turn
 from domain.errors import WriteConflict
-from infrastructure.retries import LONGEST_PAUSE_SECONDS, JitteredBackoff
+from infrastructure.retries import LONGEST_PAUSE_SECONDS, JitteredBackoff, Turns
+
+T = TypeVar("T")
 
 
 class Losing:
@@ -51,3 +60,70 @@ def test_a_command_that_saves_at_once_is_not_counted() -> None:
 
     assert retries.run(Losing(losses=0)) == "saved"
     assert retries.retried == 0
+
+
+def test_writers_of_one_aggregate_take_turns_and_leave_no_lock_behind() -> None:
+    retries = JitteredBackoff(sleep=lambda _: pytest.fail("paused"))
+    running: list[int] = []
+    most = 0
+
+    def command(worker: int) -> int:
+        nonlocal most
+        running.append(worker)
+        most = max(most, len(running))
+        # A thread switch here lets another writer in, unless it waits its turn.
+        time.sleep(0.001)
+        running.remove(worker)
+        return worker
+
+    def write(worker: int) -> int:
+        return retries.run(lambda: command(worker), ["activity", f"other-{worker}"])
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        assert sorted(pool.map(write, range(64))) == list(range(64))
+    assert most == 1
+    assert retries.retried == 0
+    assert len(retries.turns) == 0
+
+
+def test_a_writer_takes_the_turn_of_every_aggregate_it_writes_in_one_order() -> None:
+    turns = Turns()
+    with turns.taken(["b", "a", "b"]):
+        assert len(turns) == 2
+        with turns.taken(["a"]):
+            assert len(turns) == 2
+    assert len(turns) == 0
+
+
+class Recording:
+    """Retries that remember which aggregates each command said it writes."""
+
+    retried = 0
+
+    def __init__(self) -> None:
+        self.writing: list[Sequence[Hashable]] = []
+
+    def run(self, command: Callable[[], T], writing: Sequence[Hashable] = ()) -> T:
+        self.writing.append(writing)
+        return command()
+
+
+class Commands:
+    def __init__(self) -> None:
+        self.retries = Recording()
+
+    @in_turn("activity_id", lambda app, arguments: f"claim-{arguments['claim_id']}")
+    def approve(self, claim_id: str, activity_id: str, note: str = "") -> str:
+        return f"{claim_id} {activity_id} {note}"
+
+
+def test_a_command_names_what_it_writes_by_its_arguments_however_passed() -> None:
+    commands = Commands()
+    assert commands.approve("c1", "a1") == "c1 a1 "
+    assert commands.approve("c2", activity_id="a2", note="ok") == "c2 a2 ok"
+    assert commands.approve(claim_id="c3", activity_id="a3") == "c3 a3 "
+    assert commands.retries.writing == [
+        ["a1", "claim-c1"],
+        ["a2", "claim-c2"],
+        ["a3", "claim-c3"],
+    ]

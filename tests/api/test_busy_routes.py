@@ -1,0 +1,90 @@
+"""The busiest routes (a member's points, a member's own points, attendance)
+answer exactly what their response models would write, though they write
+their answers without validating them again; on PostgreSQL a member's points
+are read on the asynchronous pool, without a worker thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from httpx import Response
+from pydantic import BaseModel
+
+from api.schemas.figures import Points
+from api.schemas.responses import AttendanceWritten
+from tests.api.support import Running, Scene
+from tests.conftest import STORES
+
+on_every_store = pytest.mark.parametrize("database_url", STORES, indirect=True)
+
+
+def as_its_model_writes_it(response: Response, model: type[BaseModel]) -> Any:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    rewritten = model.model_validate_json(response.content).model_dump_json()
+    assert response.content == rewritten.encode()
+    return response.json()
+
+
+@on_every_store
+def test_points_are_answered_as_the_points_model_writes_them(scene: Scene) -> None:
+    url = f"/v1/members/{scene.member}/points"
+    points = as_its_model_writes_it(scene.read(url, year=2026), Points)
+    assert (points["points"], points["hours"], points["activities"]) == ("20.0", "2", 1)
+    mine = scene.read("/v1/me/points", role="member_self")
+    assert as_its_model_writes_it(mine, Points) == points
+    # Before the attendance's day: the year's sum is read in one snapshot.
+    before = as_its_model_writes_it(scene.read(url, as_of="2026-02-28"), Points)
+    assert (before["points"], before["activities"], before["star"]) == ("0.0", 0, 0)
+    assert before["as_of"] == "2026-02-28"
+
+
+@on_every_store
+def test_attendance_is_answered_as_its_model_writes_it(scene: Scene) -> None:
+    url = f"/v1/activities/{scene.started}/attendance"
+    body = {"records": [{"member_id": scene.other_member, "hours": "1.5"}]}
+    response = scene.client.post(url, json=body, headers=scene.headers("admin"))
+    written = as_its_model_writes_it(response, AttendanceWritten)
+    assert written == {
+        "position": written["position"],
+        "activity_id": scene.started,
+        "recorded": 1,
+        "unchanged": 0,
+        "corrected": 0,
+    }
+    assert response.headers["X-Event-Position"] == str(written["position"])
+    again = scene.client.post(
+        url,
+        json=body,
+        headers=scene.headers("admin") | {"Idempotency-Key": "once"},
+    )
+    assert as_its_model_writes_it(again, AttendanceWritten)["unchanged"] == 1
+    replayed = scene.client.post(
+        url,
+        json=body,
+        headers=scene.headers("admin") | {"Idempotency-Key": "once"},
+    )
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+    assert replayed.content == again.content
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [pytest.param("postgres", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+def test_on_postgresql_points_are_read_without_a_worker_thread(
+    running: Running, scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert running.system.async_reads_open
+
+    async def no_thread(*_: Any) -> Any:
+        raise AssertionError("a worker thread")
+
+    monkeypatch.setattr(running.system, "in_worker", no_thread)
+    for role in ("admin", "member_self"):
+        answer = scene.read(f"/v1/members/{scene.member}/points", role=role)
+        assert answer.json()["points"] == "20.0"
+    own = scene.read("/v1/me/points", role="member_self")
+    assert own.json()["points"] == "20.0"
