@@ -262,11 +262,9 @@ class Projector:
         return True
 
     def _reached(self, position: int) -> bool:
-        if self._position >= position:
-            return True
         stall = self._stall
-        if stall is None:
-            return False
+        if self._position >= position or stall is None:
+            return self._position >= position
         if position >= stall.position:
             raise ProjectionStalled(stall)
         # Every event before the one it stopped at is projected.
@@ -283,19 +281,13 @@ class Projector:
     def start(self) -> None:
         """Runs the projection in background threads until ``stop()``."""
         self._stopping.clear()
-        worker = threading.Thread(
-            target=self._loop, name="vpoints-projector", daemon=True
-        )
-        self._threads = [worker]
+        self._threads = [threading.Thread(target=self._loop, name="vpoints-projector")]
         if isinstance(self.app.recorder, PostgresApplicationRecorder):
-            listener = threading.Thread(
-                target=listen,
-                args=(self.app.recorder, self._stopping, self._wake),
-                name="vpoints-listen",
-                daemon=True,
-            )
+            wake = (self.app.recorder, self._stopping, self._wake)
+            listener = threading.Thread(target=listen, args=wake, name="vpoints-listen")
             self._threads.append(listener)
         for thread in self._threads:
+            thread.daemon = True
             thread.start()
 
     def stop_soon(self) -> None:
