@@ -9,12 +9,18 @@ names (403, 404). FastAPI then reads and validates the parameters and body
 (422) and calls the endpoint, which takes the principal from the request
 (``principal``). The route keeps its ``response_model`` for the OpenAPI
 document and declares the bearer scheme there; the endpoint returns an
-``answer``, which FastAPI sends as it is."""
+``answer``, which FastAPI sends as it is.
+
+An endpoint may also name how to read its parameters in their commonest
+form (``read_plainly``: no query, or only ``year=YYYY``); a request in that
+form calls the endpoint with them at once, and any other goes through
+FastAPI's reading and validation, with its 422 answers."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 from uuid import UUID
@@ -25,14 +31,17 @@ from pydantic import TypeAdapter, ValidationError
 
 from api.auth import Principal
 from api.deps import principal_of
+from domain.dates import FIRST_YEAR, LAST_YEAR
 from domain.results import Result
 
 Guard = Callable[[Request], Awaitable[object]]
+Plain = Callable[[Request], dict[str, Any] | None]
 E = TypeVar("E", bound=Callable[..., Any])
 
 PRINCIPAL = "vpoints.principal"
 BEARER: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 _UUID = TypeAdapter(UUID)
+_YEAR_ONLY = re.compile(rb"year=([0-9]{4})")
 
 
 def guarded_by(guard: Guard) -> Callable[[E], E]:
@@ -40,6 +49,18 @@ def guarded_by(guard: Guard) -> Callable[[E], E]:
 
     def mark(endpoint: E) -> E:
         endpoint.guard = guard  # type: ignore[attr-defined]  # read by GuardedRoute
+        return endpoint
+
+    return mark
+
+
+def read_plainly(read: Plain) -> Callable[[E], E]:
+    """Names how to read a guarded endpoint's parameters from a request in
+    their commonest form: the endpoint's arguments, or None for any other
+    request, which FastAPI reads (see ``GuardedRoute``)."""
+
+    def mark(endpoint: E) -> E:
+        endpoint.read_plainly = read  # type: ignore[attr-defined]  # read by GuardedRoute
         return endpoint
 
     return mark
@@ -61,9 +82,16 @@ class GuardedRoute(APIRoute):
         guard: Guard | None = getattr(self.endpoint, "guard", None)
         if guard is None:
             return handle
+        endpoint = self.endpoint
+        plainly: Plain | None = getattr(endpoint, "read_plainly", None)
 
         async def guarded(request: Request) -> Response:
             await guard(request)
+            if plainly is not None:
+                arguments = plainly(request)
+                if arguments is not None:
+                    answered: Response = await endpoint(request=request, **arguments)
+                    return answered
             return await handle(request)
 
         return guarded
@@ -89,6 +117,18 @@ def path_id(request: Request, name: str) -> UUID | None:
         return _UUID.validate_python(request.path_params[name])
     except ValidationError:
         return None
+
+
+def year_only(request: Request) -> dict[str, Any] | None:
+    """The query's year if the query holds nothing else (None for no query):
+    ``{"year": ...}``, or None if the query says more or otherwise."""
+    query: bytes = request.scope["query_string"]
+    if not query:
+        return {"year": None}
+    match = _YEAR_ONLY.fullmatch(query)
+    if match is None or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        return None
+    return {"year": int(match[1])}
 
 
 def _json_value(value: object) -> str:

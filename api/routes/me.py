@@ -38,6 +38,7 @@ def get_my_token(
 
 @router.get("/points", response_model=Points, operation_id="get_my_points")
 @busy.guarded_by(busy.authenticated)
+@busy.read_plainly(busy.year_only)
 async def get_my_points(
     request: Request,
     min_position: deps.MinPosition = None,

@@ -88,3 +88,53 @@ def test_on_postgresql_points_are_read_without_a_worker_thread(
         assert answer.json()["points"] == "20.0"
     own = scene.read("/v1/me/points", role="member_self")
     assert own.json()["points"] == "20.0"
+
+
+@on_every_store
+def test_points_asked_plainly_answer_as_when_read_in_full(scene: Scene) -> None:
+    url = f"/v1/members/{scene.member}/points"
+    scene.read(url)  # waits for the scene's writes
+    admin = scene.headers("admin")
+    in_full = scene.client.get(
+        url, params={"year": 2026, "min_position": 0}, headers=admin
+    )
+    plainly = scene.client.get(f"{url}?year=2026", headers=admin)
+    assert plainly.content == in_full.content
+    assert as_its_model_writes_it(plainly, Points)["points"] == "20.0"
+    this_year = scene.client.get(url, headers=admin)
+    assert this_year.status_code == 200
+    mine = scene.client.get(
+        "/v1/me/points?year=2026", headers=scene.headers("member_self")
+    )
+    assert mine.content == in_full.content
+
+
+@on_every_store
+@pytest.mark.parametrize(
+    "query",
+    ["year=1948", "year=0999", "year=02026", "year=20x6", "year=", "year=2026&year=x"],
+)
+def test_points_asked_otherwise_are_refused_as_fastapi_refuses_them(
+    scene: Scene, query: str
+) -> None:
+    for url in (f"/v1/members/{scene.member}/points", "/v1/me/points"):
+        role = "admin" if url.startswith("/v1/members") else "member_self"
+        answer = scene.client.get(f"{url}?{query}", headers=scene.headers(role))
+        if query == "year=02026":
+            assert answer.status_code == 200, answer.text
+            continue
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+
+
+@on_every_store
+def test_points_of_a_member_named_otherwise_are_refused_or_not_found(
+    scene: Scene,
+) -> None:
+    admin = scene.headers("admin")
+    assert (
+        scene.client.get("/v1/members/nobody/points", headers=admin).status_code == 422
+    )
+    unknown = "/v1/members/00000000-0000-4000-8000-000000000000/points?year=2026"
+    assert scene.client.get(unknown, headers=admin).status_code == 404
+    assert scene.client.get(unknown).status_code == 401
