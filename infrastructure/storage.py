@@ -98,7 +98,10 @@ def parse_database_url(url: str, setting: str = SETTING) -> Storage:
             "POSTGRES_POOL_SIZE": _count(setting, url, query, "pool_size", "5"),
             "POSTGRES_MAX_OVERFLOW": _count(setting, url, query, "max_overflow", "10"),
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "POSTGRES_PRE_PING": "y",
+            # No round trip to check a pooled connection before each use: a
+            # broken one fails its operation, which the library runs again on
+            # another (tests/reliability/test_outage.py).
+            "POSTGRES_PRE_PING": "n",
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema
