@@ -12,9 +12,10 @@ document and declares the bearer scheme there; the endpoint returns an
 ``answer``, which FastAPI sends as it is.
 
 An endpoint may also name how to read its parameters in their commonest
-form (``read_plainly``: no query, or only ``year=YYYY``); a request in that
-form calls the endpoint with them at once, and any other goes through
-FastAPI's reading and validation, with its 422 answers."""
+form (``read_plainly``: no query, or only ``year=YYYY``; a JSON body its
+model takes as FastAPI would give it); a request in that form calls the
+endpoint with them at once, and any other goes through FastAPI's reading and
+validation, with its 422 answers."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from uuid import UUID
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from api.auth import Principal
 from api.deps import principal_of
@@ -35,8 +36,9 @@ from domain.dates import FIRST_YEAR, LAST_YEAR
 from domain.results import Result
 
 Guard = Callable[[Request], Awaitable[object]]
-Plain = Callable[[Request], dict[str, Any] | None]
+Plain = Callable[[Request], Awaitable[dict[str, Any] | None]]
 E = TypeVar("E", bound=Callable[..., Any])
+M = TypeVar("M", bound=BaseModel)
 
 PRINCIPAL = "vpoints.principal"
 BEARER: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
@@ -88,7 +90,7 @@ class GuardedRoute(APIRoute):
         async def guarded(request: Request) -> Response:
             await guard(request)
             if plainly is not None:
-                arguments = plainly(request)
+                arguments = await plainly(request)
                 if arguments is not None:
                     answered: Response = await endpoint(request=request, **arguments)
                     return answered
@@ -119,7 +121,7 @@ def path_id(request: Request, name: str) -> UUID | None:
         return None
 
 
-def year_only(request: Request) -> dict[str, Any] | None:
+async def year_only(request: Request) -> dict[str, Any] | None:
     """The query's year if the query holds nothing else (None for no query):
     ``{"year": ...}``, or None if the query says more or otherwise."""
     query: bytes = request.scope["query_string"]
@@ -129,6 +131,29 @@ def year_only(request: Request) -> dict[str, Any] | None:
     if match is None or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         return None
     return {"year": int(match[1])}
+
+
+def header(request: Request, name: str, longest: int) -> tuple[bool, str | None]:
+    """Whether a header is plain (absent, or once with 1 to ``longest``
+    characters), and its value."""
+    values = request.headers.getlist(name)
+    if not values:
+        return True, None
+    if len(values) > 1 or not 1 <= len(values[0]) <= longest:
+        return False, None
+    return True, values[0]
+
+
+async def json_body(request: Request, model: type[M]) -> M | None:
+    """The request's body as ``model``, read as FastAPI reads a JSON body
+    (``json.loads``, then the model's validation), if it is one; else None."""
+    if request.headers.get("content-type") != "application/json":
+        return None
+    body = await request.body()
+    try:
+        return model.model_validate(json.loads(body))
+    except (ValueError, ValidationError):
+        return None
 
 
 def _json_value(value: object) -> str:

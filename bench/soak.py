@@ -1,8 +1,9 @@
 """A soak under mixed load, as an operator would try it: ``vpoints serve`` on
 SQLite or PostgreSQL, 8 clients for ``--minutes`` mixing batched attendance
-(50 a request), single attendance, points reads and statement reads. Every
-``--every`` minutes: the server's RSS, the requests done, and the p50/p99 of
-the reads in that interval. At the end every acknowledged attendance must be
+(50 a request), single attendance, points reads and statement reads (a page).
+Every ``--every`` minutes: the server's RSS and its private part (``RssAnon``),
+the requests done, and the p50/p99 of the reads in that interval, of all and
+of each kind. At the end every acknowledged attendance must be
 counted once (the participations of the figures).
 
     python bench/soak.py --database sqlite --minutes 30 --every 5 --cache-mb 128
@@ -34,9 +35,11 @@ ACTIVITIES = 600
 HEADERS = {"Authorization": f"Bearer {ADMIN}"}
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """The process's resident memory (``VmRSS``), or a part of it: private
+    memory (``RssAnon``), files mapped (``RssFile``)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -89,6 +92,7 @@ class Load:
         self.requests = 0
         self.latencies: list[float] = []
         self.points_latencies: list[float] = []
+        self.statement_latencies: list[float] = []
         self.stop = threading.Event()
 
     def take(self, count: int) -> list[tuple[str, str]]:
@@ -131,6 +135,8 @@ class Load:
                 self.latencies.append(took)
                 if what == "points":
                     self.points_latencies.append(took)
+                else:
+                    self.statement_latencies.append(took)
 
     def fail(self, what: str) -> None:
         """Counts a failed request by what it was (under the lock)."""
@@ -202,17 +208,21 @@ def main() -> None:
             with load.lock:
                 latencies, load.latencies = load.latencies, []
                 points, load.points_latencies = load.points_latencies, []
+                statements = load.statement_latencies
+                load.statement_latencies = []
                 done = (load.requests, load.acknowledged, load.failed)
             rows.append(
                 {
                     "minute": round((time.monotonic() - began) / 60, 1),
                     "rss_mb": round(rss_mb(server.pid)),
+                    "rss_anon_mb": round(rss_mb(server.pid, "RssAnon")),
                     "requests": done[0],
                     "attendances_acknowledged": done[1],
                     "failed": done[2],
                     "read_p50_ms": round(percentile(latencies, 50), 1),
                     "read_p99_ms": round(percentile(latencies, 99), 1),
                     "points_p99_ms": round(percentile(points, 99), 1),
+                    "statement_p99_ms": round(percentile(statements, 99), 1),
                 }
             )
             print(json.dumps(rows[-1]), flush=True)

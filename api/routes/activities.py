@@ -26,6 +26,7 @@ from api.schemas.responses import (
     AttendanceWritten,
     SignupChanged,
 )
+from api.writes import MAX_KEY_LENGTH
 from domain import results
 
 router = APIRouter(
@@ -90,12 +91,26 @@ def withdraw_signup(
     return write(None, write.app.withdraw, activity_id, member_id, principal.id)
 
 
+async def attendance_plainly(request: Request) -> dict[str, Any] | None:
+    """``record_attendance``'s arguments for a request naming an activity by
+    a UUID, with a JSON batch and at most one Idempotency-Key."""
+    activity_id = busy.path_id(request, "activity_id")
+    plain, key = busy.header(request, "idempotency-key", MAX_KEY_LENGTH)
+    if activity_id is None or not plain or request.scope["query_string"]:
+        return None
+    body = await busy.json_body(request, AttendanceBatch)
+    if body is None:
+        return None
+    return {"activity_id": activity_id, "body": body, "idempotency_key": key}
+
+
 @router.post(
     "/{activity_id}/attendance",
     response_model=AttendanceWritten,
     operation_id="record_attendance",
 )
 @busy.guarded_by(permissions.organises_activity)
+@busy.read_plainly(attendance_plainly)
 async def record_attendance(
     activity_id: UUID,
     body: AttendanceBatch,

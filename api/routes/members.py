@@ -57,11 +57,11 @@ def get_member(
     return record
 
 
-def points_plainly(request: Request) -> dict[str, Any] | None:
+async def points_plainly(request: Request) -> dict[str, Any] | None:
     """``get_member_points``'s arguments for a request naming a member by a
     UUID and at most a year."""
     member_id = busy.path_id(request, "member_id")
-    plain = busy.year_only(request)
+    plain = await busy.year_only(request)
     if member_id is None or plain is None:
         return None
     return plain | {"member_id": member_id}

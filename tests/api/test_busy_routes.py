@@ -138,3 +138,59 @@ def test_points_of_a_member_named_otherwise_are_refused_or_not_found(
     unknown = "/v1/members/00000000-0000-4000-8000-000000000000/points?year=2026"
     assert scene.client.get(unknown, headers=admin).status_code == 404
     assert scene.client.get(unknown).status_code == 401
+
+
+@on_every_store
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b'{"records": []}', {}),
+        (b'{"records": [{"member_id": "x", "hours": "1"}]}', {}),
+        (b'{"records": [{"member_id": "%s", "hours": "-1"}]}', {}),
+        (b'{"records": [{"member_id": "%s", "hours": "1"}], "extra": 1}', {}),
+        (b'{"records": [{"member_id": "%s", "hours": "1"', {}),
+        (b'{"records": [{"member_id": "%s", "hours": "1"}]}', {"Idempotency-Key": ""}),
+        (
+            b'{"records": [{"member_id": "%s", "hours": "1"}]}',
+            {"Idempotency-Key": "k" * 256},
+        ),
+    ],
+)
+def test_attendance_asked_otherwise_is_refused_and_records_nothing(
+    scene: Scene, body: bytes, headers: dict[str, str]
+) -> None:
+    url = f"/v1/activities/{scene.started}/attendance"
+    if b"%s" in body:
+        body = body.replace(b"%s", scene.other_member.encode())
+    sent = scene.headers("admin") | {"Content-Type": "application/json"} | headers
+    answer = scene.client.post(url, content=body, headers=sent)
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    listed = scene.read(f"/v1/activities/{scene.started}/attendances").json()
+    assert scene.other_member not in {a["member_id"] for a in listed["items"]}
+
+
+@on_every_store
+def test_attendance_sent_plainly_or_not_is_recorded_alike(scene: Scene) -> None:
+    url = f"/v1/activities/{scene.started}/attendance"
+    body = b'{"records": [{"member_id": "%s", "hours": "1.5"}]}' % (
+        scene.other_member.encode()
+    )
+    admin = scene.headers("admin")
+    plainly = scene.client.post(
+        url,
+        content=body,
+        headers=admin | {"Content-Type": "application/json", "Idempotency-Key": "a"},
+    )
+    written = as_its_model_writes_it(plainly, AttendanceWritten)
+    assert written["recorded"] == 1
+    # The same key with another content type is read by FastAPI: the same
+    # request, answered again as recorded.
+    again = scene.client.post(
+        url,
+        content=body,
+        headers=admin
+        | {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": "a"},
+    )
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.content == plainly.content
