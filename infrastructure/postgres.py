@@ -103,6 +103,22 @@ class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
         row = curs.fetchone()
         return (0, EMPTY) if row is None else (row["position"], bytes(row["digest"]))
 
+    def _open_group(self, curs: Cursor[DictRow]) -> bytes:
+        """Takes the table lock, notifies the listeners of other processes and
+        reads the chain's head, in one round trip (statements without
+        parameters go together); the head."""
+        head = self._chain_sql(
+            "SELECT position, digest FROM {schema}.{chain} "
+            "ORDER BY position DESC LIMIT 1"
+        )
+        notify = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
+        opening = SQL("; ").join([*self.lock_table_statements, notify, head])
+        curs.execute(opening)
+        while curs.nextset():
+            pass
+        row = curs.fetchone()
+        return EMPTY if row is None else bytes(row["digest"])
+
     def _link(self, curs: Cursor[DictRow], made: list[tuple[int, bytes]]) -> None:
         insert = self._chain_sql(
             "INSERT INTO {schema}.{chain} (position, digest) VALUES (%s, %s)"
@@ -115,9 +131,7 @@ class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
             connection.transaction(),
             connection.cursor() as curs,
         ):
-            self._lock_table(curs)
-            self._notify_channel(curs)
-            head = self._head(curs)[1]
+            head = self._open_group(curs)
             for write in group:
                 self._insert_events(curs, write.events, **write.kwargs)
             if len(group) == 1:
