@@ -31,7 +31,9 @@ from http_bench import ADMIN, serve
 
 CLIENTS = 8
 MEMBERS = 3000
-ACTIVITIES = 600
+# Enough activities that a 30-minute soak never runs out of new attendances
+# (members × activities of them); the result says how many were taken.
+ACTIVITIES = 4000
 HEADERS = {"Authorization": f"Bearer {ADMIN}"}
 
 
@@ -247,6 +249,8 @@ def main() -> None:
                 "acknowledged": load.acknowledged,
                 "counted": stats.get("participations"),
                 "failed_requests": load.failed,
+                "attendances_taken": load.next,
+                "attendances_available": len(members) * len(activities),
                 "failures": dict(load.failures),
             }
         )
