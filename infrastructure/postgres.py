@@ -40,6 +40,14 @@ def _fewer_retries(method: Any) -> Any:
     return fewer_retries(method.__wrapped__)
 
 
+HEAD = "SELECT position, digest FROM {schema}.{chain} ORDER BY position DESC LIMIT 1"
+
+
+def head_of(row: DictRow | None) -> tuple[int, bytes]:
+    """The chain's last link, from a row of ``HEAD``: (0, EMPTY) if none."""
+    return (0, EMPTY) if row is None else (row["position"], bytes(row["digest"]))
+
+
 class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
     """The library's PostgreSQL application recorder, failing faster in an
     outage, committing concurrent inserts together, keeping the hash chain:
@@ -94,30 +102,19 @@ class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
             position, digest = made[-1]
 
     def _head(self, curs: Cursor[DictRow]) -> tuple[int, bytes]:
-        curs.execute(
-            self._chain_sql(
-                "SELECT position, digest FROM {schema}.{chain} "
-                "ORDER BY position DESC LIMIT 1"
-            )
-        )
-        row = curs.fetchone()
-        return (0, EMPTY) if row is None else (row["position"], bytes(row["digest"]))
+        curs.execute(self._chain_sql(HEAD))
+        return head_of(curs.fetchone())
 
     def _open_group(self, curs: Cursor[DictRow]) -> bytes:
         """Takes the table lock, notifies the listeners of other processes and
         reads the chain's head, in one round trip (statements without
         parameters go together); the head."""
-        head = self._chain_sql(
-            "SELECT position, digest FROM {schema}.{chain} "
-            "ORDER BY position DESC LIMIT 1"
-        )
         notify = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
-        opening = SQL("; ").join([*self.lock_table_statements, notify, head])
-        curs.execute(opening)
+        head = self._chain_sql(HEAD)
+        curs.execute(SQL("; ").join([*self.lock_table_statements, notify, head]))
         while curs.nextset():
             pass
-        row = curs.fetchone()
-        return EMPTY if row is None else bytes(row["digest"])
+        return head_of(curs.fetchone())[1]
 
     def _link(self, curs: Cursor[DictRow], made: list[tuple[int, bytes]]) -> None:
         insert = self._chain_sql(
@@ -218,14 +215,8 @@ class PostgresRecorder(GroupCommit, PostgresApplicationRecorder):
             return curs.fetchall()
 
     def chain_head(self) -> tuple[int, bytes]:
-        rows = self._read_chain(
-            "SELECT position, digest FROM {schema}.{chain} "
-            "ORDER BY position DESC LIMIT 1",
-            (),
-        )
-        return (
-            (0, EMPTY) if not rows else (rows[0]["position"], bytes(rows[0]["digest"]))
-        )
+        rows = self._read_chain(HEAD, ())
+        return head_of(rows[0] if rows else None)
 
     def chain_digest_at(self, position: int) -> bytes:
         rows = self._read_chain(

@@ -96,7 +96,7 @@ async def attendance_plainly(request: Request) -> dict[str, Any] | None:
     a UUID, with a JSON batch and at most one Idempotency-Key."""
     activity_id = busy.path_id(request, "activity_id")
     plain, key = busy.header(request, "idempotency-key", MAX_KEY_LENGTH)
-    if activity_id is None or not plain or request.scope["query_string"]:
+    if activity_id is None or not plain:
         return None
     body = await busy.json_body(request, AttendanceBatch)
     if body is None:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from api import busy, deps, permissions
+from api.routes.members import points_answer
 from api.schemas.figures import Points, Statement
 from api.schemas.responses import TokenScope
 from api.services import tokens
@@ -48,10 +49,7 @@ async def get_my_points(
     """The member token's own points."""
     await deps.wait_for_position(request, min_position)
     member_id = permissions.can_read_own_record(busy.principal(request))
-    system = deps.system_of(request)
-    period = deps.period_of(system, year, as_of)
-    plan = system.queries.member_points_plan(member_id, period.year, period.on)
-    return busy.answer(await system.read_plan(plan))
+    return await points_answer(request, member_id, year, as_of)
 
 
 @router.get(

@@ -4,6 +4,7 @@ moves, merges and double reports."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -84,9 +85,16 @@ async def get_member_points(
     """A member's points and hours in a year, lifetime totals and star as of a date."""
     await deps.wait_for_position(request, min_position)
     await permissions.can_read_member(member_id, request, busy.principal(request))
+    return await points_answer(request, str(member_id), year, as_of)
+
+
+async def points_answer(
+    request: Request, member_id: str, year: int | None, as_of: date | None
+) -> Response:
+    """A member's points in the year asked for, as of the date asked for."""
     system = deps.system_of(request)
     period = deps.period_of(system, year, as_of)
-    plan = system.queries.member_points_plan(str(member_id), period.year, period.on)
+    plan = system.queries.member_points_plan(member_id, period.year, period.on)
     return busy.answer(await system.read_plan(plan))
 
 

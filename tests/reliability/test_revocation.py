@@ -3,6 +3,8 @@ once in the process that revoked it, through its read models in any other."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,16 +65,30 @@ def test_the_revoking_process_refuses_the_token_from_the_next_request_on(
     assert refused.json()["code"] == "unauthorized"
 
 
+@contextmanager
+def two_processes(
+    settings: Settings, projects: bool
+) -> Iterator[tuple[TestClient, TestClient, System]]:
+    """A client of the process that revokes, a client of another process
+    (with its projector or without), and that other process's system."""
+    revoking = System(settings)
+    other = System(settings, run_projector=projects)
+    try:
+        with (
+            TestClient(create_app(settings, revoking)) as client,
+            TestClient(create_app(settings, other)) as elsewhere,
+        ):
+            yield client, elsewhere, other
+    finally:
+        revoking.close()
+        other.close()
+
+
 @pytest.mark.parametrize("projects", [True, False], ids=["projector", "worker"])
 def test_another_process_refuses_the_token_once_a_read_there_reflects_it(
     settings: Settings, projects: bool
 ) -> None:
-    revoking = System(settings)
-    other = System(settings, run_projector=projects)
-    with (
-        TestClient(create_app(settings, revoking)) as client,
-        TestClient(create_app(settings, other)) as elsewhere,
-    ):
+    with two_processes(settings, projects) as (client, elsewhere, _):
         issued = member_token(client)
         mine = bearer(issued["token"])
         assert elsewhere.get("/v1/me/points", headers=mine).status_code == 200
@@ -80,28 +96,19 @@ def test_another_process_refuses_the_token_once_a_read_there_reflects_it(
         caught_up = {"min_position": revoked.json()["position"]}
         assert elsewhere.get("/v1/stats", params=caught_up, headers=AUTH).is_success
         refused = elsewhere.get("/v1/me/points", headers=mine)
-    revoking.close()
-    other.close()
     assert refused.status_code == 401
 
 
 def test_a_process_without_a_projector_follows_the_revocations_in_the_log(
     settings: Settings,
 ) -> None:
-    revoking = System(settings)
-    other = System(settings, run_projector=False)
-    with (
-        TestClient(create_app(settings, revoking)) as client,
-        TestClient(create_app(settings, other)) as elsewhere,
-    ):
+    with two_processes(settings, projects=False) as (client, elsewhere, other):
         issued = member_token(client)
         mine = bearer(issued["token"])
         assert elsewhere.get("/v1/me/points", headers=mine).status_code == 200
         assert client.delete(f"/v1/tokens/{issued['id']}", headers=AUTH).is_success
         other.principals.follow()
         refused = elsewhere.get("/v1/me/points", headers=mine)
-    revoking.close()
-    other.close()
     assert refused.status_code == 401
 
 
