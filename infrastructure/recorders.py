@@ -15,6 +15,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import (
     IntegrityError,
+    Notification,
     StoredEvent,
 )
 from eventsourcing.sqlite import (
@@ -118,6 +119,29 @@ class GroupCommitSQLiteRecorder(GroupCommit, SQLiteApplicationRecorder):
             )
             for row in rows
         ]
+
+    def notifications_after(self, start: int, limit: int) -> list[Notification]:
+        """Up to ``limit`` notifications after position ``start``, with their
+        originator ids as stored (hex): for the projector, whose decoding
+        turns the ids it needs into UUIDs once each, as the library's mapper
+        does for the rest."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state "
+                f"FROM {self.events_table_name} WHERE rowid > ? "
+                "ORDER BY rowid LIMIT ?",
+                (start, limit),
+            )
+            return [
+                Notification(
+                    id=row[0],
+                    originator_id=row[1],
+                    originator_version=row[2],
+                    topic=row[3],
+                    state=row[4],
+                )
+                for row in c.fetchall()
+            ]
 
     def position_of(self, originator_id: UUID) -> int:
         """The event log position of an aggregate's first event."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from projections.amounts import points_text
+from projections.attendance_rows import EARNING
 from projections.paging import read_page
-from projections.points import EARNING
 from projections.sealing import Sealer
 from projections.sql import Reader, Row, Sql
 

@@ -9,23 +9,37 @@ library's mapper."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from eventsourcing.utils import get_topic
 
 from domain.activity import Activity
 from domain.member import Member
 from domain.team import Team
+from infrastructure.recorders import GroupCommitSQLiteRecorder
 
 Convert = Callable[[Any], Any]
 # The ids kept for reuse: a page's members and activities, a few MB at most.
 UUIDS_KEPT = 1 << 16
+DECIMALS_KEPT = 1 << 10
+
+
+def read_after(
+    recorder: ApplicationRecorder, start: int, limit: int
+) -> Sequence[Notification]:
+    """Up to ``limit`` notifications after position ``start``; from SQLite,
+    with their ids as stored, which the decoding turns into UUIDs."""
+    if isinstance(recorder, GroupCommitSQLiteRecorder):
+        return recorder.notifications_after(start, limit)
+    return recorder.select_notifications(
+        start=start, limit=limit, inclusive_of_start=False
+    )
 
 
 class NotHot(Exception):
@@ -147,24 +161,34 @@ class Decoder:
         }
 
     def _entries(self, amounts: tuple[str, ...]) -> Convert:
-        """The entries of an attendance event: a member and decimal amounts."""
+        """The entries of an attendance event: a member and decimal amounts,
+        each amount of the same text one shared Decimal (they are few)."""
         size = len(amounts) + 1
         uuid_of = self.uuid_of
+        decimals: dict[str, Decimal] = {}
+
+        def decimal_of(value: Any) -> Decimal:
+            if value["_type_"] != "decimal_str":
+                raise NotHot
+            text = value["_data_"]
+            found = decimals.get(text)
+            if found is None:
+                if len(decimals) >= DECIMALS_KEPT:
+                    decimals.clear()
+                found = decimals[text] = Decimal(text)
+            return found
 
         def convert(entries: Any) -> list[dict[str, Any]]:
-            decoded = []
             for entry in entries:
                 member = entry["member_id"]
                 if len(entry) != size or member["_type_"] != "uuid_hex":
                     raise NotHot
-                item: dict[str, Any] = {"member_id": uuid_of(member["_data_"])}
+                entry["member_id"] = uuid_of(member["_data_"])
                 for name in amounts:
-                    value = entry[name]
-                    if value["_type_"] != "decimal_str":
-                        raise NotHot
-                    item[name] = Decimal(value["_data_"])
-                decoded.append(item)
-            return decoded
+                    entry[name] = decimal_of(entry[name])
+            if not isinstance(entries, list):
+                raise NotHot
+            return entries
 
         return convert
 

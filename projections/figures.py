@@ -19,8 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from projections.amounts import hours_text, points_text
+from projections.attendance_rows import EARNING_SQL
 from projections.contributions import COUNTS, FLOWS
-from projections.points import EARNING_SQL
 from projections.sealing import Sealer
 from projections.sql import Cursor, Reader, Row, Sql
 from projections.view import TRACKED_APPLICATION, TRACKED_POSITION

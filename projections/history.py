@@ -14,6 +14,7 @@ from eventsourcing.domain import DomainEvent
 from domain.activity import Activity
 from domain.member import Member
 from domain.team import Team
+from projections.attendance_rows import EARNING_SQL, RECORDING
 from projections.batch import Batch, Handler, on
 from projections.paging import decode_position, page
 from projections.sealing import Sealer
@@ -42,8 +43,11 @@ MEMBER_HISTORY = Sql(
     "AND position > :after UNION ALL "
     "SELECT position, type, recorded_at, actor, reason, NULL, activity_id, hours, "
     "points, previous_hours, previous_points FROM {t}vp_attendance_change "
-    "WHERE member_id = :member_id AND position > :after "
-    "ORDER BY position LIMIT :limit"
+    "WHERE member_id = :member_id AND position > :after UNION ALL "
+    "SELECT position, '" + RECORDING + "', recorded_at, recorded_by, NULL, NULL, "
+    "activity_id, recorded_hours, recorded_points, NULL, NULL "
+    "FROM {t}vp_attendance WHERE member_id = :member_id AND position > :after "
+    "AND status IN " + EARNING_SQL + " ORDER BY position LIMIT :limit"
 )
 # JSON as ``json.dumps(details, default=_plain, sort_keys=True)`` reads it:
 # moments, dates and dataclasses through ``_plain``; ids as their text.

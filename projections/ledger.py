@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from projections.amounts import Stored, hours_decimal
+from projections.attendance_rows import EARNING as COUNTED
 from projections.figures import EARNING, covers, in_scope
-from projections.points import EARNING as COUNTED
 from projections.sealing import Sealer
 from projections.sql import Reader, Row, Sql
 

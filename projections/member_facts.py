@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
+from projections.attendance_rows import EARNING_SQL
 from projections.contributions import (
     ALL,
     Earned,
@@ -15,7 +16,6 @@ from projections.contributions import (
     Period,
     Report,
 )
-from projections.points import EARNING_SQL
 from projections.sql import Cursor, Row, Sql
 
 CHUNK = 500

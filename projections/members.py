@@ -9,9 +9,9 @@ from typing import Any, NamedTuple
 from eventsourcing.domain import DomainEvent
 
 from domain.member import Member
+from projections.attendance_rows import EARNING_SQL
 from projections.batch import Batch, Handler, on
 from projections.paging import decode_cursor, page
-from projections.points import EARNING_SQL
 from projections.sealing import Sealer
 from projections.sql import Reader, Row, Sql, Table
 

@@ -16,6 +16,7 @@ from domain.accounting import Balance
 from domain.member import Member
 from domain.redemption import CANCELLED, MADE, Redemption, Reward
 from projections.amounts import Stored, points_text, tenths
+from projections.attendance_rows import EARNING_SQL, RECORDING
 from projections.batch import Batch, Handler, on
 from projections.paging import decode_cursor, page
 from projections.sql import Reader, Sql, Table
@@ -69,7 +70,11 @@ ATTENDANCE_CHANGES = Sql(
     "SELECT c.position, c.type, c.points, c.previous_points, c.reason, "
     "a.local_date FROM {t}vp_attendance_change c JOIN {t}vp_attendance a "
     "ON a.activity_id = c.activity_id AND a.member_id = c.member_id "
-    "WHERE c.member_id = :member ORDER BY c.position"
+    "WHERE c.member_id = :member UNION ALL "
+    "SELECT position, '" + RECORDING + "', recorded_points, NULL, NULL, local_date "
+    "FROM {t}vp_attendance WHERE member_id = :member AND status IN "
+    + EARNING_SQL
+    + " ORDER BY position"
 )
 EARNED_BY_TYPE = {
     "AttendanceRecorded": "earned",

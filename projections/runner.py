@@ -20,7 +20,7 @@ from eventsourcing.persistence import Notification, Recording
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
-from projections.decoding import Decoder
+from projections.decoding import Decoder, read_after
 from projections.projection import Projection
 from projections.sealing import Sealer
 from projections.stalls import (
@@ -105,8 +105,8 @@ class Projector:
         applied, once the events before it are projected."""
         events: Events = self._handed.take(self._position, self.page_size)
         if not events:
-            notifications = self.app.recorder.select_notifications(
-                start=self._position, limit=self.page_size, inclusive_of_start=False
+            notifications = read_after(
+                self.app.recorder, self._position, self.page_size
             )
             if not notifications:
                 return 0

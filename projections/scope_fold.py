@@ -47,7 +47,7 @@ class ScopeDayFold:
         self._members: set[str] = set()
         self._pending_units: set[str] = set()
         self._units: set[str] = set()
-        self._earned: dict[str, list[Earned]] = {}
+        self._earned: dict[str, dict[str, list[int]]] = {}
         self._held: dict[tuple[str, str], list[int]] = {}
 
     def touch_member(self, member_id: str) -> None:
@@ -70,10 +70,18 @@ class ScopeDayFold:
         hours100: int,
         points10: int,
     ) -> None:
-        """A member's attendance on ``day`` gained or lost that much."""
-        self._earned.setdefault(member_id, []).append(
-            Earned(day, participations, hours100, points10)
-        )
+        """A member's attendance on ``day`` gained or lost that much: added up
+        per member and day, and to the member's scopes at the end."""
+        days = self._earned.get(member_id)
+        if days is None:
+            days = self._earned[member_id] = {}
+        total = days.get(day)
+        if total is None:
+            days[day] = [participations, hours100, points10]
+        else:
+            total[0] += participations
+            total[1] += hours100
+            total[2] += points10
 
     def held(
         self,
@@ -130,7 +138,9 @@ class ScopeDayFold:
         for member_id in earners:
             found = periods.get(member_id)
             if found:
-                add_earnings(changes, found, self._earned[member_id], paths, sign=1)
+                days = self._earned[member_id].items()
+                earned = [Earned(day, *total) for day, total in days]
+                add_earnings(changes, found, earned, paths, sign=1)
         for (community_id, day), held in self._held.items():
             for place in paths(community_id):
                 for column, amount in zip(HELD, held, strict=True):

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from domain.points import DEFAULT_STAR_THRESHOLDS, star_rating
 from projections.amounts import hours_decimal, hours_text, points_text
+from projections.attendance_rows import EARNING, EARNING_SQL, recording
 from projections.paging import BadCursor, decode_cursor, page
-from projections.points import EARNING, EARNING_SQL
 from projections.sql import Cursor, Plan, Reader, Row, Sql
 
 MEMBER_YEARS = Sql(
@@ -38,7 +38,8 @@ STATEMENT_RANGE = (
 )
 STATEMENT_PAGE = Sql(
     "SELECT a.member_id, a.activity_id, v.title, a.local_date, a.starts_at, "
-    "a.hours, a.points, a.status, a.recorded_by, a.reason FROM {t}vp_attendance a "
+    "a.hours, a.points, a.status, a.recorded_by, a.reason, a.position, "
+    "a.recorded_hours, a.recorded_points, a.recorded_at FROM {t}vp_attendance a "
     "JOIN {t}vp_activity v ON v.activity_id = a.activity_id WHERE " + STATEMENT_RANGE
 )
 STATEMENT_PAGE_CHANGES = Sql(
@@ -168,11 +169,19 @@ def _items(
     rows = c.execute(STATEMENT_PAGE, params).all()
     changes = c.execute(STATEMENT_PAGE_CHANGES, params).all()
     rows, next_cursor = page(rows, limit, PAGE_KEY)
-    history: dict[str, list[dict[str, Any]]] = {}
+    history: dict[str, list[Row]] = {}
     for change in changes:
-        history.setdefault(change["activity_id"], []).append(_change(change))
-    items = [_item(r, history.get(r["activity_id"], [])) for r in rows]
+        history.setdefault(change["activity_id"], []).append(change)
+    items = [_item(r, _history(r, history.get(r["activity_id"], []))) for r in rows]
     return items, next_cursor
+
+
+def _history(row: Row, changes: list[Row]) -> list[dict[str, Any]]:
+    """An item's changes in order, with the recording its row holds while it
+    stands (a revoked one's is among the changes)."""
+    if row["status"] in EARNING:
+        changes = sorted([*changes, recording(row)], key=lambda c: int(c["position"]))
+    return [_change(c) for c in changes]
 
 
 def _after(cursor: str, member_id: str, year: int) -> list[str]:

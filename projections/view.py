@@ -16,12 +16,12 @@ from domain.application import VolunteerPoints
 from infrastructure.recorders import ThreadReaders
 from projections import (
     activities,
+    attendance_rows,
     claims,
     history,
     members,
     organisation,
     phones,
-    points,
     redemption,
     scope_days,
     signups,
@@ -43,7 +43,7 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
 # The shape of the read models. A database whose read models have another
 # shape (written by another release) has them dropped and projected again.
-READ_MODEL_VERSION = 10
+READ_MODEL_VERSION = 11
 RETIRED_TABLES = (Table("vp_team_year", ""),)
 SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
 SCHEMA_VERSION = Sql("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")
@@ -58,7 +58,7 @@ TABLES: dict[str, Table] = {
         organisation,
         members,
         activities,
-        points,
+        attendance_rows,
         teams,
         history,
         phones,

@@ -185,3 +185,53 @@ def test_revoking_an_attendance_that_was_never_recorded_is_not_found(
     url = f"/v1/activities/{scene.started}/attendance/{scene.other_member}/revoke"
     response = scene.client.post(url, json={"reason": "登记错误"}, headers=ADMIN)
     problem(response, 404, "not_found")
+
+
+def test_an_attendance_recorded_again_after_its_revocation_keeps_both_recordings(
+    scene: Scene,
+) -> None:
+    """Recorded (2 h, in the scene), corrected to 2.5 h, revoked, recorded again
+    at 1 h: the statement's item, the member's history and the account show
+    each step once, in order."""
+    records = f"/v1/activities/{scene.started}/attendance"
+    scene.write(
+        "POST", records, {"records": [{"member_id": scene.member, "hours": "2.5"}]}
+    )
+    scene.write("POST", f"{records}/{scene.member}/revoke", {"reason": "登记错误"})
+    again = {"records": [{"member_id": scene.member, "hours": "1"}]}
+    scene.position = scene.write("POST", records, again)["position"]
+
+    statement = scene.read(f"/v1/members/{scene.member}/statement", **YEAR).json()
+    [item] = statement["items"]
+    assert (item["hours"], item["points"], item["status"]) == ("1", "10.0", "recorded")
+    steps = [(h["type"], h["hours"], h["previous_hours"]) for h in item["history"]]
+    assert steps == [
+        ("AttendanceRecorded", "2", None),
+        ("AttendanceCorrected", "2.5", "2"),
+        ("AttendanceRevoked", "2.5", None),
+        ("AttendanceRecorded", "1", None),
+    ]
+
+    history = scene.read(f"/v1/members/{scene.member}/history").json()["items"]
+    attendance = [
+        (h["type"], h["details"]["hours"])
+        for h in history
+        if h["details"].get("activity_id") == scene.started
+    ]
+    assert attendance == [
+        ("AttendanceRecorded", "2"),
+        ("AttendanceCorrected", "2.5"),
+        ("AttendanceRevoked", "2.5"),
+        ("AttendanceRecorded", "1"),
+    ]
+    positions = [h["position"] for h in history]
+    assert positions == sorted(positions)
+
+    account = scene.read(f"/v1/members/{scene.member}/account").json()
+    earned = [(e["type"], e["points"]) for e in account["entries"]]
+    assert earned == [
+        ("earned", "20.0"),
+        ("corrected", "5.0"),
+        ("revoked", "-25.0"),
+        ("earned", "10.0"),
+    ]

@@ -31,16 +31,23 @@ def woken_by_this_process_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def read_back(app: VolunteerPoints) -> list[int]:
-    """The positions of the events the projector reads from the event log."""
+    """The positions of the events the projector reads from the event log
+    (SQLite's recorder gives it them by ``notifications_after``)."""
     positions: list[int] = []
-    select = app.recorder.select_notifications
+    recorder: Any = app.recorder
+    name = (
+        "notifications_after"
+        if hasattr(recorder, "notifications_after")
+        else "select_notifications"
+    )
+    select = getattr(recorder, name)
 
     def selecting(*args: Any, **kwargs: Any) -> Sequence[Any]:
         found = select(*args, **kwargs)
         positions.extend(n.id for n in found)
         return found
 
-    app.recorder.select_notifications = selecting  # type: ignore[method-assign]
+    setattr(recorder, name, selecting)
     return positions
 
 
