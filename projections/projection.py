@@ -56,12 +56,13 @@ class Projection:
         batch = Batch(c)
         handlers = self.handlers
         try:
-            for position, event in events:
-                found = handlers.get(type(event))
-                if found:
-                    batch.position = position
-                    for handle in found:
-                        handle(event, batch)
+            with c.pipelined():
+                for position, event in events:
+                    found = handlers.get(type(event))
+                    if found:
+                        batch.position = position
+                        for handle in found:
+                            handle(event, batch)
         except Exception as error:
             if is_database_problem(error):
                 raise

@@ -16,8 +16,8 @@ Each piece of SQL is one template, which each dialect spells in its own way:
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Generator, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -223,6 +223,19 @@ class Cursor:
                     copy.write_row(row)
             return
         self.raw.executemany(self.dialect.text(sql), rows)
+
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """On PostgreSQL, the statements sent inside go without waiting for
+        each one's answer (psycopg's pipeline mode): a read waits for those
+        before it, and the rest are waited for at the end. No ``append``
+        inside (``COPY`` has no pipeline mode)."""
+        if isinstance(self.dialect, Postgres):
+            raw: Any = self.raw
+            with raw.connection.pipeline():
+                yield
+        else:
+            yield
 
     def one(self) -> Row | None:
         row: Row | None = self.raw.fetchone()
