@@ -33,6 +33,8 @@ TABLES = (
             "vp_attendance_member": "member_id, local_date, starts_at, activity_id, "
             "status, points10, hours100",
         },
+        # A page's figures read the earnings of the members it touches by it.
+        kept=frozenset({"vp_attendance_member"}),
     ),
     Table(
         "vp_member_year",

@@ -48,6 +48,7 @@ TABLES = (
             "vp_member_report_on": "reported_on, ended_on",
             "vp_member_report_member": "member_id",
         },
+        kept=frozenset({"vp_member_report_member"}),
     ),
 )
 

@@ -44,12 +44,15 @@ class Table:
     indexes (``name: columns``): those that only queries use, and those named
     in ``unique``, which keep an insert-only table's rows unique. A bulk load
     fills the table in the log's order without them and builds them at its
-    end."""
+    end, but for those named in ``kept``: the projection itself reads by
+    them while it loads, and without them each such read would scan the
+    table as it grows."""
 
     name: str
     columns: str
     indexes: Mapping[str, str] = field(default_factory=dict)
     unique: frozenset[str] = frozenset()
+    kept: frozenset[str] = frozenset()
 
     def index_kind(self, index: str) -> str:
         return "UNIQUE INDEX" if index in self.unique else "INDEX"

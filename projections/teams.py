@@ -27,6 +27,7 @@ TABLES = (
         "team_id TEXT NOT NULL, version INTEGER NOT NULL, member_id TEXT NOT NULL, "
         "joined_on TEXT NOT NULL, left_on TEXT, PRIMARY KEY (team_id, version)",
         {"vp_team_member_member": "member_id, team_id, joined_on, left_on"},
+        kept=frozenset({"vp_team_member_member"}),
     ),
 )
 

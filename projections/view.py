@@ -232,12 +232,14 @@ class View:
                 c.raw.execute(self.dialect.analyse(table))
 
     def drop_indexes(self) -> None:
-        """Drops the indexes, to load a long log faster: the tables are
-        then filled in the log's order, and the indexes built at the end."""
+        """Drops the indexes the projection does not read by, to load a long
+        log faster: the tables are then filled in the log's order, and the
+        indexes built at the end."""
         with self.transaction(commit=True) as c:
             for table in TABLES.values():
                 for index in table.indexes:
-                    c.raw.execute(self.dialect.drop_index(index))
+                    if index not in table.kept:
+                        c.raw.execute(self.dialect.drop_index(index))
 
     def drop_tables(self) -> None:
         """Drops every read model and forgets how far they had got."""
