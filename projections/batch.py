@@ -93,9 +93,9 @@ class Batch:
         if self._sql is not None and self._rows:
             self._watch()
             if len(self._rows) == 1:
-                self.c.execute(self._sql, self._rows[0])
+                self.c.send(self._sql, self._rows[0])
             else:
-                self.c.executemany(self._sql, self._rows)
+                self.c.send_many(self._sql, self._rows)
         self._sql = None
         self._rows = []
 

@@ -200,11 +200,12 @@ Dialect = SQLite | Postgres
 class Cursor:
     """Runs the templates in the dialect of the database it is connected to."""
 
-    __slots__ = ("dialect", "raw")
+    __slots__ = ("dialect", "raw", "writes")
 
     def __init__(self, raw: RawCursor, dialect: Dialect) -> None:
         self.raw = raw
         self.dialect = dialect
+        self.writes: RawCursor | None = None
 
     def execute(self, sql: Sql, params: Params = ()) -> Cursor:
         self.raw.execute(self.dialect.text(sql), params)
@@ -229,16 +230,30 @@ class Cursor:
 
     @contextmanager
     def pipelined(self) -> Iterator[None]:
-        """On PostgreSQL, the statements sent inside go without waiting for
-        each one's answer (psycopg's pipeline mode): a read waits for those
-        before it, and the rest are waited for at the end. No ``append``
-        inside (``COPY`` has no pipeline mode)."""
-        if isinstance(self.dialect, Postgres):
-            raw: Any = self.raw
-            with raw.connection.pipeline():
-                yield
-        else:
+        """On PostgreSQL, the writes ``send`` sends inside go without waiting
+        for each one's answer (psycopg's pipeline mode), on a cursor of their
+        own: a read on this cursor waits for those before it, and its answer
+        cannot be taken for a write's. The rest are waited for at the end. No
+        ``append`` inside (``COPY`` has no pipeline mode)."""
+        if not isinstance(self.dialect, Postgres):
             yield
+            return
+        raw: Any = self.raw
+        with raw.connection.pipeline(), raw.connection.cursor() as writes:
+            self.writes = writes
+            try:
+                yield
+            finally:
+                self.writes = None
+
+    def send(self, sql: Sql, params: Params) -> None:
+        """A write whose answer is not read."""
+        (self.writes or self.raw).execute(self.dialect.text(sql), params)
+
+    def send_many(self, sql: Sql, rows: Sequence[Params]) -> None:
+        """Writes whose answers are not read."""
+        if rows:
+            (self.writes or self.raw).executemany(self.dialect.text(sql), rows)
 
     def one(self) -> Row | None:
         row: Row | None = self.raw.fetchone()
