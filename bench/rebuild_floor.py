@@ -45,6 +45,15 @@ def dashed(hex_id: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def build_indexes(db: sqlite3.Connection, table: str) -> float:
+    """Builds the table's two indexes; returns the seconds it took."""
+    started = time.perf_counter()
+    for index in INDEXES:
+        db.execute(index.format(t=table))
+    db.commit()
+    return time.perf_counter() - started
+
+
 def in_python(db: sqlite3.Connection) -> dict[str, float]:
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -87,11 +96,7 @@ def in_python(db: sqlite3.Connection) -> dict[str, float]:
     db.execute(f"CREATE TABLE py ({COLUMNS})")
     db.executemany(f"INSERT INTO py VALUES ({', '.join('?' * 13)})", rows)
     timings["insert"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for index in INDEXES:
-        db.execute(index.format(t="py"))
-    db.commit()
-    timings["index"] = time.perf_counter() - started
+    timings["index"] = build_indexes(db, "py")
     timings["rows"] = len(rows)
     return timings
 
@@ -112,11 +117,7 @@ def in_sql(db: sqlite3.Connection) -> dict[str, float]:
         (RECORDED,),
     ).rowcount
     timings["insert"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for index in INDEXES:
-        db.execute(index.format(t="engine"))
-    db.commit()
-    timings["index"] = time.perf_counter() - started
+    timings["index"] = build_indexes(db, "engine")
     timings["rows"] = inserted
     return timings
 
