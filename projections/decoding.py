@@ -179,6 +179,8 @@ class Decoder:
             return found
 
         def convert(entries: Any) -> list[dict[str, Any]]:
+            if not isinstance(entries, list):
+                raise NotHot
             for entry in entries:
                 member = entry["member_id"]
                 if len(entry) != size or member["_type_"] != "uuid_hex":
@@ -186,8 +188,6 @@ class Decoder:
                 entry["member_id"] = uuid_of(member["_data_"])
                 for name in amounts:
                     entry[name] = decimal_of(entry[name])
-            if not isinstance(entries, list):
-                raise NotHot
             return entries
 
         return convert

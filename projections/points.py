@@ -21,7 +21,6 @@ from projections.attendance_rows import (
     RECORDED,
     REVOKED,
     AttendanceRow,
-    MemberYear,
     PointsFold,
 )
 from projections.batch import Batch, Handler, on
@@ -52,47 +51,35 @@ class Points:
         activity_id = batch.id_text(e.originator_id)
         facts = self.known.of(batch, activity_id)
         day, starts_at = facts.local_date, facts.starts_at
-        year = int(day[:4])
         fold, figures = batch.fold(PointsFold), self.figures.fold(batch)
         recorded_at = e.timestamp.isoformat()
         actor, position = e.actor, batch.position
-        put, years, id_text = fold.attendance, fold.member_years, batch.id_text
-        earned, new_row = figures.earned, tuple.__new__
+        put, id_text = fold.attendance, batch.id_text
+        add_year, earned = fold.add_member_year, figures.earned
         hours_total = points_total = 0
         for entry in e.entries:
             member_id = id_text(entry["member_id"])
             hours, points = entry["hours"], entry["points"]
             hours100, points10 = hundredths(hours), tenths(points)
             hours_text, points_text = str(hours), str(points)
-            # Made as a plain tuple is, without the named tuple's own call.
-            put[activity_id, member_id] = new_row(
-                AttendanceRow,
-                (
-                    activity_id,
-                    member_id,
-                    day,
-                    starts_at,
-                    hours_text,
-                    points_text,
-                    hours100,
-                    points10,
-                    RECORDED,
-                    actor,
-                    recorded_at,
-                    None,
-                    position,
-                    hours_text,
-                    points_text,
-                ),
+            put[activity_id, member_id] = AttendanceRow(
+                activity_id,
+                member_id,
+                day,
+                starts_at,
+                hours_text,
+                points_text,
+                hours100,
+                points10,
+                RECORDED,
+                actor,
+                recorded_at,
+                None,
+                position,
+                hours_text,
+                points_text,
             )
-            totals = years.get((member_id, year))
-            if totals is None:
-                totals = years[member_id, year] = MemberYear()
-            totals.points10 += points10
-            totals.hours100 += hours100
-            totals.activities += 1
-            if day > totals.last_date:
-                totals.last_date = day
+            add_year(member_id, day, points10, hours100, 1)
             earned(member_id, day, 1, hours100, points10)
             hours_total += hours100
             points_total += points10
