@@ -25,6 +25,9 @@ class Principal:
     member_id: UUID | None = None
     district_ids: frozenset[UUID] = field(default_factory=frozenset)
     street_ids: frozenset[UUID] = field(default_factory=frozenset)
+    session_id: UUID | None = None
+    organiser_id: UUID | None = None
+    issued_at: float = 0.0
 
     @property
     def is_admin(self) -> bool:

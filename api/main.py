@@ -191,6 +191,10 @@ def document_problems(schema: dict[str, Any]) -> None:
                     "422": "min_position 不合法或超出事件日志末尾",
                     "503": PROBLEM_STATUSES["503"],
                 }
+            if path == "/v1/auth/sms-code":
+                statuses["429"] = (
+                    "请求验证码过于频繁 (too_many_requests)，见 Retry-After"
+                )
             for status, description in statuses.items():
                 content = {}
                 if path == "/healthz":

@@ -197,6 +197,14 @@ def can_administer(principal: Principal, refusal: str) -> None:
     require(principal.is_admin, refusal)
 
 
+def can_end_session(principal: Principal, session_id: UUID) -> None:
+    """The session's own holder, and admins."""
+    require(
+        principal.is_admin or principal.session_id == session_id,
+        "只能退出自己的登录",
+    )
+
+
 def can_add_to_community(
     app: VolunteerPoints, principal: Principal, community_id: UUID
 ) -> None:
@@ -302,3 +310,13 @@ def can_read_own_record(principal: Principal) -> str:
         "只有志愿者令牌可以查询“我的”积分",
     )
     return str(principal.member_id)
+
+
+def can_check_in(principal: Principal) -> UUID:
+    """A member's own session or token, scanning at the door: its member id."""
+    require(
+        principal.role == "member" and principal.member_id is not None,
+        "只有志愿者本人可以扫码签到",
+    )
+    assert principal.member_id is not None
+    return principal.member_id

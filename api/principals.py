@@ -34,14 +34,22 @@ from eventsourcing.utils import get_topic
 from pydantic import SecretStr
 
 from api.auth import Principal, bootstrap_admin
+from api.sessions import SessionKeys
 from domain.access import AccessToken
 from domain.application import VolunteerPoints
+from domain.organiser import Organiser
+from domain.sign_in import Session
 
 log = logging.getLogger("vpoints")
 
 CACHED_PRINCIPALS = 10_000
 FOLLOW_SECONDS = 0.5
 REVOKED = get_topic(AccessToken.Revoked)
+ENDED = (get_topic(Session.Ended), get_topic(Organiser.Removed))
+ENDINGS = (Session.Ended, Organiser.Removed)
+# An access token lives 15 minutes: an ended session need not be
+# remembered for longer.
+ENDED_KEPT_SECONDS = 900.0
 LOOKUP_PAGE = 1000
 
 
@@ -71,9 +79,15 @@ class Principals:
         app: VolunteerPoints,
         admin_token: SecretStr | None,
         size: int = CACHED_PRINCIPALS,
+        sessions: SessionKeys | None = None,
     ) -> None:
         self.app = app
         self.admin_token = admin_token
+        self.sessions = sessions
+        # Sessions ended and organiser accounts removed lately, by id: when
+        # this process learnt of it (monotonic), and the moment by the
+        # application's clock before which their access tokens were issued.
+        self._ended: dict[str, tuple[float, float]] = {}
         self.size = size
         self.follows = False
         self._cached: OrderedDict[bytes, Principal] = OrderedDict()
@@ -97,6 +111,8 @@ class Principals:
         if self.follows and now >= self._next_look:
             self._next_look = now + FOLLOW_SECONDS
             await run_in_threadpool(self.follow)
+        if self.sessions is not None and secret.count(".") == 2:
+            return self._session_principal(secret)
         digest = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).digest()
         with self._lock:
             principal = self._cached.get(digest)
@@ -104,6 +120,22 @@ class Principals:
                 self._cached.move_to_end(digest)
                 return principal
         return await run_in_threadpool(self._load, secret, digest)
+
+    def _session_principal(self, token: str) -> Principal:
+        """The principal of a session's access token: its signature and
+        expiry checked, no database read; refused once its session ended or
+        its organiser account was removed."""
+        assert self.sessions is not None
+        principal = self.sessions.principal(token)
+        if principal is None:
+            raise Unauthenticated("登录令牌无效或已过期")
+        ended = self._ended
+        if ended:
+            for key in (principal.id, str(principal.organiser_id)):
+                found = ended.get(key)
+                if found is not None and principal.issued_at <= found[1]:
+                    raise Unauthenticated("登录已失效，请重新登录")
+        return principal
 
     def _load(self, secret: str, digest: bytes) -> Principal:
         forgotten = self._forgotten
@@ -124,11 +156,17 @@ class Principals:
         """Forgets the tokens that this process's save has just revoked."""
         self._forget_revoked(r.domain_event for r in recordings)
 
-    def moved(self, start: int, position: int, events: Iterable[object] | None) -> None:
+    def moved(
+        self,
+        start: int,
+        position: int,
+        events: Iterable[tuple[int, object]] | None,
+    ) -> None:
         """Forgets the tokens revoked after ``start`` up to ``position``:
-        among ``events``, if given, else as the event log has them."""
+        among ``events`` (each with its position), if given, else as the
+        event log has them."""
         if events is not None:
-            self._forget_revoked(events)
+            self._forget_revoked(event for _, event in events)
             return
         self._look_up(start, position)
 
@@ -145,10 +183,11 @@ class Principals:
                     start=start,
                     limit=LOOKUP_PAGE,
                     stop=position,
-                    topics=[REVOKED],
+                    topics=[REVOKED, *ENDED],
                     inclusive_of_start=False,
                 )
-                revoked += [n.originator_id for n in found]
+                revoked += [n.originator_id for n in found if n.topic == REVOKED]
+                self._end(str(n.originator_id) for n in found if n.topic != REVOKED)
                 if len(found) < LOOKUP_PAGE:
                     break
                 start = found[-1].id
@@ -160,13 +199,34 @@ class Principals:
         self._forget({str(token_id) for token_id in revoked})
 
     def _forget_revoked(self, events: Iterable[object]) -> None:
-        revoked = {
-            str(event.originator_id)
-            for event in events
-            if isinstance(event, AccessToken.Revoked)
-        }
+        revoked: set[str] = set()
+        ended: list[str] = []
+        for event in events:
+            if isinstance(event, AccessToken.Revoked):
+                revoked.add(str(event.originator_id))
+            elif isinstance(event, ENDINGS):
+                ended.append(str(event.originator_id))
         if revoked:
             self._forget(revoked)
+        if ended:
+            self._end(ended)
+
+    def _end(self, ids: Iterable[str]) -> None:
+        """Refuses the sessions of these ids, and of these organisers, from
+        now on (until their access tokens would have expired anyway)."""
+        now = time.monotonic()
+        moment = self.app.clock().timestamp()
+        with self._lock:
+            ended = {
+                key: found
+                for key, found in self._ended.items()
+                if now - found[0] < ENDED_KEPT_SECONDS
+            }
+            # Learnt again (the projector passes on what a save already
+            # told), it keeps the moment it was first learnt.
+            for key in ids:
+                ended.setdefault(key, (now, moment))
+            self._ended = ended
 
     def _forget(self, token_ids: set[str]) -> None:
         if not token_ids:

@@ -15,8 +15,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from api.oidc import ProviderUnavailable
 from api.system import NotCaughtUp, UnknownPosition
+from api.wechat import WeChatUnavailable
 from domain.errors import DomainError, RuleConflict, WriteConflict
+from domain.sign_in import SignInRefused, TooManyRequests
 from infrastructure.storage import StorageError
 from projections.queries import BadCursor
 from projections.runner import STALL_RETRY_SECONDS
@@ -48,6 +51,7 @@ TITLES = {
     413: "请求体过大",
     415: "不支持的媒体类型",
     422: "无法处理的请求",
+    429: "请求过于频繁",
     500: "服务器内部错误",
     503: "服务暂不可用",
 }
@@ -128,6 +132,12 @@ def install(app: FastAPI) -> None:
             return problem_response(
                 503, error.code, error.message, {"Retry-After": "1"}
             )
+        if isinstance(error, TooManyRequests):
+            wait = {"Retry-After": str(error.retry_after)}
+            return problem_response(429, error.code, error.message, wait)
+        if isinstance(error, SignInRefused):
+            refusal: dict[str, Any] = error.extensions()
+            return problem_response(401, error.code, error.message, None, **refusal)
         status = (
             409
             if isinstance(error, RuleConflict)
@@ -138,6 +148,16 @@ def install(app: FastAPI) -> None:
         if field and status == 422:
             extensions["errors"] = [{"field": field, "message": error.message}]
         return problem_response(status, error.code, error.message, **extensions)
+
+    @app.exception_handler(WeChatUnavailable)
+    async def on_wechat_down(_: Request, error: WeChatUnavailable) -> JSONResponse:
+        wait = {"Retry-After": "5"}
+        return problem_response(503, "wechat_unavailable", str(error), wait)
+
+    @app.exception_handler(ProviderUnavailable)
+    async def on_provider_down(_: Request, error: ProviderUnavailable) -> JSONResponse:
+        wait = {"Retry-After": "5"}
+        return problem_response(503, "identity_provider_unavailable", str(error), wait)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from api.wechat import WECHAT_API
 from domain.commands.redemption import DEFAULT_POINTS_VALID_YEARS
 from domain.commands.saving import AGGREGATE_CACHE_SIZE
 from domain.points import DEFAULT_STAR_THRESHOLDS
@@ -27,6 +28,14 @@ class Settings(BaseSettings):
     cache_mb: int = Field(default=256, ge=1, le=1_000_000)
     points_valid_years: int = Field(default=DEFAULT_POINTS_VALID_YEARS, ge=0, le=100)
     log_level: str = "INFO"
+    session_key: SecretStr | None = None
+    sms_webhook_url: str | None = None
+    wechat_app_id: str | None = None
+    wechat_app_secret: SecretStr | None = None
+    wechat_api_base: str = WECHAT_API
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
 
     @field_validator("star_thresholds", mode="before")
     @classmethod

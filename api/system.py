@@ -14,8 +14,13 @@ from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
+from api.checkin_codes import CheckinCodes
+from api.oidc import IdentityProvider
 from api.principals import Principals
+from api.sessions import SessionKeys
 from api.settings import Settings
+from api.sms import CodeSender
+from api.wechat import WeChat
 from domain.application import utc_now
 from infrastructure.storage import (
     Storage,
@@ -112,7 +117,24 @@ class System:
             self.read_view = self.standby.view
         self.async_reads = AsyncReads.of(self.read_view)
         self.async_reads_open = False
-        self.principals = Principals(self.app, settings.admin_token)
+        session_key = settings.session_key
+        self.sessions = SessionKeys(
+            self.app, None if session_key is None else session_key.get_secret_value()
+        )
+        self.checkin_codes = CheckinCodes(self.sessions.digesting, self.app.clock)
+        self.sms = CodeSender(settings.sms_webhook_url)
+        wechat_secret = settings.wechat_app_secret
+        self.wechat = WeChat(
+            settings.wechat_app_id,
+            None if wechat_secret is None else wechat_secret.get_secret_value(),
+            settings.wechat_api_base,
+        )
+        self.identity_provider = IdentityProvider(
+            settings.oidc_issuer, settings.oidc_audience, settings.oidc_jwks_url
+        )
+        self.principals = Principals(
+            self.app, settings.admin_token, sessions=self.sessions
+        )
         self.principals.follows = not run_projector
         self.app.listeners.append(self.principals.saved)
         self.projector.observers.append(self.principals.moved)
@@ -168,6 +190,7 @@ class System:
             self.projector.start()
 
     def close(self) -> None:
+        self.sms.close()
         self.projector.stop()
         if self.standby is not None:
             self.standby.close()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from domain.commands.activities import ActivityCommands
 from domain.commands.certificates import CertificateCommands
+from domain.commands.checkins import CheckinCommands
 from domain.commands.claims import ClaimCommands
 from domain.commands.imports import ImportCommands
+from domain.commands.linked_sign_in import LinkedSignInCommands
 from domain.commands.members import MemberCommands
 from domain.commands.merges import MergeCommands
 from domain.commands.organisation import OrganisationCommands
@@ -42,6 +44,8 @@ class VolunteerPoints(
     ClaimCommands,
     MergeCommands,
     RedemptionCommands,
+    LinkedSignInCommands,
+    CheckinCommands,
 ):
     """Commands of the volunteer points system (志愿积分).
 

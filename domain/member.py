@@ -253,3 +253,24 @@ class Member(CachedAggregate):
         if reported_to is not None:
             self.reported_to = reported_to
             self.reported_on = reported_on
+
+    class WeChatBound(Aggregate.Event):
+        """A WeChat mini-program's openid bound to the member, by its keyed
+        digest; it signs the member in from then on."""
+
+        openid_key: str
+        actor: str
+
+    wechat_key: str | None = None
+
+    def bind_wechat(self, openid_key: str, actor: str) -> str | None:
+        """Binds an openid; returns the one bound before, if another."""
+        self.check_is_registered()
+        previous = self.wechat_key
+        if previous != openid_key:
+            self._bind_wechat(openid_key, actor)
+        return previous if previous != openid_key else None
+
+    @event(WeChatBound)
+    def _bind_wechat(self, openid_key: str, actor: str) -> None:
+        self.wechat_key = openid_key

@@ -321,3 +321,72 @@ class EarlierAnswer(Result):
 
     status: int
     body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SignInCodeSent(Result):
+    """A code sent (or, for a phone of nobody, as good as sent): when it
+    expires, and how many seconds until the phone may ask again."""
+
+    expires_at: datetime
+    retry_after: int
+
+
+@dataclass(frozen=True)
+class SessionStarted(Result):
+    """A session begun or continued: whose, and the places it covers."""
+
+    id: UUID
+    role: str
+    member_id: UUID | None
+    organiser_id: UUID | None
+    district_ids: list[UUID]
+    street_ids: list[UUID]
+    community_ids: list[UUID]
+    team_ids: list[UUID]
+
+
+@dataclass(frozen=True)
+class SessionEnded(Result):
+    id: UUID
+    changed: bool
+
+
+@dataclass(frozen=True)
+class OrganiserRegistered(Result):
+    id: UUID
+    name: str
+    phone: str
+    district_ids: list[UUID]
+    street_ids: list[UUID]
+    community_ids: list[UUID]
+    team_ids: list[UUID]
+
+
+@dataclass(frozen=True)
+class OrganiserRemoved(Result):
+    id: UUID
+    changed: bool
+
+
+@dataclass(frozen=True)
+class CheckinScanned(Result):
+    """A member's scan at the door: ``kind`` "in" or "out"; ``repeated`` when
+    it came within a minute of the last and changed nothing."""
+
+    activity_id: UUID
+    member_id: UUID
+    kind: str
+    at: datetime
+    repeated: bool
+
+
+@dataclass(frozen=True)
+class CheckinsConfirmed(Result):
+    """The attendances a confirmation recorded (member_id, hours, points) and
+    the members it could not: no check-out, or under a quarter hour."""
+
+    activity_id: UUID
+    recorded: list[dict[str, Any]]
+    missing_checkout: list[UUID]
+    too_short: list[UUID]

@@ -11,6 +11,7 @@ from projections.claims import Claims
 from projections.history import History
 from projections.members import Members
 from projections.organisation import Organisation
+from projections.organisers import Organisers
 from projections.phones import Phones
 from projections.points import Points
 from projections.redemption import Redemptions
@@ -42,6 +43,7 @@ class Projection:
             Claims(),
             Redemptions(),
             Signups(),
+            Organisers(sealer),
         )
         handlers: dict[type[object], list[Handler]] = {}
         for model in models:

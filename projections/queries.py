@@ -15,6 +15,7 @@ from projections.history import HistoryQueries
 from projections.ledger import LedgerQueries
 from projections.members import MemberQueries
 from projections.organisation import OrganisationQueries
+from projections.organisers import OrganiserQueries
 from projections.paging import BadCursor
 from projections.phones import PhoneQueries
 from projections.redemption import RedemptionQueries
@@ -83,5 +84,6 @@ class Queries:
         phones = PhoneQueries(view, sealer)
         self.members_by_phone = phones.members_by_phone
         self.members_by_id = phones.members_by_id
+        self.organisers = OrganiserQueries(view, sealer).organisers
         self.grid_names = phones.grid_names
         self.unit_names = phones.unit_names

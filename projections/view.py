@@ -21,6 +21,7 @@ from projections import (
     history,
     members,
     organisation,
+    organisers,
     phones,
     redemption,
     scope_days,
@@ -43,7 +44,7 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
 # The shape of the read models. A database whose read models have another
 # shape (written by another release) has them dropped and projected again.
-READ_MODEL_VERSION = 11
+READ_MODEL_VERSION = 12
 RETIRED_TABLES = (Table("vp_team_year", ""),)
 SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
 SCHEMA_VERSION = Sql("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")
@@ -66,6 +67,7 @@ TABLES: dict[str, Table] = {
         redemption,
         signups,
         scope_days,
+        organisers,
     )
     for table in model.TABLES
 }

@@ -218,4 +218,84 @@ ADDITION_ROWS: dict[str, Row] = {
     "GET /v1/districts/{district_id}/ledger": Row(
         ADMIN, lambda s: ("GET", f"/v1/districts/{s.district}/ledger", None)
     ),
+    # Signing in and organiser accounts (1.2). Signing in takes no token:
+    # every caller gets the same answer, which, without a code sent or a
+    # session begun in the scene, is a refusal of the code or refresh token.
+    "POST /v1/auth/sms-code": Row(
+        ANYONE, lambda s: ("POST", "/v1/auth/sms-code", {"phone": "13800138000"})
+    ),
+    "POST /v1/auth/sms-sign-in": Row(
+        frozenset(),
+        lambda s: (
+            "POST",
+            "/v1/auth/sms-sign-in",
+            {"phone": "13800138000", "code": "123456"},
+        ),
+        refused=dict.fromkeys(ANYONE, (401, "invalid_code")),
+    ),
+    # No WeChat mini-program or identity provider is set up in the scene.
+    "POST /v1/auth/wechat": Row(
+        frozenset(),
+        lambda s: ("POST", "/v1/auth/wechat", {"code": "a-login-code"}),
+        refused=dict.fromkeys(ANYONE, (503, "wechat_unavailable")),
+    ),
+    "POST /v1/auth/wechat/bind": Row(
+        frozenset(),
+        lambda s: (
+            "POST",
+            "/v1/auth/wechat/bind",
+            {"binding_token": "x", "phone": "13800138000", "code": "123456"},
+        ),
+        refused=dict.fromkeys(ANYONE, (401, "invalid_binding_token")),
+    ),
+    "POST /v1/auth/oidc": Row(
+        frozenset(),
+        lambda s: ("POST", "/v1/auth/oidc", {"id_token": "a.b.c"}),
+        refused=dict.fromkeys(ANYONE, (503, "identity_provider_unavailable")),
+    ),
+    "POST /v1/auth/refresh": Row(
+        frozenset(),
+        lambda s: ("POST", "/v1/auth/refresh", {"refresh_token": f"{s.member}.x"}),
+        refused=dict.fromkeys(ANYONE, (401, "invalid_refresh_token")),
+    ),
+    "POST /v1/auth/sign-out": Row(
+        frozenset(),
+        lambda s: ("POST", "/v1/auth/sign-out", {"refresh_token": "x.y"}),
+        refused=dict.fromkeys(ANY_TOKEN, (401, "invalid_refresh_token")),
+    ),
+    "POST /v1/organisers": Row(
+        ADMIN,
+        lambda s: (
+            "POST",
+            "/v1/organisers",
+            {"name": "张主任", "phone": "13500135000", "community_ids": [s.community]},
+        ),
+    ),
+    "GET /v1/organisers": Row(ADMIN, lambda s: ("GET", "/v1/organisers", None)),
+    "DELETE /v1/organisers/{organiser_id}": Row(
+        ADMIN, lambda s: ("DELETE", f"/v1/organisers/{s.organiser}", None)
+    ),
+    # Check-in at the door (1.2). A member's scan passes the check of who
+    # may scan and is then refused for its made-up code.
+    "GET /v1/activities/{activity_id}/checkin-code": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.started}/checkin-code", None)
+    ),
+    "GET /v1/activities/{activity_id}/checkin-code.svg": Row(
+        IN_SCOPE,
+        lambda s: ("GET", f"/v1/activities/{s.started}/checkin-code.svg", None),
+    ),
+    "POST /v1/activities/{activity_id}/checkins": Row(
+        frozenset(),
+        lambda s: ("POST", f"/v1/activities/{s.started}/checkins", {"code": "x"}),
+        refused=dict.fromkeys(
+            ("member_self", "member_other"), (422, "invalid_checkin_code")
+        ),
+    ),
+    "GET /v1/activities/{activity_id}/checkins": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/activities/{s.started}/checkins", None)
+    ),
+    "POST /v1/activities/{activity_id}/checkins/confirm": Row(
+        IN_SCOPE,
+        lambda s: ("POST", f"/v1/activities/{s.started}/checkins/confirm", {}),
+    ),
 }

@@ -5,7 +5,7 @@ additions are in ``authorization_additions``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tests.api.support import ROLES, Scene, activity_body
@@ -45,12 +45,17 @@ class PlacedScene(Scene):
     claim: str = ""
     reward: str = ""
     redemption: str = ""
+    organiser: str = ""
 
 
 @dataclass(frozen=True)
 class Row:
+    """Who may make a request. Those not ``allowed`` are refused as
+    ``refused`` says, by role, else with 401 (anonymous) or 403."""
+
     allowed: frozenset[str]
     request: Callable[[PlacedScene], Request]
+    refused: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def report(scene: Scene) -> dict[str, Any]:

@@ -61,6 +61,10 @@ def scene(running: Running) -> PlacedScene:
     reward = app.offer_reward(UUID(base.community), "毛巾", "1", 10, actor).id
     earned = {2026: Decimal(20)}
     redemption = app.redeem(UUID(base.member), reward, 2, earned, actor).id
+    phone_key = running.system.sessions.phone_key("13600136000")
+    organiser = app.register_organiser(
+        "李主任", phone_key, "136****6000", actor, community_ids=[elsewhere]
+    ).id
     fields = vars(base) | {"position": app.position()}
     return PlacedScene(
         **fields,
@@ -72,6 +76,7 @@ def scene(running: Running) -> PlacedScene:
         claim=str(claim),
         reward=str(reward),
         redemption=str(redemption),
+        organiser=str(organiser),
     )
 
 
@@ -107,7 +112,11 @@ def test_each_kind_of_token_gets_what_the_contract_allows(
 ) -> None:
     before = system.app.position()
     response = call(scene, operation, role)
-    if role in MATRIX[operation].allowed:
+    refused = MATRIX[operation].refused.get(role)
+    if refused is not None:
+        problem(response, *refused)
+        assert system.app.position() == before
+    elif role in MATRIX[operation].allowed:
         assert response.is_success, response.text
         if response.request.method != "GET":
             assert int(response.headers["X-Event-Position"]) >= before

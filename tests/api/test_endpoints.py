@@ -9,6 +9,7 @@ from tests.api import (
     test_activity_participants,
     test_audit,
     test_certificates,
+    test_checkins,
     test_claims,
     test_console_reads,
     test_endpoints_activities,
@@ -21,8 +22,12 @@ from tests.api import (
     test_ledger,
     test_lifecycle,
     test_merging,
+    test_oidc_sign_in,
+    test_organisers,
     test_redemption,
+    test_sign_in,
     test_tree,
+    test_wechat_sign_in,
 )
 from tests.api.support import MEMORY_AND_SQLITE, documented_operations
 
@@ -176,6 +181,11 @@ ADDITIONS = (
     test_audit,
     test_console_reads,
     test_activity_participants,
+    test_sign_in,
+    test_wechat_sign_in,
+    test_oidc_sign_in,
+    test_organisers,
+    test_checkins,
 )
 
 

@@ -59,11 +59,20 @@ def test_every_read_accepts_min_position(client: TestClient) -> None:
     assert not reads
 
 
+# Signing in is answered with a session, whose tokens are never stored, so
+# there is no answer to give a retry again: a client that lost the answer
+# asks for a new code. Ending a session twice ends it once. A scan at the
+# door sent again within a minute is answered as the first was.
+NOT_REPLAYED = ("/v1/auth/", "/v1/activities/{activity_id}/checkins")
+
+
 def test_every_write_accepts_an_idempotency_key(client: TestClient) -> None:
     writes = [
         f"{method} {path}"
         for method, path, operation in operations(client)
         if method != "GET"
+        and not path.startswith(NOT_REPLAYED[0])
+        and path != NOT_REPLAYED[1]
         and "Idempotency-Key" not in parameter_names(operation, "header")
     ]
     assert not writes

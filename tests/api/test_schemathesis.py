@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 import schemathesis
@@ -12,11 +13,26 @@ from schemathesis import Case
 from api.main import create_app
 from api.settings import Settings
 from api.system import System
+from tests.api.identity_support import AUDIENCE, Answers, Provider, serving
 from tests.api.support import ADMIN_TOKEN, bearer
 
 # Built at import, because the operations become tests at collection; the
 # lazy `schemathesis.pytest.from_fixture` needs a pytest older than ours.
-CONFIG = Settings(database_url="memory://", admin_token=ADMIN_TOKEN)
+# WeChat and the identity provider are stand-ins that refuse every code and
+# token, as the real ones would refuse made-up ones.
+SERVICES = ExitStack()
+WECHAT = SERVICES.enter_context(serving(Answers()))
+PROVIDER_ANSWERS = Answers()
+PROVIDER = Provider(PROVIDER_ANSWERS, SERVICES.enter_context(serving(PROVIDER_ANSWERS)))
+CONFIG = Settings(
+    database_url="memory://",
+    admin_token=ADMIN_TOKEN,
+    wechat_app_id="wx-schemathesis",
+    wechat_app_secret="secret",
+    wechat_api_base=WECHAT,
+    oidc_issuer=PROVIDER.issuer,
+    oidc_audience=AUDIENCE,
+)
 SYSTEM = System(CONFIG)
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(CONFIG, SYSTEM))
 # Deterministic, so that the suite passes or fails the same way every run. No
@@ -29,6 +45,7 @@ schema.config.generation.update(deterministic=True, allow_extra_parameters=False
 def close_the_system() -> Iterator[None]:
     yield
     SYSTEM.close()
+    SERVICES.close()
 
 
 # A schema-valid request may still be refused with 422 by design (API.md): an

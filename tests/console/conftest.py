@@ -3,6 +3,7 @@ Playwright to look at the console as organisers do."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,9 @@ class District:
     activity: str = ""
     members: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    upcoming: str = ""
+    at_the_door: str = ""
+    codes: dict[str, str] = field(default_factory=dict)
 
     def client(self, token: str = ADMIN) -> httpx.Client:
         return httpx.Client(
@@ -111,6 +116,20 @@ def build_district(base: str) -> District:
         d.activity = ok(c.post("/v1/activities", json=activity))["id"]
         records = {"records": [{"member_id": d.members["王芳"], "hours": "2"}]}
         ok(c.post(f"/v1/activities/{d.activity}/attendance", json=records))
+        now = datetime.now(UTC)
+        tomorrow = now + timedelta(days=1)
+        upcoming = activity | {
+            "title": "社区义诊",
+            "starts_at": tomorrow.isoformat(),
+            "ends_at": (tomorrow + timedelta(hours=2)).isoformat(),
+        }
+        d.upcoming = ok(c.post("/v1/activities", json=upcoming))["id"]
+        door = activity | {
+            "title": "消防演练",
+            "starts_at": (now - timedelta(minutes=10)).isoformat(),
+            "ends_at": (now + timedelta(hours=2)).isoformat(),
+        }
+        d.at_the_door = ok(c.post("/v1/activities", json=door))["id"]
         reward = {"name": "环保购物袋", "points": 10, "stock": 20}
         ok(c.post(f"/v1/communities/{d.community}/rewards", json=reward))
         scopes = {
@@ -135,8 +154,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
     folder = tmp_path_factory.mktemp("console")
+    codes: dict[str, str] = {}
+    gateway = sms_gateway(codes)
     settings = Settings(
-        database_url=f"sqlite:///{folder / 'vpoints.db'}", admin_token=ADMIN
+        database_url=f"sqlite:///{folder / 'vpoints.db'}",
+        admin_token=ADMIN,
+        sms_webhook_url=f"http://127.0.0.1:{gateway.server_port}/sms",
     )
     port = free_port()
     config = uvicorn.Config(
@@ -150,10 +173,31 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
         assert time.monotonic() < deadline, "the API did not start"
         time.sleep(0.05)
     try:
-        yield build_district(f"http://127.0.0.1:{port}")
+        district = build_district(f"http://127.0.0.1:{port}")
+        district.codes = codes
+        yield district
     finally:
         server.should_exit = True
         thread.join(10)
+        gateway.shutdown()
+
+
+def sms_gateway(codes: dict[str, str]) -> ThreadingHTTPServer:
+    """The district's SMS gateway: keeps the last code sent to each phone."""
+
+    class Gateway(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            codes[body["phone"]] = body["code"]
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -197,8 +241,9 @@ class Console:
     def sign_in(self, role: str = "organizer", then: str = "/console/") -> Any:
         token = ADMIN if role == "admin" else self.district.tokens[role]
         self.open("/console/signin?next=" + then)
+        self.page.get_by_text("使用令牌登录（管理员）").click()
         self.page.get_by_label("访问令牌").fill(token)
-        self.page.get_by_role("button", name="登录").click()
+        self.page.get_by_role("button", name="用令牌登录").click()
         self.page.wait_for_url(lambda url: "/console/signin" not in url)
         self.page.wait_for_load_state("networkidle")
         return self.page

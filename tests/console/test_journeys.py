@@ -79,8 +79,9 @@ def test_signing_in_keeps_the_token_in_the_tab_and_shows_the_tokens_scope(
 def test_a_wrong_token_is_refused_on_the_sign_in_page(console: Console) -> None:
     page = console.open("/console/members")
     assert "/console/signin" in page.url
+    page.get_by_text("使用令牌登录（管理员）").click()
     page.get_by_label("访问令牌").fill("vp_not_a_token")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="用令牌登录").click()
     page.get_by_text("令牌无效或已撤销").wait_for()
     # The refusal is logged by the browser as a failed request, nothing else.
     console.errors = [e for e in console.errors if "401" not in e]

@@ -14,6 +14,7 @@ from tests.api.support import running_api
 from tests.conftest import Clock
 from tests.golden.replay import figures_file, log_file, replayed
 from tests.golden.scenario import START, write_history
+from tests.golden.sign_ins import write_sign_ins
 
 
 def main(release: str) -> None:
@@ -21,6 +22,7 @@ def main(release: str) -> None:
         clock = Clock(START)
         with running_api(f"sqlite:///{Path(folder) / 'source.db'}", clock) as api:
             write_history(api.client, clock)
+            write_sign_ins(api, clock)
             app = api.system.app
             export_log(chained_recorder(app), log_file(release))
             today = app.today()

@@ -68,6 +68,19 @@ STORED: dict[str, tuple[str, ...]] = {
     "Redeemed": ("id", "member_id", "reward_id", "quantity", "points", "balance"),
     "RedemptionCancelled": ("id", "member_id", "points", "reason", "balance"),
     "EarlierAnswer": ("status", "body"),
+    "SignInCodeSent": ("expires_at", "retry_after"),
+    "SessionStarted": (
+        *("id", "role", "member_id", "organiser_id", "district_ids"),
+        *("street_ids", "community_ids", "team_ids"),
+    ),
+    "SessionEnded": ("id", "changed"),
+    "OrganiserRegistered": (
+        *("id", "name", "phone", "district_ids", "street_ids"),
+        *("community_ids", "team_ids"),
+    ),
+    "OrganiserRemoved": ("id", "changed"),
+    "CheckinScanned": ("activity_id", "member_id", "kind", "at", "repeated"),
+    "CheckinsConfirmed": ("activity_id", "recorded", "missing_checkout", "too_short"),
 }
 RESULTS = {cls.__name__: cls for cls in Result.__subclasses__()}
 

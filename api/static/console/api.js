@@ -1,6 +1,7 @@
 // The public v1 API, with the token from sessionStorage (never from the URL).
 
 const TOKEN = "vp.token";
+const REFRESH = "vp.refresh";
 const POSITION = "vp.position";
 const SCOPE = "vp.scope";
 
@@ -12,17 +13,73 @@ export class ApiError extends Error {
   }
 }
 
+// A pasted token lives in this tab only (sessionStorage). A session begun
+// with a phone and a code is kept on the device (localStorage), so that a
+// member who scans a code at the door is still signed in; its access token
+// lasts 15 minutes and is renewed with the refresh token.
+function store() {
+  return sessionStorage.getItem(TOKEN) ? sessionStorage : localStorage;
+}
+
 export const session = {
-  get token() { return sessionStorage.getItem(TOKEN); },
-  get scope() { return JSON.parse(sessionStorage.getItem(SCOPE) || "null"); },
+  get token() { return store().getItem(TOKEN); },
+  get refresh() { return store().getItem(REFRESH); },
+  get scope() { return JSON.parse(store().getItem(SCOPE) || "null"); },
   signIn(token, scope) {
+    localStorage.removeItem(TOKEN);
     sessionStorage.setItem(TOKEN, token);
     sessionStorage.setItem(SCOPE, JSON.stringify(scope));
   },
-  signOut() { sessionStorage.clear(); },
+  begin(answer, scope) {
+    sessionStorage.removeItem(TOKEN);
+    localStorage.setItem(TOKEN, answer.access_token);
+    localStorage.setItem(REFRESH, answer.refresh_token);
+    localStorage.setItem(SCOPE, JSON.stringify(scope));
+  },
+  renewed(answer) {
+    localStorage.setItem(TOKEN, answer.access_token);
+    localStorage.setItem(REFRESH, answer.refresh_token);
+  },
+  async signOut() {
+    const refresh = this.refresh;
+    const token = this.token;
+    sessionStorage.clear();
+    for (const key of [TOKEN, REFRESH, SCOPE]) localStorage.removeItem(key);
+    if (refresh && token) {
+      await fetch("/v1/auth/sign-out", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ refresh_token: refresh }),
+      }).catch(() => undefined);
+    }
+  },
   get community() { return sessionStorage.getItem("vp.community"); },
   set community(id) { if (id) sessionStorage.setItem("vp.community", id); },
 };
+
+// Calls that take no token: asking for a code, signing in, renewing.
+export async function open(path, body) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (!response.ok) throw new ApiError(response.status, answer);
+  return answer;
+}
+
+// Renews the session once its access token has expired; false if it cannot.
+async function renew() {
+  const refresh = session.refresh;
+  if (!refresh) return false;
+  try {
+    session.renewed(await open("/v1/auth/refresh", { refresh_token: refresh }));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function address(path, params = {}) {
   const url = new URL(path, location.origin);
@@ -32,7 +89,7 @@ function address(path, params = {}) {
   return url;
 }
 
-async function send(method, path, { params, body, form, token } = {}) {
+async function send(method, path, { params, body, form, token, retried } = {}) {
   const url = address(path, params);
   const headers = { Authorization: `Bearer ${token || session.token}` };
   if (method === "GET") {
@@ -48,8 +105,11 @@ async function send(method, path, { params, body, form, token } = {}) {
     payload = JSON.stringify(body);
   }
   const response = await fetch(url, { method, headers, body: payload });
+  if (response.status === 401 && !token && !retried && await renew()) {
+    return send(method, path, { params, body, form, token, retried: true });
+  }
   if (response.status === 401 && !token) {
-    session.signOut();
+    await session.signOut();
     location.assign(`/console/signin?next=${encodeURIComponent(location.pathname + location.search)}`);
     throw new ApiError(401, { detail: "令牌无效或已撤销，请重新登录" });
   }

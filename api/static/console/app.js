@@ -17,7 +17,15 @@ const PAGES = [
   [/^\/console\/reports\/([\w-]+)$/, "report", "报表"],
   [/^\/console\/reports$/, "reports", "报表"],
   [/^\/console\/ledger$/, "ledger", "台账"],
+  [/^\/console\/me$/, "me", "我的积分"],
+  [/^\/console\/me\/statement$/, "my-statement", "积分明细"],
+  [/^\/console\/me\/activities$/, "my-activities", "活动"],
+  [/^\/console\/me\/rewards$/, "my-rewards", "积分兑换"],
+  [/^\/console\/me\/certificates$/, "my-certificates", "证明与工时"],
+  [/^\/console\/checkin$/, "checkin", "扫码签到"],
 ];
+// The pages of a member's own: the only ones a member's sign-in opens.
+const MINE = new Set(["me", "my-statement", "my-activities", "my-rewards", "my-certificates", "checkin"]);
 
 const NAV = [
   ["/console/", "概览", ["admin", "organizer"]],
@@ -27,12 +35,18 @@ const NAV = [
   ["/console/rewards", "积分兑换", ["admin", "organizer"]],
   ["/console/reports", "报表", ["admin", "organizer"]],
   ["/console/ledger", "台账", ["admin", "organizer"]],
+  ["/console/me", "我的积分", ["member"]],
+  ["/console/me/statement", "明细", ["member"]],
+  ["/console/me/activities", "活动", ["member"]],
+  ["/console/me/rewards", "兑换", ["member"]],
+  ["/console/me/certificates", "证明", ["member"]],
 ];
 
 function header(current) {
   const top = clear(document.getElementById("top"));
   const scope = session.scope;
-  const brand = h("a", { class: "brand", href: "/console/" }, "志愿积分 · 组织者工作台");
+  const organiser = scope && scope.role !== "member";
+  const brand = h("a", { class: "brand", href: organiser ? "/console/" : "/console/me" }, organiser ? "志愿积分 · 组织者工作台" : "志愿积分");
   if (!scope) return top.append(brand);
   const params = new URLSearchParams(location.search);
   const community = params.get("community") || session.community;
@@ -41,11 +55,11 @@ function header(current) {
     : scope.role === "organizer" ? `组织者：${scope.places.map((p) => p.name || p.id).join("、")}` : "志愿者";
   const items = NAV.filter(([, , roles]) => roles.includes(scope.role)).map(([href, text]) => {
     const target = community && href !== "/console/" ? `${href}?community=${encodeURIComponent(community)}` : href;
-    const here = current === href || (href !== "/console/" && location.pathname.startsWith(href));
+    const here = current === href || (href !== "/console/" && href !== "/console/me" && location.pathname.startsWith(href));
     return h("li", {}, link(target, text, { "aria-current": here ? "page" : undefined }));
   });
-  const signOut = h("button", { type: "button", class: "link", onclick: () => {
-    session.signOut();
+  const signOut = h("button", { type: "button", class: "link", onclick: async () => {
+    await session.signOut();
     location.assign("/console/signin");
   } }, "退出");
   top.append(brand, h("p", { class: "who" }, who, " ", signOut),
@@ -68,8 +82,13 @@ async function route() {
   }
   document.title = `${title} · 志愿积分`;
   header(path === "/console" ? "/console/" : path);
-  if (session.scope && session.scope.role === "member" && name !== "signin") {
-    main.append(h("h1", {}, title), notice("工作台供组织者和管理员使用；志愿者令牌只能在志愿者端查看本人积分。", "error"));
+  const member = session.scope && session.scope.role === "member";
+  if (member && name !== "signin" && !MINE.has(name)) {
+    location.replace("/console/me");
+    return;
+  }
+  if (!member && MINE.has(name) && session.scope) {
+    main.append(h("h1", {}, title), notice("这是志愿者本人的页面，请用志愿者的手机号登录。", "error"));
     return;
   }
   const module = await import(`./pages/${name}.js`);

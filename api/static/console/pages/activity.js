@@ -27,6 +27,7 @@ export async function render(main, params, id) {
   ], attendances, "尚无签到"));
   main.append(table("报名名单", [[member, "志愿者"], [(s) => shanghai(s.signed_up_at), "报名时间"]], signups, "尚无报名"));
 
+  if (open) main.append(checkinSection(id, community));
   if (open) {
     const hours = Math.max(0.5, Math.floor((new Date(activity.ends_at) - new Date(activity.starts_at)) / 1800000) / 2);
     main.append(recordSection(id, community, reload, hours), signUpSection(id, community), sheetSection(id), closeSection(id, reload));
@@ -128,3 +129,54 @@ function closeSection(id, reload) {
   submitter(cancel, outlet, async (data) => { await post(`/v1/activities/${id}/cancel`, { reason: data.get("reason") }); reload(); });
   return h("section", { class: "card" }, h("h2", {}, "结束或取消"), close, cancel, outlet);
 }
+
+// The door: a QR code that changes every 30 seconds, who has scanned, and
+// the confirmation that records an attendance for each complete stay.
+function checkinSection(id, community) {
+  const image = h("img", { alt: "签到二维码：志愿者用手机扫码签到、签退", width: 240, height: 240, class: "qr" });
+  const until = h("p", { class: "muted" });
+  let shown;
+  async function refresh() {
+    if (!image.isConnected && shown) return;
+    const response = await get(`/v1/activities/${id}/checkin-code.svg`);
+    const url = URL.createObjectURL(await response.blob());
+    if (shown) URL.revokeObjectURL(shown);
+    image.src = shown = url;
+    until.textContent = `二维码每 30 秒更新；现在是 ${shanghai(new Date().toISOString())}`;
+    setTimeout(refresh, 30000);
+  }
+  const list = h("div", { "aria-live": "polite" });
+  async function listed() {
+    const { items } = await get(`/v1/activities/${id}/checkins`);
+    list.replaceChildren(table("扫码签到", [
+      [(c) => h("a", { href: `/console/members/${c.member_id}?community=${community}` }, c.name || c.member_id), "志愿者"],
+      [(c) => shanghai(c.checked_in_at), "签到"], [(c) => (c.checked_out_at ? shanghai(c.checked_out_at) : "未签退"), "签退"],
+      [(c) => c.hours ?? "—", "时长（小时）"], [(c) => (c.confirmed ? "已确认" : "待确认"), "确认"],
+    ], items, "还没有人扫码"));
+  }
+  const outlet = h("div", { "aria-live": "polite" });
+  const confirm = h("button", { type: "button" }, "确认扫码签到，记入参加记录");
+  confirm.addEventListener("click", async () => {
+    confirm.disabled = true;
+    outlet.replaceChildren();
+    try {
+      const done = await post(`/v1/activities/${id}/checkins/confirm`, {});
+      const lines = [`记入 ${done.recorded.length} 人`];
+      if (done.missing_checkout.length) lines.push(`${done.missing_checkout.length} 人未签退`);
+      if (done.too_short.length) lines.push(`${done.too_short.length} 人不足一刻钟`);
+      outlet.append(notice(lines.join("，") + "。"));
+      await listed();
+    } catch (error) {
+      outlet.append(problem(error));
+    } finally {
+      confirm.disabled = false;
+    }
+  });
+  const reload = h("button", { type: "button", class: "secondary" }, "刷新名单");
+  reload.addEventListener("click", listed);
+  refresh();
+  listed();
+  return h("section", { class: "card", "aria-label": "扫码签到" }, h("h2", {}, "扫码签到"),
+    h("div", { class: "door" }, image, until), list, h("p", { class: "actions" }, reload, confirm), outlet);
+}
+
