@@ -68,6 +68,14 @@ def test_a_member_signs_in_with_a_code_and_sees_points_equal_to_the_api(
     assert page.evaluate("localStorage.getItem('vp.refresh')")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     phone.shoot("me-phone")
+    page = phone.open("/console/me/rewards")
+    page.get_by_role("row").filter(has_text="环保购物袋").get_by_role(
+        "button", name="兑换"
+    ).click()
+    page.get_by_text("已兑换").wait_for()
+    with d.client() as c:
+        after = ok(c.get(f"/v1/members/{member}/account"))["balance"]
+    assert page.get_by_text(f"剩余 {after} 分").is_visible()
     for name, path in (
         ("statement", "/console/me/statement"),
         ("rewards", "/console/me/rewards"),
