@@ -90,22 +90,33 @@ class SessionKeys:
 
     def bound_openid(self, token: str) -> str | None:
         """The openid digest of a binding token, if it is valid and current."""
+        claims = self._current(token, BINDING_AUDIENCE, ["exp", "okey"])
+        key = None if claims is None else claims["okey"]
+        return key if isinstance(key, str) else None
+
+    def _current(
+        self, token: str, audience: str, required: list[str]
+    ) -> dict[str, Any] | None:
+        """The claims of a token this deployment signed for ``audience``, if
+        it holds ``required`` and has not expired by the application's clock."""
         try:
-            claims = jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token,
                 self.signing,
                 algorithms=[ALGORITHM],
-                audience=BINDING_AUDIENCE,
+                audience=audience,
                 issuer=ISSUER,
-                options={"require": ["exp", "okey"], "verify_exp": False},
+                options={
+                    "require": required,
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
-        except jwt.PyJWTError:
+            if not float(claims["exp"]) > self.clock().timestamp():
+                return None
+        except (jwt.PyJWTError, ValueError, TypeError):
             return None
-        key = claims["okey"]
-        expires = claims["exp"]
-        if not isinstance(key, str) or not isinstance(expires, int):
-            return None
-        return key if expires > self.clock().timestamp() else None
+        return claims
 
     def code_digest(self, phone_key: str, code: str) -> str:
         return self._digest("code", f"{phone_key}:{code}")
@@ -174,24 +185,12 @@ class SessionKeys:
             if held is not None and held[1] > now:
                 self._verified.move_to_end(token)
                 return held[0]
+        claims = self._current(token, AUDIENCE, ["exp", "iat", "sub", "sid", "role"])
+        if claims is None:
+            return None
         try:
-            claims = jwt.decode(
-                token,
-                self.signing,
-                algorithms=[ALGORITHM],
-                audience=AUDIENCE,
-                issuer=ISSUER,
-                # Expiry is checked below, by the application's clock.
-                options={
-                    "require": ["exp", "iat", "sub", "sid", "role"],
-                    "verify_exp": False,
-                    "verify_iat": False,
-                },
-            )
-            if not float(claims["exp"]) > now:
-                return None
             principal = _principal_of(claims)
-        except (jwt.PyJWTError, ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
         with self._lock:
             self._verified[token] = (principal, float(claims["exp"]))

@@ -115,7 +115,19 @@ def populate(base: str) -> tuple[list[str], list[str]]:
     return members, activities
 
 
-LUA_WRITE = """
+# How a wrk script reports: one line that ``wrk`` below reads. Its ``%%`` are
+# for the ``%`` formatting each script is given.
+LUA_SUMMARY = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT requests=%%d seconds=%%f errors=%%d\\n",
+    summary.requests, summary.duration / 1e6, errors))
+end
+"""
+
+LUA_WRITE = (
+    """
 local members = {%(members)s}
 local activities = {%(activities)s}
 local batch = %(batch)d
@@ -149,15 +161,12 @@ function request()
   local body = '{"records":[' .. table.concat(records, ",") .. ']}'
   return wrk.format(nil, "/v1/activities/" .. a .. "/attendance", nil, body)
 end
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT requests=%%d seconds=%%f errors=%%d\\n",
-    summary.requests, summary.duration / 1e6, errors))
-end
 """
+    + LUA_SUMMARY
+)
 
-LUA_READ = """
+LUA_READ = (
+    """
 local members = {%(members)s}
 local counter = 0
 wrk.headers["Authorization"] = "Bearer %(token)s"
@@ -166,13 +175,9 @@ function request()
   local m = members[(counter %% #members) + 1]
   return wrk.format("GET", "/v1/members/" .. m .. "/points?year=%(year)d")
 end
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT requests=%%d seconds=%%f errors=%%d\\n",
-    summary.requests, summary.duration / 1e6, errors))
-end
 """
+    + LUA_SUMMARY
+)
 
 
 def wrk(

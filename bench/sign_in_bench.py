@@ -36,9 +36,10 @@ from typing import Any, ClassVar
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_bench import ADMIN, serve, wrk
+from http_bench import ADMIN, LUA_SUMMARY, serve, wrk
 
-LUA_SIGN_IN = """
+LUA_SIGN_IN = (
+    """
 local bodies = {%(bodies)s}
 local threads = {}
 function setup(thread)
@@ -55,26 +56,19 @@ function request()
   return wrk.format("POST", "/v1/auth/sms-sign-in",
     {["Content-Type"] = "application/json"}, body)
 end
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT requests=%%d seconds=%%f errors=%%d\\n",
-    summary.requests, summary.duration / 1e6, errors))
-end
 """
+    + LUA_SUMMARY
+)
 
-LUA_POINTS = """
+LUA_POINTS = (
+    """
 wrk.headers["Authorization"] = "Bearer %(token)s"
 function request()
   return wrk.format("GET", "/v1/me/points?year=%(year)d")
 end
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT requests=%%d seconds=%%f errors=%%d\\n",
-    summary.requests, summary.duration / 1e6, errors))
-end
 """
+    + LUA_SUMMARY
+)
 
 
 class Gateway(BaseHTTPRequestHandler):

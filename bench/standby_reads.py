@@ -40,7 +40,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from http_bench import ADMIN, LUA_READ, lua_list, populate, wrk  # noqa: E402
+from http_bench import (  # noqa: E402
+    ADMIN,
+    LUA_READ,
+    LUA_SUMMARY,
+    lua_list,
+    populate,
+    wrk,
+)
 
 from tests.scaleout.processes import (  # noqa: E402
     free_port,
@@ -53,18 +60,15 @@ from tests.scaleout.replication import Replication, primary_and_standby  # noqa:
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 BATCH = 50
 THROUGH = ("primary", "standby")
-LUA_PATH = """
+LUA_PATH = (
+    """
 wrk.headers["Authorization"] = "Bearer %(token)s"
 function request()
   return wrk.format("GET", "%(path)s")
 end
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT requests=%%d seconds=%%f errors=%%d\\n",
-    summary.requests, summary.duration / 1e6, errors))
-end
 """
+    + LUA_SUMMARY
+)
 
 
 def say(text: str) -> None:

@@ -1,5 +1,5 @@
-import { ApiError, session } from "../api.js";
-import { h, link, notice, table } from "../dom.js";
+import { ApiError, download, post, session } from "../api.js";
+import { field, h, link, notice, table } from "../dom.js";
 import { communities } from "../scope.js";
 
 // The community a page works in, from ?community=; without one, a list of the
@@ -71,3 +71,24 @@ export function years() {
   const now = Number(today().slice(0, 4));
   return Array.from({ length: 5 }, (_, i) => String(now - i));
 }
+
+// Issues a member's 志愿服务证明 for a period (both ends optional) and offers
+// its PDF: on the organiser's member page and on the member's own.
+export function certificateForm(memberId) {
+  const outlet = h("div", { "aria-live": "polite" });
+  const form = h("form", { class: "inline" },
+    field("起始日期（可选）", { type: "date", name: "from", max: today() }),
+    field("截止日期（可选）", { type: "date", name: "to", max: today() }),
+    h("button", { type: "submit" }, "开具志愿服务证明"));
+  submitter(form, outlet, async (data) => {
+    const body = {};
+    if (data.get("from")) body.from = data.get("from");
+    if (data.get("to")) body.to = data.get("to");
+    const issued = await post(`/v1/members/${memberId}/certificates`, body);
+    const save = h("button", { type: "button" }, "下载 PDF");
+    save.addEventListener("click", () => download(`/v1/certificates/${issued.number}/pdf`, {}, `${issued.number}.pdf`));
+    return h("div", {}, notice(`已开具证明 ${issued.number}：${issued.hours} 小时，${issued.activities} 次活动。`), save);
+  });
+  return h("div", {}, form, outlet);
+}
+

@@ -1,6 +1,6 @@
-import { download, get, post } from "../api.js";
-import { field, figures, h, link, notice, table } from "../dom.js";
-import { STATUS, shanghai, submitter, today, years } from "./common.js";
+import { get } from "../api.js";
+import { field, figures, h, link, table } from "../dom.js";
+import { STATUS, certificateForm, shanghai, years } from "./common.js";
 
 export async function render(main, params, id) {
   const year = params.get("year") || years()[0];
@@ -37,19 +37,5 @@ export async function render(main, params, id) {
 }
 
 function certificateSection(id) {
-  const outlet = h("div", { "aria-live": "polite" });
-  const form = h("form", { class: "inline" },
-    field("起始日期（可选）", { type: "date", name: "from", max: today() }),
-    field("截止日期（可选）", { type: "date", name: "to", max: today() }),
-    h("button", { type: "submit" }, "开具志愿服务证明"));
-  submitter(form, outlet, async (data) => {
-    const body = {};
-    if (data.get("from")) body.from = data.get("from");
-    if (data.get("to")) body.to = data.get("to");
-    const issued = await post(`/v1/members/${id}/certificates`, body);
-    const save = h("button", { type: "button" }, "下载 PDF");
-    save.addEventListener("click", () => download(`/v1/certificates/${issued.number}/pdf`, {}, `${issued.number}.pdf`));
-    return h("div", {}, notice(`已开具证明 ${issued.number}：${issued.hours} 小时，${issued.activities} 次活动。`), save);
-  });
-  return h("section", { class: "card" }, h("h2", {}, "志愿服务证明"), form, outlet);
+  return h("section", { class: "card" }, h("h2", {}, "志愿服务证明"), certificateForm(id));
 }
