@@ -67,6 +67,13 @@ def load_demo_once(system: System, base_url: str) -> None:
         )
     secret = tokens.admin_token(system, "vpoints serve --demo")
     typer.echo(f"管理员令牌 (admin token): {secret}")
+    member = tokens.a_member_to_try(system)
+    if member is not None:
+        name, phone = member
+        typer.echo(
+            f"志愿者登录试用：{base_url}/console/signin ，{name}的手机号 {phone}"
+            "（未设置 VPOINTS_SMS_WEBHOOK_URL，验证码写在本服务的日志里）"
+        )
 
 
 @cli.command()

@@ -55,3 +55,17 @@ def admin_token(system: System, label: str) -> str:
     secret = new_secret()
     system.app.issue_token(secret, "admin", "cli", label=label)
     return secret
+
+
+def a_member_to_try(system: System) -> tuple[str, str] | None:
+    """The name and phone of a registered member of the first community of
+    the first district, for trying the phone sign-in on the demo."""
+    queries = system.command_queries
+    for district in queries.districts(1, None)["items"]:
+        for street in queries.streets(district["id"], 1, None)["items"]:
+            for community in queries.communities(street["id"], 1, None)["items"]:
+                members = queries.community_members(community["id"], 50, None)
+                for member in members["items"]:
+                    if member.get("phone") and member.get("status") == "registered":
+                        return member["name"], member["phone"]
+    return None
