@@ -117,3 +117,19 @@ def test_the_admin_token_shown_beside_the_demo_is_the_configured_one_or_a_new_on
         assert (token.role, token.label) == ("admin", "vpoints demo")
     finally:
         unset.close()
+
+
+def test_the_demo_names_a_registered_member_with_a_phone_to_try_signing_in(
+    system: System,
+) -> None:
+    app, actor = system.app, BOOTSTRAP_ADMIN
+    assert tokens.a_member_to_try(system) is None
+    district = app.register_district("北戴河新区", actor).id
+    street = app.register_street("戴河镇", district, actor).id
+    community = app.register_community("海滨社区", None, actor, street_id=street).id
+    gone = app.register_member("赵强", community, True, actor, phone="13600136000").id
+    app.deregister_member(gone, "搬离本市", actor)
+    app.register_member("钱芳", community, True, actor)
+    app.register_member("孙丽", community, False, actor, phone="13500135000")
+    system.projector.catch_up()
+    assert tokens.a_member_to_try(system) == ("孙丽", "13500135000")
