@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from typing import Any
 
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.sql import SQL, Identifier
 
 TABLE = "vpoints_secret"
 SECRET_BYTES = 32
+ATTEMPTS = 5
 
 _in_memory: dict[tuple[int, str], bytes] = {}
 _lock = threading.Lock()
@@ -23,15 +30,25 @@ _lock = threading.Lock()
 
 def deployment_secret(recorder: Any, name: str) -> bytes:
     """The secret called ``name``, made on first use; the first process to
-    make it wins, and every other reads it."""
+    make it wins, and every other reads it. Processes that start together on
+    a new database race to make the table: the losers try again."""
     made = secrets.token_bytes(SECRET_BYTES)
     datastore = getattr(recorder, "datastore", None)
-    if isinstance(datastore, PostgresDatastore):
-        return _postgres(datastore, name, made)
-    if isinstance(datastore, SQLiteDatastore):
-        return _sqlite(datastore, name, made)
-    with _lock:
-        return _in_memory.setdefault((id(recorder), name), made)
+    if not isinstance(datastore, PostgresDatastore | SQLiteDatastore):
+        with _lock:
+            return _in_memory.setdefault((id(recorder), name), made)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            if isinstance(datastore, PostgresDatastore):
+                return _postgres(datastore, name, made)
+            return _sqlite(datastore, name, made)
+        except (IntegrityError, ProgrammingError, OperationalError):
+            # The library's names for PostgreSQL's duplicate table and
+            # SQLite's lock, met when another process makes the table.
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _sqlite(datastore: SQLiteDatastore, name: str, made: bytes) -> bytes:
