@@ -244,15 +244,12 @@ def test_an_access_token_expires_after_fifteen_minutes(
     assert renewed.status_code == 200
 
 
-@pytest.mark.parametrize(
-    "token",
-    ["garbage", "not.a.jwt", "a.b.c.d", "vp_" + "x" * 40],
-    ids=["garbage", "three-parts", "four-parts", "token-shaped"],
-)
 def test_tokens_that_are_not_sessions_are_refused(
-    client: TestClient, scene: Scene, token: str
+    client: TestClient, scene: Scene
 ) -> None:
-    problem(client.get("/v1/me/points", headers=bearer(token)), 401, "unauthorized")
+    for token in ("garbage", "not.a.jwt", "a.b.c.d", "vp_" + "x" * 40):
+        refused = client.get("/v1/me/points", headers=bearer(token))
+        problem(refused, 401, "unauthorized")
 
 
 def test_bad_sign_in_bodies_are_refused_and_change_nothing(
