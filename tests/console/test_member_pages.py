@@ -68,6 +68,18 @@ def test_a_member_signs_in_with_a_code_and_sees_points_equal_to_the_api(
     assert page.evaluate("localStorage.getItem('vp.refresh')")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     phone.shoot("me-phone")
+    page = phone.open("/console/me/activities")
+    page.get_by_label("活动", exact=True).select_option(label=None, value=d.at_the_door)
+    page.get_by_label("时长（小时）").fill("1")
+    page.get_by_label("说明").fill("扫码时手机没电")
+    page.get_by_role("button", name="提交申报").click()
+    page.get_by_text("已提交，等待组织者审核").wait_for()
+    with d.client() as c:
+        claims = ok(c.get(f"/v1/communities/{d.community}/hours-claims"))["items"]
+    assert any(
+        (k["member_id"], k["activity_id"], k["hours"]) == (member, d.at_the_door, "1")
+        for k in claims
+    ), claims
     page = phone.open("/console/me/rewards")
     page.get_by_role("row").filter(has_text="环保购物袋").get_by_role(
         "button", name="兑换"
