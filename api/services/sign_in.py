@@ -8,11 +8,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from api.sessions import BadRefreshToken, SessionKeys
 from api.system import System
-from domain.organiser import Organiser
 from domain.results import SessionEnded, SignInCodeSent
 from domain.sign_in import SignInRefused
 
@@ -46,7 +43,7 @@ def _deliver_if_known(
     expires_at: datetime,
 ) -> None:
     try:
-        if member_of(system, phone) is None and not _organises(system, phone_key):
+        if member_of(system, phone) is None and not system.app.organises(phone_key):
             return
         system.sms.deliver(phone, code, purpose, expires_at)
     except Exception:
@@ -65,14 +62,6 @@ def member_of(system: System, phone: str) -> UUID | None:
     if member is None or member["left_on"] or member["merged_into"]:
         return None
     return UUID(found)
-
-
-def _organises(system: System, phone_key: str) -> bool:
-    try:
-        organiser: object = system.app.repository.get(Organiser.create_id(phone_key))
-    except AggregateNotFoundError:
-        return False
-    return isinstance(organiser, Organiser) and not organiser.removed
 
 
 def sign_in(system: System, phone: str, code: str, role: str) -> dict[str, Any]:

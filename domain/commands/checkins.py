@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.activity import Activity
 from domain.checkin import DoorList, stay_hours
 from domain.commands.saving import ApplicationBase, in_turn
@@ -21,11 +19,7 @@ def _door_of(_: object, arguments: dict[str, Any]) -> UUID:
 
 class CheckinCommands(ApplicationBase):
     def door_list(self, activity_id: UUID) -> DoorList | None:
-        try:
-            found: object = self.repository.get(DoorList.create_id(activity_id))
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, DoorList) else None
+        return self._found(DoorList, DoorList.create_id(activity_id))
 
     @in_turn(_door_of)
     def scan_checkin(

@@ -37,16 +37,16 @@ class LinkedSignInCommands(SignInCommands):
         )
 
     def _registered(self, member_id: UUID | None) -> Member | None:
-        member = None if member_id is None else self._get(Member, member_id)
-        if isinstance(member, Member) and self._is_registered(member):
+        member = None if member_id is None else self._found(Member, member_id)
+        if member is not None and self._is_registered(member):
             return member
         return None
 
     def wechat_sign_in(self, openid_key: str, refresh_digest: str) -> SessionStarted:
         """Begins a session for the member the openid is bound to; refused
         (``wechat_not_bound``) when it is bound to no registered member."""
-        binding = self._get(WeChatBinding, WeChatBinding.create_id(openid_key))
-        bound = binding.member_id if isinstance(binding, WeChatBinding) else None
+        binding = self._found(WeChatBinding, WeChatBinding.create_id(openid_key))
+        bound = None if binding is None else binding.member_id
         member = self._registered(bound)
         if member is None:
             raise SignInRefused("wechat_not_bound", NOT_BOUND)
@@ -71,8 +71,8 @@ class LinkedSignInCommands(SignInCommands):
             raise SignInRefused("invalid_code", "验证码错误、已过期或已失效")
         session = self._member_session(member, "wechat", refresh_digest)
         changed: list[Aggregate] = [codes, member, session]
-        binding = self._get(WeChatBinding, WeChatBinding.create_id(openid_key))
-        if not isinstance(binding, WeChatBinding):
+        binding = self._found(WeChatBinding, WeChatBinding.create_id(openid_key))
+        if binding is None:
             changed.append(WeChatBinding(openid_key=openid_key, member_id=member.id))
         elif binding.member_id is None:
             binding.rebind(member.id)
@@ -81,8 +81,8 @@ class LinkedSignInCommands(SignInCommands):
             raise WeChatAlreadyBound("该微信已绑定另一位志愿者")
         previous = member.bind_wechat(openid_key, str(session.id))
         if previous is not None:
-            earlier = self._get(WeChatBinding, WeChatBinding.create_id(previous))
-            if isinstance(earlier, WeChatBinding):
+            earlier = self._found(WeChatBinding, WeChatBinding.create_id(previous))
+            if earlier is not None:
                 earlier.unbind()
                 changed.append(earlier)
         codes.use()

@@ -60,14 +60,20 @@ class Loading(Application[UUID]):
     def _load(self, cls: type[A], aggregate_id: UUID, what: str | None = None) -> A:
         """The aggregate, of this kind; NotFound, naming it as ``what`` (by
         default what its kind is called), if there is none."""
-        try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(f"{what or LABELS[cls]} {aggregate_id} 不存在") from None
-        if not isinstance(aggregate, cls):
+        aggregate = self._found(cls, aggregate_id)
+        if aggregate is None:
             raise NotFound(f"{what or LABELS[cls]} {aggregate_id} 不存在")
         self.scopes.remember(aggregate)
         return aggregate
+
+    def _found(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate, of this kind, or None if there is none: for the
+        things a command makes on first use (a phone's codes, a door list)."""
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
 
     def _positioned_recorder(self) -> PositionedRecorder:
         recorder = self.recorder

@@ -8,9 +8,6 @@ import hmac
 from collections.abc import Sequence
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
-
 from domain.access import AccessToken
 from domain.commands.saving import ApplicationBase, in_turn
 from domain.community import Community
@@ -50,13 +47,6 @@ def _organiser_id(_: object, arguments: dict[str, object]) -> UUID:
 
 
 class SignInCommands(ApplicationBase):
-    def _get(self, cls: type[Aggregate], aggregate_id: UUID) -> Aggregate | None:
-        try:
-            found: Aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, cls) else None
-
     @in_turn(codes_id)
     def send_sign_in_code(
         self, phone_key: str, address_key: str, code_digest: str, purpose: str
@@ -68,11 +58,11 @@ class SignInCommands(ApplicationBase):
                 f"purpose 必须是 {', '.join(PURPOSES)} 之一", "purpose"
             )
         now = self.clock()
-        codes = self._get(SignInCodes, SignInCodes.create_id(phone_key))
-        if not isinstance(codes, SignInCodes):
+        codes = self._found(SignInCodes, SignInCodes.create_id(phone_key))
+        if codes is None:
             codes = SignInCodes(phone_key=phone_key)
-        quota = self._get(AddressQuota, AddressQuota.create_id(address_key))
-        if not isinstance(quota, AddressQuota):
+        quota = self._found(AddressQuota, AddressQuota.create_id(address_key))
+        if quota is None:
             quota = AddressQuota(address_key=address_key)
         codes.send(code_digest, purpose, address_key, now)
         quota.ask(now)
@@ -101,8 +91,8 @@ class SignInCommands(ApplicationBase):
     def _standing_code(self, phone_key: str, code_digest: str) -> SignInCodes:
         """The phone's codes, when the code tried is the one that stands.
         A wrong one is recorded against it (SignInRefused)."""
-        codes = self._get(SignInCodes, SignInCodes.create_id(phone_key))
-        if not isinstance(codes, SignInCodes) or not codes.standing(self.clock()):
+        codes = self._found(SignInCodes, SignInCodes.create_id(phone_key))
+        if codes is None or not codes.standing(self.clock()):
             raise SignInRefused("invalid_code", INVALID_CODE)
         if not hmac.compare_digest(codes.code_digest or "", code_digest):
             codes.miss()
@@ -122,12 +112,12 @@ class SignInCommands(ApplicationBase):
             raise InvalidCommand(f"as 必须是 {', '.join(SESSION_ROLES)} 之一", "as")
         organiser_id, generation = None, 0
         if role == "member":
-            member = None if member_id is None else self._get(Member, member_id)
-            if not isinstance(member, Member) or not self._is_registered(member):
+            member = None if member_id is None else self._found(Member, member_id)
+            if member is None or not self._is_registered(member):
                 raise SignInRefused("invalid_code", INVALID_CODE)
         else:
-            organiser = self._get(Organiser, Organiser.create_id(phone_key))
-            if not isinstance(organiser, Organiser) or organiser.removed:
+            organiser = self._found(Organiser, Organiser.create_id(phone_key))
+            if organiser is None or organiser.removed:
                 raise SignInRefused("invalid_code", INVALID_CODE)
             organiser_id, member_id = organiser.id, None
             generation = organiser.generation
@@ -147,8 +137,8 @@ class SignInCommands(ApplicationBase):
     def _started(self, session: Session) -> SessionStarted:
         places: tuple[list[UUID], ...] = ([], [], [], [])
         if session.organiser_id is not None:
-            organiser = self._get(Organiser, session.organiser_id)
-            assert isinstance(organiser, Organiser)
+            organiser = self._found(Organiser, session.organiser_id)
+            assert organiser is not None
             places = (
                 list(organiser.district_ids),
                 list(organiser.street_ids),
@@ -166,8 +156,8 @@ class SignInCommands(ApplicationBase):
         """Spends a refresh token for the next. A spent one presented again
         ends the whole family (SignInRefused ``refresh_reused``); so does a
         member who has since left, or an organiser account since removed."""
-        session = self._get(Session, session_id)
-        if not isinstance(session, Session):
+        session = self._found(Session, session_id)
+        if session is None:
             raise SignInRefused("invalid_refresh_token", "刷新令牌无效")
         session.check_open()
         if session.reused(presented):
@@ -186,12 +176,12 @@ class SignInCommands(ApplicationBase):
 
     def _subject_stands(self, session: Session) -> bool:
         if session.member_id is not None:
-            member = self._get(Member, session.member_id)
-            return isinstance(member, Member) and self._is_registered(member)
+            member = self._found(Member, session.member_id)
+            return member is not None and self._is_registered(member)
         if session.organiser_id is not None:
-            organiser = self._get(Organiser, session.organiser_id)
+            organiser = self._found(Organiser, session.organiser_id)
             return (
-                isinstance(organiser, Organiser)
+                organiser is not None
                 and not organiser.removed
                 and organiser.generation == session.organiser_generation
             )
@@ -199,15 +189,19 @@ class SignInCommands(ApplicationBase):
 
     @in_turn("session_id")
     def end_session(self, session_id: UUID, reason: str, actor: str) -> SessionEnded:
-        session = self._get(Session, session_id)
-        if not isinstance(session, Session):
+        session = self._found(Session, session_id)
+        if session is None:
             raise SignInRefused("invalid_refresh_token", "刷新令牌无效")
         changed = session.end(reason, actor)
         return self._saved(SessionEnded(session.id, changed), session, request=None)
 
     def session_of(self, session_id: UUID) -> Session | None:
-        session = self._get(Session, session_id)
-        return session if isinstance(session, Session) else None
+        return self._found(Session, session_id)
+
+    def organises(self, phone_key: str) -> bool:
+        """Whether the phone has an organiser account that is not removed."""
+        organiser = self._found(Organiser, Organiser.create_id(phone_key))
+        return organiser is not None and not organiser.removed
 
     @in_turn(_organiser_id)
     def register_organiser(
@@ -239,8 +233,8 @@ class SignInCommands(ApplicationBase):
             sorted(set(ids), key=str) for _, ids, _, _ in references
         )
         scope = (districts, streets, communities, teams)
-        found = self._get(Organiser, Organiser.create_id(phone_key))
-        if isinstance(found, Organiser):
+        found = self._found(Organiser, Organiser.create_id(phone_key))
+        if found is not None:
             if not found.removed:
                 raise OrganiserExists(f"手机号 {phone_masked} 已是组织者 {found.id}")
             found.renew(name, districts, streets, communities, teams, actor)
@@ -265,8 +259,8 @@ class SignInCommands(ApplicationBase):
     def remove_organiser(
         self, organiser_id: UUID, actor: str, *, request: RequestKey | None = None
     ) -> OrganiserRemoved:
-        organiser = self._get(Organiser, organiser_id)
-        if not isinstance(organiser, Organiser):
+        organiser = self._found(Organiser, organiser_id)
+        if organiser is None:
             raise NotFound(f"组织者 {organiser_id} 不存在")
         changed = organiser.remove(actor)
         removed = OrganiserRemoved(organiser.id, changed)
