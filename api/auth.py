@@ -28,6 +28,7 @@ class Principal:
     session_id: UUID | None = None
     organiser_id: UUID | None = None
     issued_at: float = 0.0
+    expires_at: float | None = None
 
     @property
     def is_admin(self) -> bool:

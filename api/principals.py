@@ -17,7 +17,11 @@ the one event that ends a token). The cache learns of a revocation:
   least ``FOLLOW_SECONDS`` after it last looked.
 
 If a look-up fails, every principal is forgotten: the next request of each
-token loads it again, and a revoked token is refused."""
+token loads it again, and a revoked token is refused.
+
+A session's access token is checked by its signature, not loaded, and held
+in the same cache until it expires; the sessions ended and organiser accounts
+removed that this process learnt of are refused the same ways."""
 
 from __future__ import annotations
 
@@ -111,27 +115,35 @@ class Principals:
         if self.follows and now >= self._next_look:
             self._next_look = now + FOLLOW_SECONDS
             await run_in_threadpool(self.follow)
-        if self.sessions is not None and secret.count(".") == 2:
-            return self._session_principal(secret)
         digest = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).digest()
         with self._lock:
             principal = self._cached.get(digest)
             if principal is not None:
                 self._cached.move_to_end(digest)
-                return principal
+        if principal is not None and principal.session_id is None:
+            return principal
+        if self.sessions is not None and secret.count(".") == 2:
+            return self._session_principal(secret, digest, principal)
         return await run_in_threadpool(self._load, secret, digest)
 
-    def _session_principal(self, token: str) -> Principal:
-        """The principal of a session's access token: its signature and
-        expiry checked, no database read; refused once its session ended or
-        its organiser account was removed."""
+    def _session_principal(
+        self, token: str, digest: bytes, held: Principal | None
+    ) -> Principal:
+        """The principal of a session's access token: its signature checked
+        once (no database read), then held until it expires; refused once
+        its session ended or its organiser account was removed."""
         assert self.sessions is not None
-        principal = self.sessions.principal(token)
-        if principal is None:
+        principal = held or self.sessions.principal(token)
+        if principal is None or self.sessions.expired(principal):
             raise Unauthenticated("登录令牌无效或已过期")
+        if held is None:
+            self._hold(digest, principal, self._forgotten)
         ended = self._ended
         if ended:
-            for key in (principal.id, str(principal.organiser_id)):
+            keys = [principal.id]
+            if principal.organiser_id is not None:
+                keys.append(str(principal.organiser_id))
+            for key in keys:
                 found = ended.get(key)
                 if found is not None and principal.issued_at <= found[1]:
                     raise Unauthenticated("登录已失效，请重新登录")
@@ -143,6 +155,10 @@ class Principals:
         if token is None:
             raise Unauthenticated("令牌无效或已撤销")
         principal = principal_of_token(token)
+        self._hold(digest, principal, forgotten)
+        return principal
+
+    def _hold(self, digest: bytes, principal: Principal, forgotten: int) -> None:
         with self._lock:
             # A revocation seen while the token was loading may be of this
             # token: it is loaded again next time.
@@ -150,7 +166,6 @@ class Principals:
                 self._cached[digest] = principal
                 if len(self._cached) > self.size:
                     self._cached.popitem(last=False)
-        return principal
 
     def saved(self, recordings: Sequence[Any]) -> None:
         """Forgets the tokens that this process's save has just revoked."""

@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-from collections import OrderedDict
 from typing import Any
 from uuid import UUID
 
@@ -34,7 +32,6 @@ REFRESH_DAYS = 30
 ISSUER = "vpoints"
 AUDIENCE = "vpoints-api"
 ALGORITHM = "HS256"
-CACHED = 10_000
 CODE_DIGITS = 6
 
 
@@ -56,8 +53,6 @@ class SessionKeys:
         )
         self.digesting = deployment_secret(app.recorder, "digest")
         self.clock = app.clock
-        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
-        self._lock = threading.Lock()
 
     def _digest(self, kind: str, value: str) -> str:
         message = f"{kind}:{value}".encode("utf-8", "surrogatepass")
@@ -177,26 +172,19 @@ class SessionKeys:
         }
 
     def principal(self, token: str) -> Principal | None:
-        """The principal of a valid access token, else None: checked once,
-        then held until it expires."""
-        now = self.clock().timestamp()
-        with self._lock:
-            held = self._verified.get(token)
-            if held is not None and held[1] > now:
-                self._verified.move_to_end(token)
-                return held[0]
+        """The principal of a valid access token (signature, issuer,
+        audience, expiry by the application's clock), else None."""
         claims = self._current(token, AUDIENCE, ["exp", "iat", "sub", "sid", "role"])
         if claims is None:
             return None
         try:
-            principal = _principal_of(claims)
+            return _principal_of(claims)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
-        with self._lock:
-            self._verified[token] = (principal, float(claims["exp"]))
-            if len(self._verified) > CACHED:
-                self._verified.popitem(last=False)
-        return principal
+
+    def expired(self, principal: Principal) -> bool:
+        expires = principal.expires_at
+        return expires is not None and not expires > self.clock().timestamp()
 
 
 def _ids(values: Any) -> frozenset[UUID]:
@@ -207,7 +195,7 @@ def _ids(values: Any) -> frozenset[UUID]:
 
 def _principal_of(claims: dict[str, Any]) -> Principal:
     role, session = claims["role"], UUID(str(claims["sid"]))
-    issued_at = float(claims["iat"])
+    issued_at, expires_at = float(claims["iat"]), float(claims["exp"])
     if role == "member":
         member_id = UUID(str(claims["sub"]))
         return Principal(
@@ -216,6 +204,7 @@ def _principal_of(claims: dict[str, Any]) -> Principal:
             member_id=member_id,
             session_id=session,
             issued_at=issued_at,
+            expires_at=expires_at,
         )
     if role != "organizer":
         raise ValueError(f"no sessions for {role}")
@@ -230,4 +219,5 @@ def _principal_of(claims: dict[str, Any]) -> Principal:
         session_id=session,
         organiser_id=UUID(str(claims["oid"])),
         issued_at=issued_at,
+        expires_at=expires_at,
     )
