@@ -131,5 +131,5 @@ def test_the_demo_names_a_registered_member_with_a_phone_to_try_signing_in(
     app.deregister_member(gone, "搬离本市", actor)
     app.register_member("钱芳", community, True, actor)
     app.register_member("孙丽", community, False, actor, phone="13500135000")
-    system.projector.catch_up()
+    system.wait_for(app.position())
     assert tokens.a_member_to_try(system) == ("孙丽", "13500135000")
