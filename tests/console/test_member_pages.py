@@ -158,3 +158,26 @@ def test_a_member_session_opens_only_the_members_own_pages(phone: Console) -> No
     page.get_by_role("button", name="退出").click()
     page.wait_for_url(lambda url: "/console/signin" in url)
     assert page.evaluate("localStorage.getItem('vp.refresh')") is None
+
+
+def test_the_members_pages_draw_at_a_desktops_width(console: Console) -> None:
+    d = console.district
+    console.open("/console/signin")
+    console.shoot("signin-desktop")
+    page = phone_sign_in(console, "13700137000", "member", "/console/me")
+    with d.client() as c:
+        shown = ok(c.get(f"/v1/activities/{d.at_the_door}/checkin-code"))
+    for name, path in (
+        ("me", "/console/me"),
+        ("me-statement", "/console/me/statement"),
+        ("me-activities", "/console/me/activities"),
+        ("me-rewards", "/console/me/rewards"),
+        ("me-certificates", "/console/me/certificates"),
+        ("checkin", shown["url"].removeprefix(d.base)),
+    ):
+        page = console.open(path)
+        page.locator("main h1").first.wait_for()
+        assert page.locator("main .notice.error").count() == 0, name
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, name
+        console.shoot(f"{name}-desktop")
+    assert page.get_by_text("签到成功").is_visible()
