@@ -13,6 +13,7 @@ from domain.commands.merges import MergeCommands
 from domain.commands.organisation import OrganisationCommands
 from domain.commands.redemption import RedemptionCommands
 from domain.commands.reports import ReportCommands
+from domain.commands.rules import RuleCommands
 from domain.commands.saving import Retries, utc_now
 from domain.commands.scopes import Scope
 from domain.commands.teams import TeamCommands
@@ -46,6 +47,7 @@ class VolunteerPoints(
     RedemptionCommands,
     LinkedSignInCommands,
     CheckinCommands,
+    RuleCommands,
 ):
     """Commands of the volunteer points system (志愿积分).
 

@@ -184,3 +184,29 @@ class WriteConflict(RuleConflict):
     """Raised when concurrent writers kept conflicting after bounded retries."""
 
     code = "write_conflict"
+
+
+class UnknownCategory(InvalidCommand):
+    """Raised when an activity names no category of the rule set in effect on
+    its date, or a cap names a category its rule set does not have."""
+
+    code = "unknown_category"
+
+
+class PointsSetByRules(InvalidCommand):
+    """Raised when an activity gives its own points rule where a rule set is
+    in effect on its date."""
+
+    code = "points_set_by_rules"
+
+
+class InvalidEffectiveFrom(InvalidCommand):
+    """Raised when a rule set would take effect before 1 January of this year."""
+
+    code = "invalid_effective_from"
+
+
+class AlreadyPublished(RuleConflict):
+    """Raised when a rule set already published is published again."""
+
+    code = "already_published"

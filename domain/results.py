@@ -390,3 +390,19 @@ class CheckinsConfirmed(Result):
     recorded: list[dict[str, Any]]
     missing_checkout: list[UUID]
     too_short: list[UUID]
+
+
+@dataclass(frozen=True)
+class RuleSetDrafted(Result):
+    id: UUID
+    name: str
+    district_id: UUID | None
+    categories: list[dict[str, Any]]
+    caps: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RuleSetPublished(Result):
+    id: UUID
+    version: int
+    effective_from: date

@@ -16,6 +16,7 @@ RECORDED, CORRECTED, REVOKED = "recorded", "corrected", "revoked"
 EARNING = (RECORDED, CORRECTED)  # statuses whose points count
 EARNING_SQL = "(" + ", ".join(f"'{status}'" for status in EARNING) + ")"
 RECORDING = Activity.AttendanceRecorded.__name__
+RERATED = "AttendanceRerated"
 
 TABLES = (
     Table(
@@ -52,12 +53,13 @@ TABLES = (
         "member_id TEXT NOT NULL, position BIGINT NOT NULL, activity_id TEXT NOT NULL, "
         "type TEXT NOT NULL, hours TEXT NOT NULL, points TEXT NOT NULL, "
         "previous_hours TEXT, previous_points TEXT, actor TEXT NOT NULL, "
-        "reason TEXT, recorded_at TEXT NOT NULL",
+        "reason TEXT, recorded_at TEXT NOT NULL, rule_version INTEGER, "
+        "previous_rule_version INTEGER",
         {
             "vp_attendance_change_key": "member_id, position",
             "vp_attendance_change_item": "member_id, activity_id, position",
         },
-        unique=frozenset({"vp_attendance_change_key"}),
+        unique=frozenset({"vp_attendance_change_item"}),
     ),
 )
 
@@ -74,7 +76,7 @@ UPSERT_ATTENDANCE = Sql(
     "recorded_points = excluded.recorded_points"
 )
 INSERT_CHANGE = Sql(
-    "INSERT INTO {t}vp_attendance_change VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO {t}vp_attendance_change VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 ADD_MEMBER_YEAR = Sql(
     "INSERT INTO {t}vp_member_year VALUES (?, ?, ?, ?, ?, ?) "
@@ -103,6 +105,8 @@ def recording(row: Row) -> Row:
         "actor": row["recorded_by"],
         "reason": None,
         "recorded_at": row["recorded_at"],
+        "rule_version": None,
+        "previous_rule_version": None,
     }
 
 
@@ -159,6 +163,12 @@ class PointsFold:
         totals.activities += activities
         totals.last_date = max(totals.last_date, day)
 
+    def remember(self, row: AttendanceRow) -> None:
+        """A row read elsewhere, for ``row`` to find, unless this page changed it."""
+        key = (row.activity_id, row.member_id)
+        if key not in self.attendance:
+            self._read[key] = row
+
     def put(self, row: AttendanceRow) -> None:
         self.attendance[row.activity_id, row.member_id] = row
 
@@ -198,6 +208,38 @@ class PointsFold:
                 actor,
                 reason,
                 at,
+                None,
+                None,
+            )
+        )
+
+    def rerated(
+        self,
+        batch: Batch,
+        row: AttendanceRow,
+        previous: AttendanceRow,
+        versions: tuple[int | None, int | None],
+        actor: str,
+        reason: str,
+        at: str,
+    ) -> None:
+        """``row``'s points changed by a change elsewhere in its member's year
+        (or by rules taking effect): from ``versions[0]``'s to ``versions[1]``'s."""
+        self.changes.append(
+            (
+                row.member_id,
+                batch.position,
+                row.activity_id,
+                RERATED,
+                row.hours,
+                row.points,
+                previous.hours,
+                previous.points,
+                actor,
+                reason,
+                at,
+                versions[1],
+                versions[0],
             )
         )
 
@@ -217,6 +259,8 @@ class PointsFold:
                 row.recorded_by,
                 None,
                 row.recorded_at,
+                None,
+                None,
             )
         )
 

@@ -54,6 +54,18 @@ class Batch:
         self._send()
         return self.c.execute(sql, params).one()
 
+    def query_all(self, sql: Sql, params: Params) -> list[Row]:
+        self._send()
+        return self.c.execute(sql, params).all()
+
+    def settle(self, kind: type[Fold]) -> None:
+        """Writes what a fold holds now, before a read that needs it; the
+        page goes on with a fold begun afresh."""
+        found = self._folds.pop(kind, None)
+        if found is not None:
+            self._send()
+            found.flush(self.c)
+
     def id_text(self, value: UUID) -> str:
         """An id as the tables hold it. Ids recur within a page (members,
         activities), and ``UUID.__str__`` costs more than looking one up (by

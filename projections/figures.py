@@ -116,6 +116,12 @@ class FigureQueries:
         with self.view.read(single=True) as c:
             return self._stats(c, scope, scope_id, year, on)
 
+    def stats_in(
+        self, c: Cursor, scope: str, scope_id: str | None, year: int, on: date
+    ) -> dict[str, Any]:
+        """The figures as a read already begun sees them."""
+        return self._stats(c, scope, scope_id, year, on)
+
     def stats_with_position(
         self, scope: str, scope_id: str | None, year: int, on: date
     ) -> tuple[int, dict[str, Any]]:

@@ -14,9 +14,9 @@ from eventsourcing.domain import DomainEvent
 from domain.activity import Activity
 from domain.member import Member
 from domain.team import Team
-from projections.attendance_rows import EARNING_SQL, RECORDING
+from projections.attendance_rows import EARNING_SQL, RECORDING, RERATED
 from projections.batch import Batch, Handler, on
-from projections.paging import decode_position, page
+from projections.paging import BadCursor, decode_cursor, decode_position, page
 from projections.sealing import Sealer
 from projections.sql import Cursor, Reader, Row, Sql, Table
 
@@ -36,18 +36,24 @@ SUBJECT_HISTORY = Sql(
     "SELECT * FROM {t}vp_history WHERE subject_id = ? AND position > ? "
     "ORDER BY position LIMIT ?"
 )
+# A member's history in order of position, then type and activity: a change
+# elsewhere in a member's year re-rates several attendances at one position.
 MEMBER_HISTORY = Sql(
-    "SELECT position, type, recorded_at, actor, reason, details, "
-    "NULL AS activity_id, NULL AS hours, NULL AS points, NULL AS previous_hours, "
-    "NULL AS previous_points FROM {t}vp_history WHERE subject_id = :member_id "
-    "AND position > :after UNION ALL "
+    "SELECT * FROM (SELECT position, type, recorded_at, actor, reason, details, "
+    "'' AS activity_id, NULL AS hours, NULL AS points, NULL AS previous_hours, "
+    "NULL AS previous_points, NULL AS rule_version, NULL AS previous_rule_version "
+    "FROM {t}vp_history WHERE subject_id = :member_id AND position >= :after "
+    "UNION ALL "
     "SELECT position, type, recorded_at, actor, reason, NULL, activity_id, hours, "
-    "points, previous_hours, previous_points FROM {t}vp_attendance_change "
-    "WHERE member_id = :member_id AND position > :after UNION ALL "
+    "points, previous_hours, previous_points, rule_version, previous_rule_version "
+    "FROM {t}vp_attendance_change "
+    "WHERE member_id = :member_id AND position >= :after UNION ALL "
     "SELECT position, '" + RECORDING + "', recorded_at, recorded_by, NULL, NULL, "
-    "activity_id, recorded_hours, recorded_points, NULL, NULL "
-    "FROM {t}vp_attendance WHERE member_id = :member_id AND position > :after "
-    "AND status IN " + EARNING_SQL + " ORDER BY position LIMIT :limit"
+    "activity_id, recorded_hours, recorded_points, NULL, NULL, NULL, NULL "
+    "FROM {t}vp_attendance WHERE member_id = :member_id AND position >= :after "
+    "AND status IN " + EARNING_SQL + ") h "
+    "WHERE (position, type, activity_id) > (:after, :after_type, :after_activity) "
+    "ORDER BY position, type, activity_id LIMIT :limit"
 )
 # JSON as ``json.dumps(details, default=_plain, sort_keys=True)`` reads it:
 # moments, dates and dataclasses through ``_plain``; ids as their text.
@@ -192,10 +198,16 @@ class HistoryQueries:
     def member_history(
         self, member_id: str, limit: int, cursor: str | None
     ) -> dict[str, Any]:
-        after = decode_position(cursor)
-        params = {"member_id": member_id, "after": after, "limit": limit + 1}
+        after, after_type, after_activity = _member_after(cursor)
+        params = {
+            "member_id": member_id,
+            "after": after,
+            "after_type": after_type,
+            "after_activity": after_activity,
+            "limit": limit + 1,
+        }
         rows = self.view.all(MEMBER_HISTORY, params)
-        rows, next_cursor = page(rows, limit, ["position"])
+        rows, next_cursor = page(rows, limit, ["position", "type", "activity_id"])
         return {"items": [self._item(r) for r in rows], "next_cursor": next_cursor}
 
     def _item(self, row: Row) -> dict[str, Any]:
@@ -207,6 +219,9 @@ class HistoryQueries:
             if row["previous_hours"] is not None:
                 details["previous_hours"] = row["previous_hours"]
                 details["previous_points"] = row["previous_points"]
+            if row["type"] == RERATED:
+                details["rule_version"] = row["rule_version"]
+                details["previous_rule_version"] = row["previous_rule_version"]
         return {
             "position": int(row["position"]),
             "recorded_at": row["recorded_at"],
@@ -215,3 +230,14 @@ class HistoryQueries:
             "reason": row["reason"],
             "details": details,
         }
+
+
+def _member_after(cursor: str | None) -> tuple[int, str, str]:
+    """Where a page of a member's history continues: after a position, and
+    the type and activity of the last item at it."""
+    if not cursor:
+        return 0, "", ""
+    text, kind, activity_id = decode_cursor(cursor, 3)
+    if not (text.isascii() and text.isdigit()):
+        raise BadCursor("cursor 无效")
+    return int(text), kind, activity_id

@@ -14,8 +14,10 @@ from uuid import UUID
 from eventsourcing.domain import DomainEvent
 
 from domain.activity import CANCELLED, Activity
+from domain.rules import RuleSet
 from projections.activities import ActivityCounts, KnownActivities
 from projections.amounts import hundredths, tenths
+from projections.amounts import points_text as text_of
 from projections.attendance_rows import (
     CORRECTED,
     RECORDED,
@@ -24,6 +26,7 @@ from projections.attendance_rows import (
     PointsFold,
 )
 from projections.batch import Batch, Handler, on
+from projections.rating import Rater, Rerate
 
 if TYPE_CHECKING:
     from projections.scope_days import ScopeDays
@@ -34,9 +37,12 @@ class Points:
     attendance event it adds what changed to the activity's totals
     (activities.py), which the figures add up."""
 
-    def __init__(self, known: KnownActivities, figures: ScopeDays) -> None:
+    def __init__(
+        self, known: KnownActivities, figures: ScopeDays, rater: Rater
+    ) -> None:
         self.known = known
         self.figures = figures
+        self.rater = rater
 
     def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
         return [
@@ -44,6 +50,7 @@ class Points:
             on(Activity.AttendanceCorrected, self.attendance_corrected),
             on(Activity.AttendanceRevoked, self.attendance_revoked),
             on(Activity.Cancelled, self.activity_cancelled),
+            on(RuleSet.Published, self.rule_set_published),
         ]
 
     def attendance_recorded(self, e: Activity.AttendanceRecorded, batch: Batch) -> None:
@@ -57,11 +64,25 @@ class Points:
         put, id_text = fold.attendance, batch.id_text
         add_year, earned = fold.add_member_year, figures.earned
         hours_total = points_total = 0
+        rating = self.rater.active(batch)
         for entry in e.entries:
             member_id = id_text(entry["member_id"])
             hours, points = entry["hours"], entry["points"]
             hours100, points10 = hundredths(hours), tenths(points)
             hours_text, points_text = str(hours), str(points)
+            rerates: list[Rerate] = []
+            if rating:
+                points10, rerates = self.rater.recorded(
+                    batch,
+                    activity_id,
+                    member_id,
+                    day,
+                    starts_at,
+                    position,
+                    hours100,
+                    points10,
+                )
+                points_text = text_of(points10)
             put[activity_id, member_id] = AttendanceRow(
                 activity_id,
                 member_id,
@@ -83,6 +104,8 @@ class Points:
             earned(member_id, day, 1, hours100, points10)
             hours_total += hours100
             points_total += points10
+            for rerate in rerates:
+                self._rerate(batch, e, member_id, rerate, "同年度在前的参加记录新登记")
         count = len(e.entries)
         batch.fold(ActivityCounts).add(activity_id, 0, count, hours_total, points_total)
         figures.held(facts.community_id, day, count, hours_total, points_total, batch.c)
@@ -95,13 +118,26 @@ class Points:
         figures = self.figures.fold(batch)
         community_id = self.known.of(batch, activity_id).community_id
         at = e.timestamp.isoformat()
+        rating = self.rater.active(batch)
         for member, hours, points, _, _ in e.changes:
             member_id = batch.id_text(member)
             before = fold.row(batch, activity_id, member_id)
             hours100, points10 = hundredths(hours), tenths(points)
+            rerates: list[Rerate] = []
+            if rating:
+                points10, rerates = self.rater.recorded(
+                    batch,
+                    activity_id,
+                    member_id,
+                    before.local_date,
+                    before.starts_at,
+                    before.position,
+                    hours100,
+                    points10,
+                )
             row = before._replace(
                 hours=str(hours),
-                points=str(points),
+                points=text_of(points10),
                 hours100=hours100,
                 points10=points10,
                 status=CORRECTED,
@@ -124,12 +160,15 @@ class Points:
             gained = (0, hours100 - before.hours100, points10 - before.points10)
             figures.earned(member_id, row.local_date, *gained)
             figures.held(community_id, row.local_date, *gained, batch.c)
+            for rerate in rerates:
+                self._rerate(batch, e, member_id, rerate, "同年度在前的参加记录更正")
 
     def attendance_revoked(self, e: Activity.AttendanceRevoked, batch: Batch) -> None:
-        self._take_back(batch, e, [e.member_id], REVOKED)
+        self._take_back(batch, e, [e.member_id], REVOKED, "同年度在前的参加记录撤销")
 
     def activity_cancelled(self, e: Activity.Cancelled, batch: Batch) -> None:
-        self._take_back(batch, e, e.revoked_member_ids, CANCELLED)
+        reason = "同年度在前的活动取消"
+        self._take_back(batch, e, e.revoked_member_ids, CANCELLED, reason)
 
     def _take_back(
         self,
@@ -137,15 +176,18 @@ class Points:
         e: Activity.AttendanceRevoked | Activity.Cancelled,
         member_ids: Sequence[UUID],
         status: str,
+        why: str,
     ) -> None:
         activity_id = batch.id_text(e.originator_id)
         fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
         figures = self.figures.fold(batch)
         community_id = self.known.of(batch, activity_id).community_id
         at = e.timestamp.isoformat()
+        rating = self.rater.active(batch)
         for member in member_ids:
             member_id = batch.id_text(member)
             row = fold.row(batch, activity_id, member_id)
+            rerates = self.rater.removed(batch, row) if rating else []
             fold.put(row._replace(status=status, reason=e.reason))
             fold.keep_recording(row)
             fold.change(batch, row, e, e.actor, e.reason, at)
@@ -156,3 +198,40 @@ class Points:
             lost = (-1, -row.hours100, -row.points10)
             figures.earned(member_id, row.local_date, *lost)
             figures.held(community_id, row.local_date, *lost, batch.c)
+            for rerate in rerates:
+                self._rerate(batch, e, member_id, rerate, why)
+
+    def rule_set_published(self, e: RuleSet.Published, batch: Batch) -> None:
+        """Rates again the years of the members who attended where the rules
+        now take effect, from their date on."""
+        batch.settle(PointsFold)
+        reason = f"第 {e.version} 版积分规则自 {e.effective_from} 起施行"
+        rerated = 0
+        for member_id, rerate in self.rater.published(batch, e):
+            self._rerate(batch, e, member_id, rerate, reason)
+            rerated += 1
+        self.rater.counted(batch, e, rerated)
+
+    def _rerate(
+        self, batch: Batch, e: DomainEvent, member_id: str, rerate: Rerate, why: str
+    ) -> None:
+        """An attendance whose counted points a change elsewhere changed."""
+        fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
+        before = fold.row(batch, rerate.activity_id, member_id)
+        points10 = rerate.after.points10
+        row = before._replace(points=text_of(points10), points10=points10)
+        fold.put(row)
+        actor, at = getattr(e, "actor", ""), e.timestamp.isoformat()
+        versions = (rerate.before.version, rerate.after.version)
+        fold.rerated(batch, row, before, versions, actor, why, at)
+        self.rater.note(batch, member_id, rerate, (at, actor, why))
+        gained = points10 - before.points10
+        if not gained:
+            return
+        day = row.local_date
+        fold.add_member_year(member_id, day, gained, 0, 0)
+        counts.add(rerate.activity_id, points10=gained)
+        figures = self.figures.fold(batch)
+        figures.earned(member_id, day, 0, 0, gained)
+        community_id = self.known.of(batch, rerate.activity_id).community_id
+        figures.held(community_id, day, 0, 0, gained, batch.c)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from domain.rules import RuleVersion
 from projections.activities import Activities, KnownActivities
 from projections.batch import Batch, Handler
 from projections.claims import Claims
@@ -14,7 +15,9 @@ from projections.organisation import Organisation
 from projections.organisers import Organisers
 from projections.phones import Phones
 from projections.points import Points
+from projections.rating import Rater
 from projections.redemption import Redemptions
+from projections.rules import KnownRules, RuleSets
 from projections.scope_days import ScopeDays
 from projections.sealing import Sealer
 from projections.signups import Signups
@@ -27,16 +30,20 @@ class Projection:
     """Dispatches each event, on its class, to the handlers of the read models
     that consume it, in the order of the read models."""
 
-    def __init__(self, sealer: Sealer | None = None) -> None:
+    def __init__(
+        self, sealer: Sealer | None = None, draft: RuleVersion | None = None
+    ) -> None:
         known = KnownActivities()
         sealer = sealer or Sealer()
         scope_days = ScopeDays(known)
+        rules = KnownRules(draft)
         models = (
             scope_days,
             Organisation(),
             Members(sealer),
             Activities(known),
-            Points(known, scope_days),
+            RuleSets(rules),
+            Points(known, scope_days, Rater(rules, sealer)),
             Teams(),
             History(sealer),
             Phones(sealer),

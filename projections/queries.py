@@ -19,6 +19,7 @@ from projections.organisers import OrganiserQueries
 from projections.paging import BadCursor
 from projections.phones import PhoneQueries
 from projections.redemption import RedemptionQueries
+from projections.rules import RuleSetQueries
 from projections.sealing import Sealer
 from projections.service_record import ServiceRecordQueries
 from projections.signups import SignupQueries
@@ -87,3 +88,6 @@ class Queries:
         self.organisers = OrganiserQueries(view, sealer).organisers
         self.grid_names = phones.grid_names
         self.unit_names = phones.unit_names
+        rule_sets = RuleSetQueries(view)
+        self.rule_set = rule_sets.rule_set
+        self.rule_sets = rule_sets.rule_sets

@@ -79,6 +79,7 @@ ATTENDANCE_CHANGES = Sql(
 EARNED_BY_TYPE = {
     "AttendanceRecorded": "earned",
     "AttendanceCorrected": "corrected",
+    "AttendanceRerated": "rerated",
     "AttendanceRevoked": "revoked",
     "Cancelled": "revoked",
 }
@@ -220,7 +221,7 @@ class RedemptionQueries:
         for row in changes:
             points = Decimal(row["points"])
             kind = EARNED_BY_TYPE[row["type"]]
-            if kind == "corrected":
+            if kind in ("corrected", "rerated"):
                 points -= Decimal(row["previous_points"])
             elif kind == "revoked":
                 points = -points

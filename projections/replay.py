@@ -11,6 +11,7 @@ from typing import Any
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.application import VolunteerPoints
+from domain.rules import RuleVersion
 from projections.figures import FigureQueries
 from projections.projection import Projection
 from projections.sealing import Sealer
@@ -19,14 +20,17 @@ from projections.view import View
 PAGE_SIZE = 5000
 
 
-def replayed_view(app: VolunteerPoints, position: int) -> View:
-    """Private read models in memory holding the events up to ``position``."""
+def replayed_view(
+    app: VolunteerPoints, position: int, draft: RuleVersion | None = None
+) -> View:
+    """Private read models in memory holding the events up to ``position``
+    (rated, given a draft rule set, as if it were in effect; see what_if.py)."""
     name = f"file:vpoints-replay-{uuid.uuid4().hex}?mode=memory&cache=shared"
     recorder = SQLiteTrackingRecorder(SQLiteDatastore(name))
     recorder.create_table()
     view = View(recorder)
     view.create_tables()
-    projection = Projection(Sealer(app.mapper.cipher))
+    projection = Projection(Sealer(app.mapper.cipher), draft)
     start = 0
     while start < position:
         notifications = app.recorder.select_notifications(

@@ -39,8 +39,12 @@ STATEMENT_RANGE = (
 STATEMENT_PAGE = Sql(
     "SELECT a.member_id, a.activity_id, v.title, a.local_date, a.starts_at, "
     "a.hours, a.points, a.status, a.recorded_by, a.reason, a.position, "
-    "a.recorded_hours, a.recorded_points, a.recorded_at FROM {t}vp_attendance a "
-    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id WHERE " + STATEMENT_RANGE
+    "a.recorded_hours, a.recorded_points, a.recorded_at, r.version AS rule_version, "
+    "r.full10 FROM {t}vp_attendance a "
+    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id "
+    "LEFT JOIN {t}vp_rating r "
+    "ON r.activity_id = a.activity_id AND r.member_id = a.member_id WHERE "
+    + STATEMENT_RANGE
 )
 STATEMENT_PAGE_CHANGES = Sql(
     "SELECT c.* FROM (SELECT a.member_id, a.activity_id FROM {t}vp_attendance a "
@@ -200,12 +204,15 @@ def _after(cursor: str, member_id: str, year: int) -> list[str]:
 
 
 def _item(row: Row, history: list[dict[str, Any]]) -> dict[str, Any]:
+    full10, version = row["full10"], row["rule_version"]
     return {
         "activity_id": row["activity_id"],
         "title": row["title"],
         "date": row["local_date"],
         "hours": row["hours"],
         "points": row["points"] if row["status"] in EARNING else "0.0",
+        "full_points": row["points"] if full10 is None else points_text(full10),
+        "rule_version": None if version is None else int(version),
         "status": row["status"],
         "recorded_by": row["recorded_by"],
         "reason": row["reason"],
@@ -223,4 +230,6 @@ def _change(row: Row) -> dict[str, Any]:
         "recorded_by": row["actor"],
         "recorded_at": row["recorded_at"],
         "reason": row["reason"],
+        "rule_version": row["rule_version"],
+        "previous_rule_version": row["previous_rule_version"],
     }

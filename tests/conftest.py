@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.bdd.steps.organisation",
     "tests.bdd.steps.redemption",
     "tests.bdd.steps.reports",
+    "tests.bdd.steps.rules",
     "tests.bdd.steps.sign_in",
     "tests.bdd.steps.sign_ups",
     "tests.bdd.steps.statements",

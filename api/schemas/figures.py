@@ -31,7 +31,7 @@ class StatementHistory(BaseModel):
     type: str = Field(
         examples=["AttendanceCorrected"],
         description="事件的类名：AttendanceRecorded、AttendanceCorrected、"
-        "AttendanceRevoked 或 Cancelled",
+        "AttendanceRevoked、Cancelled，或积分规则重新计算的 AttendanceRerated",
     )
     hours: HoursText
     points: PointsText
@@ -40,6 +40,12 @@ class StatementHistory(BaseModel):
     recorded_by: str = Field(description="这一步的操作者")
     recorded_at: UtcText
     reason: str | None
+    rule_version: int | None = Field(
+        default=None, description="AttendanceRerated：重新计算所用的积分规则版本"
+    )
+    previous_rule_version: int | None = Field(
+        default=None, description="AttendanceRerated：此前所用的积分规则版本"
+    )
 
 
 class StatementItem(BaseModel):
@@ -47,7 +53,11 @@ class StatementItem(BaseModel):
     title: str
     date: date
     hours: HoursText
-    points: PointsText
+    points: PointsText = Field(description="计入的积分（封顶之后）")
+    full_points: PointsText = Field(description="封顶之前的积分")
+    rule_version: int | None = Field(
+        description="计算积分的积分规则版本；按活动自身规则计分时为 null"
+    )
     status: Literal["recorded", "corrected", "revoked", "cancelled"]
     recorded_by: str = Field(description="登记者（不是更正者）")
     reason: str | None

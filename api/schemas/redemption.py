@@ -85,7 +85,9 @@ class Expiring(BaseModel):
 
 
 class AccountEntry(BaseModel):
-    type: Literal["earned", "corrected", "revoked", "spent", "refunded", "expired"]
+    type: Literal[
+        "earned", "corrected", "rerated", "revoked", "spent", "refunded", "expired"
+    ]
     points: PointsText = Field(description="增加为正，减少为负")
     date: str
     position: int | None = Field(description="事件日志位置；作废由日期推出，没有位置")

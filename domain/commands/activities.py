@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from domain.activity import CANCELLED, CLOSED, Activity
-from domain.commands.saving import ApplicationBase, in_turn, retried
-from domain.dates import check_aware
-from domain.errors import InvalidCommand, NotFound, UnknownReference
+from domain.commands.rules import RuleCommands
+from domain.commands.saving import in_turn, retried
+from domain.dates import check_aware, local_date
+from domain.errors import (
+    InvalidCommand,
+    NotFound,
+    PointsSetByRules,
+    UnknownCategory,
+    UnknownReference,
+)
 from domain.idempotency import RequestKey
 from domain.inputs import check_capacity, check_reason, check_text, optional_text
 from domain.points import points_rule
@@ -20,6 +28,7 @@ from domain.results import (
     AttendanceWritten,
     SignupChanged,
 )
+from domain.rules import RuleVersion
 from domain.team import Team
 
 MAX_ATTENDANCE_RECORDS = 500
@@ -36,7 +45,34 @@ def check_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, date
     return start, end
 
 
-class ActivityCommands(ApplicationBase):
+def rule_of_activity(
+    rule: RuleVersion | None,
+    category: str,
+    points_per_hour: object,
+    fixed_points: object,
+) -> tuple[Decimal | None, Decimal | None]:
+    """The activity's own points rule. Where a rule set is in effect on its
+    date, the activity names one of its categories and takes that category's
+    points per hour as its own (what its attendances earn before caps)."""
+    if rule is None:
+        return points_rule(points_per_hour, fixed_points)
+    if points_per_hour is not None or fixed_points is not None:
+        field = "points_per_hour" if points_per_hour is not None else "fixed_points"
+        raise PointsSetByRules(
+            f"第 {rule.version} 版积分规则在活动日期生效，积分由规则决定，"
+            f"不能另给 {field}",
+            field,
+        )
+    rate = rule.rate(category)
+    if rate is None:
+        codes = "、".join(c.code for c in rule.categories)
+        raise UnknownCategory(
+            f"活动类别 {category!r} 不在生效的积分规则中（可选：{codes}）", "category"
+        )
+    return rate, None
+
+
+class ActivityCommands(RuleCommands):
     @retried
     def schedule_activity(
         self,
@@ -60,12 +96,16 @@ class ActivityCommands(ApplicationBase):
         team.check_is_not_dissolved()
         start, end = check_window(starts_at, ends_at)
         checked_capacity = check_capacity(capacity)
-        rate, fixed = points_rule(points_per_hour, fixed_points)
+        checked_category = check_text(category, "category", max_length=50)
+        rule = self.rules_on(team.community_id, local_date(start))
+        rate, fixed = rule_of_activity(
+            rule, checked_category, points_per_hour, fixed_points
+        )
         activity = Activity(
             title=check_text(title, "title"),
             team_id=team.id,
             community_id=team.community_id,
-            category=check_text(category, "category", max_length=50),
+            category=checked_category,
             starts_at=start,
             ends_at=end,
             location=optional_text(location, "location"),

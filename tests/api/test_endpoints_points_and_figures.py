@@ -129,6 +129,8 @@ def test_a_statement_lists_every_attendance_of_the_year(scene: Scene) -> None:
                 "date": "2026-03-01",
                 "hours": "2",
                 "points": "20.0",
+                "full_points": "20.0",
+                "rule_version": None,
                 "status": "recorded",
                 "recorded_by": "admin:bootstrap",
                 "reason": None,

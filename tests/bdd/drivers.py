@@ -39,6 +39,7 @@ class World:
     app: VolunteerPoints
     actor: str = "社区书记李华"
     ids: dict[str, UUID] = field(default_factory=dict)
+    kept: dict[str, Any] = field(default_factory=dict)
     before: int = 0
     error: DomainError | None = None
     error_seen: bool = True

@@ -81,6 +81,8 @@ STORED: dict[str, tuple[str, ...]] = {
     "OrganiserRemoved": ("id", "changed"),
     "CheckinScanned": ("activity_id", "member_id", "kind", "at", "repeated"),
     "CheckinsConfirmed": ("activity_id", "recorded", "missing_checkout", "too_short"),
+    "RuleSetDrafted": ("id", "name", "district_id", "categories", "caps"),
+    "RuleSetPublished": ("id", "version", "effective_from"),
 }
 RESULTS = {cls.__name__: cls for cls in Result.__subclasses__()}
 

@@ -1,0 +1,353 @@
+"""Rating attendances under the points rules, in the pass of the points model.
+
+Where no rule set was ever published, nothing here runs: an attendance earns
+what its event says (the activity's own rule). Once one is, a change to an
+attendance rated by the rules rates the member's year again (domain/rating.py)
+and gives what it changes: the attendance's own points, and those of the
+member's later attendances that now earn otherwise (re-rated). Each rated
+attendance keeps, in vp_rating, the rules that rated it, its points before
+caps and those of its activity's own rule (which it earns again should the
+rules stop rating it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from domain.rating import Rated, Served, rate_year
+from domain.rules import RuleSet, RuleVersion
+from projections.amounts import points_text
+from projections.attendance_rows import (
+    EARNING_SQL,
+    RERATED,
+    AttendanceRow,
+    PointsFold,
+)
+from projections.batch import Batch
+from projections.history import INSERT_HISTORY
+from projections.history import TABLES as HISTORY_TABLES
+from projections.rules import KnownRules
+from projections.sealing import Sealer
+from projections.sql import Cursor, Sql, Table
+
+TABLES = (
+    Table(
+        "vp_rating",
+        "activity_id TEXT NOT NULL, member_id TEXT NOT NULL, owner TEXT NOT NULL, "
+        "version INTEGER NOT NULL, full10 BIGINT NOT NULL, own10 BIGINT NOT NULL, "
+        "PRIMARY KEY (activity_id, member_id)",
+    ),
+)
+
+UPSERT_RATING = Sql(
+    "INSERT INTO {t}vp_rating VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (activity_id, member_id) DO UPDATE SET owner = excluded.owner, "
+    "version = excluded.version, full10 = excluded.full10, own10 = excluded.own10"
+)
+DELETE_RATING = Sql("DELETE FROM {t}vp_rating WHERE activity_id = ? AND member_id = ?")
+RULING = Sql(
+    "SELECT v.category, c.district_id FROM {t}vp_activity v "
+    "LEFT JOIN {t}vp_community c ON c.community_id = v.community_id "
+    "WHERE v.activity_id = ?"
+)
+MEMBER_YEAR = Sql(
+    "SELECT a.*, v.category, c.district_id, r.owner AS rule_owner, "
+    "r.version AS rule_version, r.full10, r.own10 FROM {t}vp_attendance a "
+    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id "
+    "LEFT JOIN {t}vp_community c ON c.community_id = v.community_id "
+    "LEFT JOIN {t}vp_rating r "
+    "ON r.activity_id = a.activity_id AND r.member_id = a.member_id "
+    "WHERE a.member_id = ? AND a.local_date BETWEEN ? AND ? "
+    f"AND a.status IN {EARNING_SQL}"
+)
+OWNER = Sql("SELECT owner FROM {t}vp_rule_set WHERE rule_set_id = ?")
+SET_RERATED = Sql("UPDATE {t}vp_rule_set SET rerated = ? WHERE rule_set_id = ?")
+# The members and years a rule set taking effect may rate again: those with
+# attendances from its date on, in its district (or anywhere, for the
+# deployment's).
+AFFECTED = Sql(
+    "SELECT DISTINCT a.member_id, a.local_date FROM {t}vp_attendance a "
+    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id "
+    "LEFT JOIN {t}vp_community c ON c.community_id = v.community_id "
+    "WHERE a.local_date >= ? AND (? = 'deployment' OR c.district_id = ?) "
+    f"AND a.status IN {EARNING_SQL}"
+)
+
+
+@dataclass(slots=True)
+class Standing:
+    """A standing attendance of a member's year, as last rated."""
+
+    served: Served
+    rated: Rated
+
+
+Year = dict[str, Standing]
+
+
+class RatingFold:
+    """The member years a page has rated, and what it changes in vp_rating
+    and the activities' histories."""
+
+    def __init__(self) -> None:
+        self.years: dict[tuple[str, int], Year] = {}
+        self.pending: dict[tuple[str, int], dict[str, Standing | None]] = {}
+        self.ratings: dict[tuple[str, str], tuple[object, ...] | None] = {}
+        self.activity_history: dict[tuple[str, int], dict[str, Any]] = {}
+        self.sealer = Sealer()
+
+    def flush(self, c: Cursor) -> None:
+        upserts = [row for row in self.ratings.values() if row is not None]
+        gone = [key for key, row in self.ratings.items() if row is None]
+        c.executemany(UPSERT_RATING, upserts)
+        c.executemany(DELETE_RATING, gone)
+        rows = [
+            (activity_id, position, RERATED, *h["meta"], self._details(h))
+            for (activity_id, position), h in self.activity_history.items()
+        ]
+        c.append(HISTORY_TABLES[0], INSERT_HISTORY, rows)
+
+    def _details(self, h: dict[str, Any]) -> str | None:
+        text = orjson.dumps({"entries": h["entries"]}, option=orjson.OPT_SORT_KEYS)
+        return self.sealer.seal(text.decode())
+
+
+@dataclass(frozen=True, slots=True)
+class Rerate:
+    """An attendance whose points a change elsewhere in its year changed."""
+
+    activity_id: str
+    before: Rated
+    after: Rated
+
+
+class Rater:
+    """Rates what the points model records, where rules are in effect."""
+
+    def __init__(self, rules: KnownRules, sealer: Sealer) -> None:
+        self.rules = rules
+        self.sealer = sealer
+        self._ruling: dict[str, tuple[str, str | None]] = {}
+
+    def active(self, batch: Batch) -> bool:
+        return self.rules.any(batch.c)
+
+    def ruling(self, batch: Batch, activity_id: str) -> tuple[str, str | None]:
+        """The activity's category and district."""
+        found = self._ruling.get(activity_id)
+        if found is None:
+            row = batch.query(RULING, (activity_id,))
+            assert row is not None, activity_id
+            found = self._ruling[activity_id] = (row["category"], row["district_id"])
+        return found
+
+    def rule(self, batch: Batch, district: str | None, day: str) -> RuleVersion | None:
+        return self.rules.on(batch.c, district, day)
+
+    def rates(self, batch: Batch, activity_id: str, day: str) -> bool:
+        category, district = self.ruling(batch, activity_id)
+        rule = self.rule(batch, district, day)
+        return rule is not None and rule.rate(category) is not None
+
+    def served(self, batch: Batch, row: AttendanceRow, own10: int) -> Served:
+        category, district = self.ruling(batch, row.activity_id)
+        return Served(
+            row.activity_id,
+            row.starts_at,
+            row.position,
+            row.local_date,
+            district,
+            category,
+            row.hours100,
+            own10,
+        )
+
+    def own10(self, batch: Batch, row: AttendanceRow) -> int:
+        """What the attendance earns under its activity's own rule."""
+        year = self.year(batch, row.member_id, int(row.local_date[:4]))
+        standing = year.get(row.activity_id)
+        return row.points10 if standing is None else standing.served.own10
+
+    def year(self, batch: Batch, member_id: str, year: int) -> Year:
+        key = (member_id, year)
+        fold = batch.fold(RatingFold)
+        found = fold.years.get(key)
+        if found is not None:
+            return found
+        points = batch.fold(PointsFold)
+        rows = batch.query_all(
+            MEMBER_YEAR, (member_id, f"{year}-01-01", f"{year}-12-31")
+        )
+        loaded: Year = {}
+        for r in rows:
+            row = AttendanceRow(*(r[column] for column in AttendanceRow._fields))
+            points.remember(row)
+            self._ruling.setdefault(row.activity_id, (r["category"], r["district_id"]))
+            own10 = row.points10 if r["own10"] is None else int(r["own10"])
+            owner, version = r["rule_owner"], r["rule_version"]
+            full10 = row.points10 if r["full10"] is None else int(r["full10"])
+            rated = Rated(
+                row.points10, full10, owner, None if version is None else int(version)
+            )
+            loaded[row.activity_id] = Standing(self.served(batch, row, own10), rated)
+        for activity_id, standing in fold.pending.pop(key, {}).items():
+            if standing is None:
+                loaded.pop(activity_id, None)
+            else:
+                loaded[activity_id] = standing
+        fold.years[key] = loaded
+        return loaded
+
+    def recorded(
+        self,
+        batch: Batch,
+        activity_id: str,
+        member_id: str,
+        day: str,
+        starts_at: str,
+        position: int,
+        hours100: int,
+        own10: int,
+    ) -> tuple[int, list[Rerate]]:
+        """What an attendance recorded (or corrected) counts, and the member's
+        attendances it rates again."""
+        category, district = self.ruling(batch, activity_id)
+        served = Served(
+            activity_id, starts_at, position, day, district, category, hours100, own10
+        )
+        year = int(day[:4])
+        if not self.rates(batch, activity_id, day):
+            own = Rated(own10, own10, None, None)
+            self.touch(batch, member_id, year, activity_id, Standing(served, own))
+            return own10, []
+        mine, rerates = self.rate(batch, member_id, year, activity_id, served)
+        assert mine is not None
+        return mine.points10, rerates
+
+    def removed(self, batch: Batch, row: AttendanceRow) -> list[Rerate]:
+        """The member's attendances a revocation rates again."""
+        year = int(row.local_date[:4])
+        if not self.rates(batch, row.activity_id, row.local_date):
+            self.touch(batch, row.member_id, year, row.activity_id, None)
+            return []
+        return self.rate(batch, row.member_id, year, row.activity_id, None)[1]
+
+    def published(
+        self, batch: Batch, e: RuleSet.Published
+    ) -> Iterator[tuple[str, Rerate]]:
+        """The attendances rules taking effect rate again, member by member."""
+        found = batch.query(OWNER, (str(e.originator_id),))
+        assert found is not None, e.originator_id
+        owner = found["owner"]
+        rows = batch.query_all(AFFECTED, (e.effective_from.isoformat(), owner, owner))
+        for member_id, year in sorted(
+            {(r["member_id"], int(r["local_date"][:4])) for r in rows}
+        ):
+            for rerate in self.rate(batch, member_id, year)[1]:
+                yield member_id, rerate
+
+    def counted(self, batch: Batch, e: RuleSet.Published, rerated: int) -> None:
+        batch.run(SET_RERATED, (rerated, str(e.originator_id)))
+
+    def touch(
+        self,
+        batch: Batch,
+        member_id: str,
+        year: int,
+        activity_id: str,
+        standing: Standing | None,
+    ) -> None:
+        """An attendance the rules do not rate, as it now stands (None: it
+        no longer does), for the member years read later in the page."""
+        fold = batch.fold(RatingFold)
+        loaded = fold.years.get((member_id, year))
+        if loaded is None:
+            fold.pending.setdefault((member_id, year), {})[activity_id] = standing
+        elif standing is None:
+            loaded.pop(activity_id, None)
+        else:
+            loaded[activity_id] = standing
+        if standing is None or standing.rated.owner is None:
+            fold.ratings[activity_id, member_id] = None
+
+    def rate(
+        self,
+        batch: Batch,
+        member_id: str,
+        year: int,
+        changed: str | None = None,
+        served: Served | None = None,
+    ) -> tuple[Rated | None, list[Rerate]]:
+        """Rates a member's year again, with ``changed`` now ``served`` (None:
+        no longer standing); what ``changed`` earns, and the others that
+        changed."""
+        loaded = self.year(batch, member_id, year)
+        if changed is not None:
+            if served is None:
+                loaded.pop(changed, None)
+            else:
+                before = loaded.get(changed)
+                rated = Rated(served.own10, served.own10, None, None)
+                loaded[changed] = Standing(served, before.rated if before else rated)
+        c = batch.c
+        ruled: dict[tuple[str | None, str], RuleVersion | None] = {}
+
+        def rules(district: str | None, day: str) -> RuleVersion | None:
+            key = (district, day)
+            if key not in ruled:
+                ruled[key] = self.rules.on(c, district, day)
+            return ruled[key]
+
+        now = rate_year([s.served for s in loaded.values()], rules)
+        fold = batch.fold(RatingFold)
+        mine: Rated | None = None
+        rerates: list[Rerate] = []
+        for activity_id, standing in loaded.items():
+            after = now[activity_id]
+            if after.owner is None:
+                fold.ratings[activity_id, member_id] = None
+            else:
+                fold.ratings[activity_id, member_id] = (
+                    activity_id,
+                    member_id,
+                    after.owner,
+                    after.version,
+                    after.full10,
+                    standing.served.own10,
+                )
+            if activity_id == changed:
+                mine = after
+            elif (after.points10, after.version) != (
+                standing.rated.points10,
+                standing.rated.version,
+            ):
+                rerates.append(Rerate(activity_id, standing.rated, after))
+            standing.rated = after
+        if changed is not None and served is None:
+            fold.ratings[changed, member_id] = None
+        return mine, rerates
+
+    def note(
+        self,
+        batch: Batch,
+        member_id: str,
+        rerate: Rerate,
+        meta: tuple[str, str, str | None],
+    ) -> None:
+        """The re-rating in its activity's history."""
+        fold = batch.fold(RatingFold)
+        fold.sealer = self.sealer
+        key = (rerate.activity_id, batch.position)
+        history = fold.activity_history.setdefault(key, {"meta": meta, "entries": []})
+        history["entries"].append(
+            {
+                "member_id": member_id,
+                "previous_points": points_text(rerate.before.points10),
+                "points": points_text(rerate.after.points10),
+                "previous_rule_version": rerate.before.version,
+                "rule_version": rerate.after.version,
+            }
+        )
