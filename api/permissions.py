@@ -320,3 +320,20 @@ def can_check_in(principal: Principal) -> UUID:
     )
     assert principal.member_id is not None
     return principal.member_id
+
+
+def can_write_rules(principal: Principal, district_id: UUID | None) -> None:
+    """Admins, and organizers whose token names the rule set's district; only
+    admins for the deployment's own rules."""
+    if district_id is None:
+        require(principal.is_admin, "只有管理员可以制定整个部署的积分规则")
+    else:
+        require(principal.covers_places((district_id,)))
+
+
+def can_read_rules(principal: Principal) -> None:
+    """Admins and organizers: the rules they schedule activities under."""
+    require(
+        principal.is_admin or principal.role == "organizer",
+        "只有管理员和组织者可以查看积分规则",
+    )

@@ -15,6 +15,8 @@ from tests.api.authorization_rows import (
     sign_in_sheet,
 )
 
+RULES = [{"code": "助老", "name": "助老服务", "points_per_hour": "3"}]
+
 ADDITION_ROWS: dict[str, Row] = {
     # The organisation tree (version 1.1).
     "POST /v1/districts": Row(
@@ -274,6 +276,25 @@ ADDITION_ROWS: dict[str, Row] = {
     "GET /v1/organisers": Row(ADMIN, lambda s: ("GET", "/v1/organisers", None)),
     "DELETE /v1/organisers/{organiser_id}": Row(
         ADMIN, lambda s: ("DELETE", f"/v1/organisers/{s.organiser}", None)
+    ),
+    # Points rules (1.2): the scene's district's draft; organizers of the
+    # scene name communities, not the district.
+    "POST /v1/rule-sets": Row(
+        ADMIN,
+        lambda s: (
+            "POST",
+            "/v1/rule-sets",
+            {"name": "积分管理办法", "district_id": s.district, "categories": RULES},
+        ),
+    ),
+    "POST /v1/rule-sets/{rule_set_id}/publish": Row(
+        ADMIN, lambda s: ("POST", f"/v1/rule-sets/{s.rule_set}/publish", {})
+    ),
+    "GET /v1/rule-sets": Row(
+        EITHER_COMMUNITY, lambda s: ("GET", "/v1/rule-sets", None)
+    ),
+    "GET /v1/rule-sets/{rule_set_id}/what-if": Row(
+        ADMIN, lambda s: ("GET", f"/v1/rule-sets/{s.rule_set}/what-if", None)
     ),
     # Check-in at the door (1.2). A member's scan passes the check of who
     # may scan and is then refused for its made-up code.

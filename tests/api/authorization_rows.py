@@ -46,6 +46,7 @@ class PlacedScene(Scene):
     reward: str = ""
     redemption: str = ""
     organiser: str = ""
+    rule_set: str = ""
 
 
 @dataclass(frozen=True)

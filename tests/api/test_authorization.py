@@ -17,6 +17,7 @@ from api.main import create_app
 from api.settings import Settings
 from api.system import System
 from tests.api.authorization_additions import ADDITION_ROWS
+from tests.api.authorization_additions import RULES as ADDITION_RULES
 from tests.api.authorization_rows import (
     ANY_TOKEN,
     V1_ROWS,
@@ -65,6 +66,9 @@ def scene(running: Running) -> PlacedScene:
     organiser = app.register_organiser(
         "李主任", phone_key, "136****6000", actor, community_ids=[elsewhere]
     ).id
+    rule_set = app.draft_rule_set(
+        "积分管理办法", district, ADDITION_RULES, None, actor
+    ).id
     fields = vars(base) | {"position": app.position()}
     return PlacedScene(
         **fields,
@@ -77,6 +81,7 @@ def scene(running: Running) -> PlacedScene:
         reward=str(reward),
         redemption=str(redemption),
         organiser=str(organiser),
+        rule_set=str(rule_set),
     )
 
 

@@ -25,6 +25,7 @@ from tests.api import (
     test_oidc_sign_in,
     test_organisers,
     test_redemption,
+    test_rule_sets,
     test_sign_in,
     test_tree,
     test_wechat_sign_in,
@@ -186,6 +187,7 @@ ADDITIONS = (
     test_oidc_sign_in,
     test_organisers,
     test_checkins,
+    test_rule_sets,
 )
 
 
