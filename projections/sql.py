@@ -217,10 +217,11 @@ class Cursor:
 
     def append(self, table: Table, sql: Sql, rows: Sequence[Sequence[object]]) -> None:
         """Adds rows to an insert-only table, in their order: with ``sql``,
-        which inserts one row, or, on PostgreSQL, in one ``COPY``."""
+        which inserts one row, or, on PostgreSQL, in one ``COPY`` (but inside
+        ``pipelined``, which has none)."""
         if not rows:
             return
-        if isinstance(self.dialect, Postgres):
+        if isinstance(self.dialect, Postgres) and self.writes is None:
             raw: Any = self.raw
             with raw.copy(self.dialect.copy(table)) as copy:
                 for row in rows:
@@ -234,7 +235,7 @@ class Cursor:
         for each one's answer (psycopg's pipeline mode), on a cursor of their
         own: a read on this cursor waits for those before it, and its answer
         cannot be taken for a write's. The rest are waited for at the end. No
-        ``append`` inside (``COPY`` has no pipeline mode)."""
+        ``COPY`` inside: an ``append`` there inserts."""
         if not isinstance(self.dialect, Postgres):
             yield
             return
