@@ -18,7 +18,7 @@ from projections.runner import Projector
 from tests.conftest import Clock
 
 HERE = Path(__file__).parent
-RELEASES = ("2026-12", "2026-12-07")
+RELEASES = ("2026-12", "2026-12-07", "2026-12-07-rules")
 
 
 def log_file(release: str) -> Path:

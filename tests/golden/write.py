@@ -13,6 +13,7 @@ from infrastructure.log_file import export_log
 from tests.api.support import running_api
 from tests.conftest import Clock
 from tests.golden.replay import figures_file, log_file, replayed
+from tests.golden.rules import write_rules
 from tests.golden.scenario import START, write_history
 from tests.golden.sign_ins import write_sign_ins
 
@@ -23,6 +24,7 @@ def main(release: str) -> None:
         with running_api(f"sqlite:///{Path(folder) / 'source.db'}", clock) as api:
             write_history(api.client, clock)
             write_sign_ins(api, clock)
+            write_rules(api, clock)
             app = api.system.app
             export_log(chained_recorder(app), log_file(release))
             today = app.today()
