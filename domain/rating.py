@@ -16,8 +16,9 @@ year again: the cost is the member's year, never the district's."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from domain.rules import RuleVersion
 
@@ -26,8 +27,7 @@ Rules = Callable[[str | None, str], RuleVersion | None]
 tree) on a local date (ISO text)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Served:
+class Served(NamedTuple):
     """A standing attendance of the member in the year."""
 
     activity_id: str
@@ -40,8 +40,7 @@ class Served:
     own10: int
 
 
-@dataclass(frozen=True, slots=True)
-class Rated:
+class Rated(NamedTuple):
     """What an attendance earns: ``full10`` before caps, ``points10``
     counted; ``owner`` and ``version`` of the rules, None under its own."""
 
@@ -51,11 +50,50 @@ class Rated:
     version: int | None
 
 
+@lru_cache(maxsize=4096)
 def tenths(hours100: int, rate: Decimal) -> int:
     """Points in tenths for hours (in hundredths) at a rate per hour, rounded
-    half-up to one place."""
+    half-up to one place. Hours come in quarters and rates are few: each
+    pair is worked out once."""
     points = Decimal(hours100) * rate / 10
     return int(points.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def order(served: Served) -> tuple[str, int]:
+    """The fixed order caps are applied in."""
+    return served.starts_at, served.position
+
+
+def rate_one(
+    s: Served,
+    rule: RuleVersion | None,
+    day_counted: dict[tuple[str, str], int],
+    year_counted: dict[tuple[str, str], int],
+) -> Rated:
+    """What one attendance earns after those before it counted what the two
+    dictionaries hold (by owner and day, by owner and category); adds its own."""
+    rate = None if rule is None else rule.rate(s.category)
+    if rule is None or rate is None:
+        return Rated(s.own10, s.own10, None, None)
+    caps, owner = rule.caps, rule.owner
+    full = tenths(s.hours100, rate)
+    capped = caps.hours100
+    points = full
+    if capped is not None and s.hours100 > capped:
+        points = tenths(capped, rate)
+    day_key, year_key = (owner, s.local_date), (owner, s.category)
+    if caps.day10 is not None:
+        left = caps.day10 - day_counted.get(day_key, 0)
+        if left < points:
+            points = left if left > 0 else 0
+    year10 = caps.year10.get(s.category)
+    if year10 is not None:
+        left = year10 - year_counted.get(year_key, 0)
+        if left < points:
+            points = left if left > 0 else 0
+    day_counted[day_key] = day_counted.get(day_key, 0) + points
+    year_counted[year_key] = year_counted.get(year_key, 0) + points
+    return Rated(points, full, owner, rule.version)
 
 
 def rate_year(served: Iterable[Served], rules: Rules) -> dict[str, Rated]:
@@ -63,27 +101,7 @@ def rate_year(served: Iterable[Served], rules: Rules) -> dict[str, Rated]:
     rated: dict[str, Rated] = {}
     day_counted: dict[tuple[str, str], int] = {}
     year_counted: dict[tuple[str, str], int] = {}
-    for s in sorted(served, key=lambda s: (s.starts_at, s.position)):
+    for s in sorted(served, key=order):
         rule = rules(s.district_id, s.local_date)
-        rate = None if rule is None else rule.rate(s.category)
-        if rule is None or rate is None:
-            rated[s.activity_id] = Rated(s.own10, s.own10, None, None)
-            continue
-        caps, owner = rule.caps, rule.owner
-        full = tenths(s.hours100, rate)
-        hours100 = s.hours100
-        if caps.hours_per_activity is not None:
-            hours100 = min(hours100, int(caps.hours_per_activity * 100))
-        points = tenths(hours100, rate)
-        day_key, year_key = (owner, s.local_date), (owner, s.category)
-        if caps.points_per_member_day is not None:
-            left = int(caps.points_per_member_day * 10) - day_counted.get(day_key, 0)
-            points = min(points, max(left, 0))
-        year_cap = caps.year_cap(s.category)
-        if year_cap is not None:
-            left = int(year_cap * 10) - year_counted.get(year_key, 0)
-            points = min(points, max(left, 0))
-        day_counted[day_key] = day_counted.get(day_key, 0) + points
-        year_counted[year_key] = year_counted.get(year_key, 0) + points
-        rated[s.activity_id] = Rated(points, full, owner, rule.version)
+        rated[s.activity_id] = rate_one(s, rule, day_counted, year_counted)
     return rated

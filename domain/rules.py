@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -43,6 +44,23 @@ class Caps:
     def year_cap(self, code: str) -> Decimal | None:
         return dict(self.points_per_member_year_by_category).get(code)
 
+    @cached_property
+    def hours100(self) -> int | None:
+        """The hours cap in hundredths."""
+        hours = self.hours_per_activity
+        return None if hours is None else int(hours * 100)
+
+    @cached_property
+    def day10(self) -> int | None:
+        """The day's cap in tenths."""
+        day = self.points_per_member_day
+        return None if day is None else int(day * 10)
+
+    @cached_property
+    def year10(self) -> dict[str, int]:
+        """The year's caps in tenths, by category."""
+        return {c: int(p * 10) for c, p in self.points_per_member_year_by_category}
+
 
 @dataclass(frozen=True)
 class RuleVersion:
@@ -55,10 +73,12 @@ class RuleVersion:
     caps: Caps
 
     def rate(self, code: str) -> Decimal | None:
-        for category in self.categories:
-            if category.code == code:
-                return category.points_per_hour
-        return None
+        return self.rates.get(code)
+
+    @cached_property
+    def rates(self) -> dict[str, Decimal]:
+        """Points per hour by category code."""
+        return {c.code: c.points_per_hour for c in self.categories}
 
 
 def _positive(value: object, field: str, limit: int) -> Decimal:

@@ -19,7 +19,10 @@ def hundredths(hours: Decimal) -> int:
 
 
 def points_text(points10: Stored) -> str:
-    return f"{Decimal(int(points10 or 0)) / 10:.1f}"
+    """Tenths as a decimal with one place ("-0.5", "20.0"), in integers."""
+    tenths = int(points10 or 0)
+    whole, tenth = divmod(abs(tenths), 10)
+    return f"{'-' if tenths < 0 else ''}{whole}.{tenth}"
 
 
 def hours_decimal(hours100: Stored) -> Decimal:

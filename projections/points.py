@@ -64,24 +64,17 @@ class Points:
         put, id_text = fold.attendance, batch.id_text
         add_year, earned = fold.add_member_year, figures.earned
         hours_total = points_total = 0
-        rating = self.rater.active(batch)
+        rated = None
+        if self.rater.active(batch):
+            rated = self.rater.recorder(batch, activity_id, day, starts_at)
         for entry in e.entries:
             member_id = id_text(entry["member_id"])
             hours, points = entry["hours"], entry["points"]
             hours100, points10 = hundredths(hours), tenths(points)
             hours_text, points_text = str(hours), str(points)
             rerates: list[Rerate] = []
-            if rating:
-                points10, rerates = self.rater.recorded(
-                    batch,
-                    activity_id,
-                    member_id,
-                    day,
-                    starts_at,
-                    position,
-                    hours100,
-                    points10,
-                )
+            if rated is not None:
+                points10, rerates = rated(member_id, position, hours100, points10)
                 points_text = text_of(points10)
             put[activity_id, member_id] = AttendanceRow(
                 activity_id,
@@ -125,16 +118,10 @@ class Points:
             hours100, points10 = hundredths(hours), tenths(points)
             rerates: list[Rerate] = []
             if rating:
-                points10, rerates = self.rater.recorded(
-                    batch,
-                    activity_id,
-                    member_id,
-                    before.local_date,
-                    before.starts_at,
-                    before.position,
-                    hours100,
-                    points10,
+                rate = self.rater.recorder(
+                    batch, activity_id, before.local_date, before.starts_at
                 )
+                points10, rerates = rate(member_id, before.position, hours100, points10)
             row = before._replace(
                 hours=str(hours),
                 points=text_of(points10),

@@ -31,13 +31,19 @@ class Projection:
     that consume it, in the order of the read models."""
 
     def __init__(
-        self, sealer: Sealer | None = None, draft: RuleVersion | None = None
+        self,
+        sealer: Sealer | None = None,
+        draft: RuleVersion | None = None,
+        *,
+        figures_only: bool = False,
     ) -> None:
+        """All the read models, or (``figures_only``) those the figures are
+        read from, for private read models that answer only them."""
         known = KnownActivities()
         sealer = sealer or Sealer()
         scope_days = ScopeDays(known)
         rules = KnownRules(draft)
-        models = (
+        figures = (
             scope_days,
             Organisation(),
             Members(sealer),
@@ -45,6 +51,8 @@ class Projection:
             RuleSets(rules),
             Points(known, scope_days, Rater(rules, sealer)),
             Teams(),
+        )
+        others = (
             History(sealer),
             Phones(sealer),
             Claims(),
@@ -52,6 +60,7 @@ class Projection:
             Signups(),
             Organisers(sealer),
         )
+        models = figures if figures_only else (*figures, *others)
         handlers: dict[type[object], list[Handler]] = {}
         for model in models:
             for event_class, handler in model.handlers():

@@ -11,13 +11,13 @@ rules stop rating it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from domain.rating import Rated, Served, rate_year
+from domain.rating import Rated, Served, order, rate_one
 from domain.rules import RuleSet, RuleVersion
 from projections.amounts import points_text
 from projections.attendance_rows import (
@@ -53,15 +53,17 @@ RULING = Sql(
     "LEFT JOIN {t}vp_community c ON c.community_id = v.community_id "
     "WHERE v.activity_id = ?"
 )
+# From the member's attendances (CROSS JOIN: SQLite's planner would otherwise
+# start from the activities while the attendance table is still empty).
 MEMBER_YEAR = Sql(
     "SELECT a.*, v.category, c.district_id, r.owner AS rule_owner, "
     "r.version AS rule_version, r.full10, r.own10 FROM {t}vp_attendance a "
-    "JOIN {t}vp_activity v ON v.activity_id = a.activity_id "
+    "CROSS JOIN {t}vp_activity v "
     "LEFT JOIN {t}vp_community c ON c.community_id = v.community_id "
     "LEFT JOIN {t}vp_rating r "
     "ON r.activity_id = a.activity_id AND r.member_id = a.member_id "
-    "WHERE a.member_id = ? AND a.local_date BETWEEN ? AND ? "
-    f"AND a.status IN {EARNING_SQL}"
+    "WHERE v.activity_id = a.activity_id AND a.member_id = ? "
+    f"AND a.local_date BETWEEN ? AND ? AND a.status IN {EARNING_SQL}"
 )
 OWNER = Sql("SELECT owner FROM {t}vp_rule_set WHERE rule_set_id = ?")
 SET_RERATED = Sql("UPDATE {t}vp_rule_set SET rerated = ? WHERE rule_set_id = ?")
@@ -85,7 +87,36 @@ class Standing:
     rated: Rated
 
 
-Year = dict[str, Standing]
+class Year(dict[str, Standing]):
+    """A member's standing attendances of a year, by activity; and, once rated
+    as a whole, what its rated ones counted by owner and day, by owner and
+    category, and the last of them in the fixed order: an attendance after
+    that one is rated alone."""
+
+    counted: tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]] | None
+    last: tuple[str, int] | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counted = None
+        self.last = None
+
+    def recount(self) -> None:
+        day: dict[tuple[str, str], int] = {}
+        category: dict[tuple[str, str], int] = {}
+        last: tuple[str, int] | None = None
+        for standing in self.values():
+            rated, served = standing.rated, standing.served
+            if rated.owner is None:
+                continue
+            day_key = (rated.owner, served.local_date)
+            day[day_key] = day.get(day_key, 0) + rated.points10
+            category_key = (rated.owner, served.category)
+            category[category_key] = category.get(category_key, 0) + rated.points10
+            key = order(served)
+            if last is None or key > last:
+                last = key
+        self.counted, self.last = (day, category), last
 
 
 class RatingFold:
@@ -165,12 +196,6 @@ class Rater:
             own10,
         )
 
-    def own10(self, batch: Batch, row: AttendanceRow) -> int:
-        """What the attendance earns under its activity's own rule."""
-        year = self.year(batch, row.member_id, int(row.local_date[:4]))
-        standing = year.get(row.activity_id)
-        return row.points10 if standing is None else standing.served.own10
-
     def year(self, batch: Batch, member_id: str, year: int) -> Year:
         key = (member_id, year)
         fold = batch.fold(RatingFold)
@@ -181,7 +206,7 @@ class Rater:
         rows = batch.query_all(
             MEMBER_YEAR, (member_id, f"{year}-01-01", f"{year}-12-31")
         )
-        loaded: Year = {}
+        loaded = Year()
         for r in rows:
             row = AttendanceRow(*(r[column] for column in AttendanceRow._fields))
             points.remember(row)
@@ -198,34 +223,64 @@ class Rater:
                 loaded.pop(activity_id, None)
             else:
                 loaded[activity_id] = standing
+        loaded.recount()
         fold.years[key] = loaded
         return loaded
 
-    def recorded(
-        self,
-        batch: Batch,
-        activity_id: str,
-        member_id: str,
-        day: str,
-        starts_at: str,
-        position: int,
-        hours100: int,
-        own10: int,
-    ) -> tuple[int, list[Rerate]]:
-        """What an attendance recorded (or corrected) counts, and the member's
-        attendances it rates again."""
+    def recorder(
+        self, batch: Batch, activity_id: str, day: str, starts_at: str
+    ) -> Callable[[str, int, int, int], tuple[int, list[Rerate]]]:
+        """What each attendance an event records (or corrects) at an activity
+        counts, and the member's attendances it rates again: given the
+        member, the position the attendance was recorded at, its hours and
+        the points of the activity's own rule."""
         category, district = self.ruling(batch, activity_id)
-        served = Served(
-            activity_id, starts_at, position, day, district, category, hours100, own10
-        )
+        rule = self.rule(batch, district, day)
+        if rule is not None and rule.rate(category) is None:
+            rule = None
         year = int(day[:4])
-        if not self.rates(batch, activity_id, day):
-            own = Rated(own10, own10, None, None)
-            self.touch(batch, member_id, year, activity_id, Standing(served, own))
-            return own10, []
-        mine, rerates = self.rate(batch, member_id, year, activity_id, served)
-        assert mine is not None
-        return mine.points10, rerates
+        fold = batch.fold(RatingFold)
+
+        def record(
+            member_id: str, position: int, hours100: int, own10: int
+        ) -> tuple[int, list[Rerate]]:
+            served = Served(
+                activity_id,
+                starts_at,
+                position,
+                day,
+                district,
+                category,
+                hours100,
+                own10,
+            )
+            if rule is None:
+                own = Rated(own10, own10, None, None)
+                self.touch(batch, member_id, year, activity_id, Standing(served, own))
+                return own10, []
+            loaded = fold.years.get((member_id, year))
+            if loaded is None:
+                loaded = self.year(batch, member_id, year)
+            if activity_id not in loaded and loaded.counted is not None:
+                key = (starts_at, position)
+                if loaded.last is None or key > loaded.last:
+                    rated = rate_one(served, rule, *loaded.counted)
+                    loaded[activity_id] = Standing(served, rated)
+                    loaded.last = key
+                    fold.ratings[activity_id, member_id] = (
+                        activity_id,
+                        member_id,
+                        rated.owner,
+                        rated.version,
+                        rated.full10,
+                        own10,
+                    )
+                    return rated.points10, []
+            mine, rerates = self.rate(batch, member_id, year, activity_id, served)
+            assert mine is not None
+            return mine.points10, rerates
+
+        return record
 
     def removed(self, batch: Batch, row: AttendanceRow) -> list[Rerate]:
         """The member's attendances a revocation rates again."""
@@ -242,6 +297,8 @@ class Rater:
         found = batch.query(OWNER, (str(e.originator_id),))
         assert found is not None, e.originator_id
         owner = found["owner"]
+        if self.rules.shadows(owner, e.effective_from):
+            return
         rows = batch.query_all(AFFECTED, (e.effective_from.isoformat(), owner, owner))
         for member_id, year in sorted(
             {(r["member_id"], int(r["local_date"][:4])) for r in rows}
@@ -285,6 +342,11 @@ class Rater:
         no longer standing); what ``changed`` earns, and the others that
         changed."""
         loaded = self.year(batch, member_id, year)
+        if served is not None and changed is not None and changed not in loaded:
+            appended = self._appended(batch, member_id, loaded, changed, served)
+            if appended is not None:
+                return appended, []
+        since = self._since(loaded, changed, served)
         if changed is not None:
             if served is None:
                 loaded.pop(changed, None)
@@ -292,21 +354,21 @@ class Rater:
                 before = loaded.get(changed)
                 rated = Rated(served.own10, served.own10, None, None)
                 loaded[changed] = Standing(served, before.rated if before else rated)
+        day, category = ({}, {}) if loaded.counted is None else loaded.counted
+        if since is None:
+            day, category = {}, {}
+        tail = sorted(
+            (s for s in loaded.items() if since is None or order(s[1].served) >= since),
+            key=lambda s: order(s[1].served),
+        )
         c = batch.c
-        ruled: dict[tuple[str | None, str], RuleVersion | None] = {}
-
-        def rules(district: str | None, day: str) -> RuleVersion | None:
-            key = (district, day)
-            if key not in ruled:
-                ruled[key] = self.rules.on(c, district, day)
-            return ruled[key]
-
-        now = rate_year([s.served for s in loaded.values()], rules)
         fold = batch.fold(RatingFold)
         mine: Rated | None = None
         rerates: list[Rerate] = []
-        for activity_id, standing in loaded.items():
-            after = now[activity_id]
+        for activity_id, standing in tail:
+            served_now = standing.served
+            rule = self.rules.on(c, served_now.district_id, served_now.local_date)
+            after = rate_one(served_now, rule, day, category)
             if after.owner is None:
                 fold.ratings[activity_id, member_id] = None
             else:
@@ -316,7 +378,7 @@ class Rater:
                     after.owner,
                     after.version,
                     after.full10,
-                    standing.served.own10,
+                    served_now.own10,
                 )
             if activity_id == changed:
                 mine = after
@@ -328,7 +390,69 @@ class Rater:
             standing.rated = after
         if changed is not None and served is None:
             fold.ratings[changed, member_id] = None
+        if since is None:
+            loaded.recount()
+        else:
+            loaded.counted = (day, category)
+            loaded.last = max(
+                (order(s.served) for s in loaded.values() if s.rated.owner),
+                default=None,
+            )
         return mine, rerates
+
+    @staticmethod
+    def _since(
+        loaded: Year, changed: str | None, served: Served | None
+    ) -> tuple[str, int] | None:
+        """Where a change to the year begins in the fixed order, with what
+        the rated attendances from there on counted taken out of the year's
+        counts; None to rate the whole year (its counts unknown, or no one
+        attendance changed)."""
+        if loaded.counted is None or changed is None:
+            return None
+        old = loaded.get(changed)
+        keys = [order(x) for x in (None if old is None else old.served, served) if x]
+        if not keys:
+            return None
+        since = min(keys)
+        day, category = (dict(counts) for counts in loaded.counted)
+        for standing in loaded.values():
+            rated, s = standing.rated, standing.served
+            if rated.owner is None or order(s) < since:
+                continue
+            day[rated.owner, s.local_date] -= rated.points10
+            category[rated.owner, s.category] -= rated.points10
+        loaded.counted = (day, category)
+        return since
+
+    def _appended(
+        self,
+        batch: Batch,
+        member_id: str,
+        loaded: Year,
+        changed: str,
+        served: Served,
+    ) -> Rated | None:
+        """A new attendance after every rated one of the year, rated alone
+        from what those counted; None when it is not."""
+        if loaded.counted is None or (
+            loaded.last is not None and order(served) <= loaded.last
+        ):
+            return None
+        rule = self.rules.on(batch.c, served.district_id, served.local_date)
+        rated = rate_one(served, rule, *loaded.counted)
+        loaded[changed] = Standing(served, rated)
+        if rated.owner is not None:
+            loaded.last = order(served)
+            batch.fold(RatingFold).ratings[changed, member_id] = (
+                changed,
+                member_id,
+                rated.owner,
+                rated.version,
+                rated.full10,
+                served.own10,
+            )
+        return rated
 
     def note(
         self,

@@ -12,36 +12,44 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from domain.application import VolunteerPoints
 from domain.rules import RuleVersion
+from projections.decoding import Decoder
 from projections.figures import FigureQueries
 from projections.projection import Projection
 from projections.sealing import Sealer
 from projections.view import View
 
 PAGE_SIZE = 5000
+# A what-if's replay holds a district's log in one page or a few: a member's
+# year is read back from the tables once a page.
+DRAFT_PAGE_SIZE = 50_000
 
 
 def replayed_view(
     app: VolunteerPoints, position: int, draft: RuleVersion | None = None
 ) -> View:
-    """Private read models in memory holding the events up to ``position``
-    (rated, given a draft rule set, as if it were in effect; see what_if.py)."""
+    """Private read models in memory holding the events up to ``position``;
+    given a draft rule set, those of the figures alone, rated as if the draft
+    were in effect (see what_if.py)."""
     name = f"file:vpoints-replay-{uuid.uuid4().hex}?mode=memory&cache=shared"
     recorder = SQLiteTrackingRecorder(SQLiteDatastore(name))
     recorder.create_table()
     view = View(recorder)
     view.create_tables()
-    projection = Projection(Sealer(app.mapper.cipher), draft)
+    sealer = Sealer(app.mapper.cipher)
+    projection = Projection(sealer, draft, figures_only=draft is not None)
     start = 0
+    size = PAGE_SIZE if draft is None else DRAFT_PAGE_SIZE
+    decode = Decoder(app.mapper)
     while start < position:
         notifications = app.recorder.select_notifications(
             start=start,
-            limit=min(PAGE_SIZE, position - start),
+            limit=min(size, position - start),
             stop=position,
             inclusive_of_start=False,
         )
         if not notifications:
             break
-        events = [(n.id, app.mapper.to_domain_event(n)) for n in notifications]
+        events = [(n.id, decode(n)) for n in notifications]
         last = notifications[-1].id
         view.write(partial(projection.process, events), start, last)
         start = last

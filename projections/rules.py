@@ -71,6 +71,7 @@ class KnownRules:
     def __init__(self, draft: RuleVersion | None = None) -> None:
         self.draft = draft
         self._versions: dict[str, list[RuleVersion]] | None = None
+        self._on: dict[tuple[str | None, str], RuleVersion | None] = {}
 
     def loaded(self, c: Cursor) -> dict[str, list[RuleVersion]]:
         if self._versions is None:
@@ -84,6 +85,17 @@ class KnownRules:
         versions = self.loaded(c).setdefault(version.owner, [])
         if all(v.version != version.version for v in versions):
             versions.append(version)
+            self._on.clear()
+
+    def shadows(self, owner: str, effective_from: date) -> bool:
+        """Whether a what-if's draft stands before every version of ``owner``
+        from that date on, so that one published then rates nothing again."""
+        draft = self.draft
+        return (
+            draft is not None
+            and draft.owner == owner
+            and draft.effective_from <= effective_from
+        )
 
     def any(self, c: Cursor) -> bool:
         return self.draft is not None or bool(self.loaded(c))
@@ -91,6 +103,15 @@ class KnownRules:
     def on(self, c: Cursor, district_id: str | None, day: str) -> RuleVersion | None:
         """The version in effect for a district on a local date (ISO text):
         the district's own where one is, else the deployment's."""
+        key = (district_id, day)
+        if key in self._on:
+            return self._on[key]
+        found = self._on[key] = self._in_effect(c, district_id, day)
+        return found
+
+    def _in_effect(
+        self, c: Cursor, district_id: str | None, day: str
+    ) -> RuleVersion | None:
         versions = self.loaded(c)
         when = date.fromisoformat(day)
         for owner in dict.fromkeys((owner_of_text(district_id), DEPLOYMENT)):

@@ -59,7 +59,9 @@ def write_rules(api: Running, clock: Clock) -> None:
         "/v1/rule-sets",
         {
             "name": "全市志愿服务积分办法（征求意见稿）",
-            "categories": [{"code": "助老", "name": "助老服务", "points_per_hour": "2"}],
+            "categories": [
+                {"code": "助老", "name": "助老服务", "points_per_hour": "2"}
+            ],
         },
         201,
     )

@@ -85,6 +85,9 @@ class MemberFigures(Counting):
             "date": activity.day.isoformat(),
             "hours": str(attendance.hours),
             "points": str(attendance.points) if attendance.counts else "0.0",
+            # Without rule sets, every point is the activity's own rule's.
+            "full_points": str(attendance.points),
+            "rule_version": None,
             "status": attendance.status,
             "recorded_by": attendance.recorded_by,
             "reason": attendance.reason,
@@ -98,6 +101,8 @@ class MemberFigures(Counting):
                     "recorded_by": change.actor,
                     "recorded_at": change.at.isoformat(),
                     "reason": change.reason,
+                    "rule_version": None,
+                    "previous_rule_version": None,
                 }
                 for change in attendance.history
             ],
