@@ -1,6 +1,7 @@
 import { all, get } from "../api.js";
 import { append, field, figures, h, link, notice, table } from "../dom.js";
 import { KINDS, children, communities, homePlaces, statsPath } from "../scope.js";
+import { bars } from "./charts.js";
 import { today, years } from "./common.js";
 
 const FIGURES = [
@@ -8,37 +9,6 @@ const FIGURES = [
   ["hours", "服务时长（小时）"], ["points", "积分"], ["units_reported", "双报到单位"],
   ["members_reported", "双报到党员"], ["avg_annual_points", "人均年积分"],
 ];
-
-let charts;
-
-function loadCharts() {
-  charts ||= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = "/static/vendor/echarts/echarts.min.js";
-    script.onload = () => resolve(window.echarts);
-    script.onerror = () => reject(new Error("图表组件加载失败"));
-    document.head.append(script);
-  });
-  return charts;
-}
-
-async function chart(container, option) {
-  const echarts = await loadCharts();
-  const drawn = echarts.init(container, null, { renderer: "canvas" });
-  drawn.setOption({ grid: { left: 48, right: 16, top: 24, bottom: 56, containLabel: true }, tooltip: { trigger: "axis" }, ...option });
-  new ResizeObserver(() => drawn.resize()).observe(container);
-}
-
-function bars(title, labels, values, color) {
-  const box = h("div", { class: "chart", role: "img", "aria-label": title });
-  const section = h("section", { class: "card" }, h("h2", {}, title), box);
-  chart(box, {
-    xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 40 : 0 } },
-    yAxis: { type: "value" },
-    series: [{ type: "bar", data: values, itemStyle: { color } }],
-  });
-  return section;
-}
 
 export async function render(main, params) {
   const home = homePlaces();
