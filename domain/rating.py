@@ -72,7 +72,7 @@ def rate_one(
 ) -> Rated:
     """What one attendance earns after those before it counted what the two
     dictionaries hold (by owner and day, by owner and category); adds its own."""
-    rate = None if rule is None else rule.rate(s.category)
+    rate = None if rule is None else rule.rates.get(s.category)
     if rule is None or rate is None:
         return Rated(s.own10, s.own10, None, None)
     caps, owner = rule.caps, rule.owner

@@ -26,7 +26,7 @@ from projections.attendance_rows import (
     PointsFold,
 )
 from projections.batch import Batch, Handler, on
-from projections.rating import Rater, Rerate
+from projections.rating import Rater, RatingFold, Rerate
 
 if TYPE_CHECKING:
     from projections.scope_days import ScopeDays
@@ -51,6 +51,7 @@ class Points:
             on(Activity.AttendanceRevoked, self.attendance_revoked),
             on(Activity.Cancelled, self.activity_cancelled),
             on(RuleSet.Published, self.rule_set_published),
+            *self.rater.handlers(),
         ]
 
     def attendance_recorded(self, e: Activity.AttendanceRecorded, batch: Batch) -> None:
@@ -192,6 +193,7 @@ class Points:
         """Rates again the years of the members who attended where the rules
         now take effect, from their date on."""
         batch.settle(PointsFold)
+        batch.settle(RatingFold)
         reason = f"第 {e.version} 版积分规则自 {e.effective_from} 起施行"
         rerated = 0
         for member_id, rerate in self.rater.published(batch, e):

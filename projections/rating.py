@@ -16,9 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from eventsourcing.domain import DomainEvent
 
+from domain.activity import Activity
+from domain.community import Community
 from domain.rating import Rated, Served, order, rate_one
 from domain.rules import RuleSet, RuleVersion
+from domain.tree import Street
+from projections.activities import ACTIVITIES_REMEMBERED
 from projections.amounts import points_text
 from projections.attendance_rows import (
     EARNING_SQL,
@@ -26,7 +31,7 @@ from projections.attendance_rows import (
     AttendanceRow,
     PointsFold,
 )
-from projections.batch import Batch
+from projections.batch import Batch, Handler, on
 from projections.history import INSERT_HISTORY
 from projections.history import TABLES as HISTORY_TABLES
 from projections.rules import KnownRules
@@ -87,11 +92,16 @@ class Standing:
     rated: Rated
 
 
+MISSING = "?"  # a place whose district this process did not see registered
+
+
 class Year(dict[str, Standing]):
-    """A member's standing attendances of a year, by activity; and, once rated
-    as a whole, what its rated ones counted by owner and day, by owner and
-    category, and the last of them in the fixed order: an attendance after
-    that one is rated alone."""
+    """A member's standing attendances of a year, by activity, as read from
+    the tables and as the page has rated them since (one the rules do not
+    rate counts toward no cap, and may stay as it was read: a publication
+    reads the year again); what the rated ones counted by owner and day and
+    by owner and category, and the last of them in the fixed order: an
+    attendance after that one is rated alone."""
 
     counted: tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]] | None
     last: tuple[str, int] | None
@@ -125,7 +135,6 @@ class RatingFold:
 
     def __init__(self) -> None:
         self.years: dict[tuple[str, int], Year] = {}
-        self.pending: dict[tuple[str, int], dict[str, Standing | None]] = {}
         self.ratings: dict[tuple[str, str], tuple[object, ...] | None] = {}
         self.activity_history: dict[tuple[str, int], dict[str, Any]] = {}
         self.sealer = Sealer()
@@ -162,9 +171,40 @@ class Rater:
         self.rules = rules
         self.sealer = sealer
         self._ruling: dict[str, tuple[str, str | None]] = {}
+        self._streets: dict[str, str] = {}
+        self._districts: dict[str, str | None] = {}
 
     def active(self, batch: Batch) -> bool:
         return self.rules.any(batch.c)
+
+    def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
+        """What rating learns as the log goes: each street's district, each
+        community's and each activity's category and district, so that a page
+        of attendance reads none of them back."""
+        return [
+            on(Street.Registered, self.street_registered),
+            on(Community.Registered, self.community_registered),
+            on(Activity.Scheduled, self.activity_scheduled),
+        ]
+
+    def street_registered(self, e: Street.Registered, batch: Batch) -> None:
+        self._streets[str(e.originator_id)] = str(e.district_id)
+
+    def community_registered(self, e: Community.Registered, batch: Batch) -> None:
+        street = None if e.street_id is None else str(e.street_id)
+        district = None if street is None else self._streets.get(street, MISSING)
+        if district is not MISSING:
+            self._districts[str(e.originator_id)] = district
+
+    def activity_scheduled(self, e: Activity.Scheduled, batch: Batch) -> None:
+        district = self._districts.get(str(e.community_id), MISSING)
+        if district is not MISSING:
+            self._remember(batch.id_text(e.originator_id), (e.category, district))
+
+    def _remember(self, activity_id: str, ruling: tuple[str, str | None]) -> None:
+        if len(self._ruling) >= ACTIVITIES_REMEMBERED:
+            self._ruling.clear()
+        self._ruling[activity_id] = ruling
 
     def ruling(self, batch: Batch, activity_id: str) -> tuple[str, str | None]:
         """The activity's category and district."""
@@ -172,7 +212,8 @@ class Rater:
         if found is None:
             row = batch.query(RULING, (activity_id,))
             assert row is not None, activity_id
-            found = self._ruling[activity_id] = (row["category"], row["district_id"])
+            found = (row["category"], row["district_id"])
+            self._remember(activity_id, found)
         return found
 
     def rule(self, batch: Batch, district: str | None, day: str) -> RuleVersion | None:
@@ -210,7 +251,8 @@ class Rater:
         for r in rows:
             row = AttendanceRow(*(r[column] for column in AttendanceRow._fields))
             points.remember(row)
-            self._ruling.setdefault(row.activity_id, (r["category"], r["district_id"]))
+            if row.activity_id not in self._ruling:
+                self._remember(row.activity_id, (r["category"], r["district_id"]))
             own10 = row.points10 if r["own10"] is None else int(r["own10"])
             owner, version = r["rule_owner"], r["rule_version"]
             full10 = row.points10 if r["full10"] is None else int(r["full10"])
@@ -218,11 +260,6 @@ class Rater:
                 row.points10, full10, owner, None if version is None else int(version)
             )
             loaded[row.activity_id] = Standing(self.served(batch, row, own10), rated)
-        for activity_id, standing in fold.pending.pop(key, {}).items():
-            if standing is None:
-                loaded.pop(activity_id, None)
-            else:
-                loaded[activity_id] = standing
         loaded.recount()
         fold.years[key] = loaded
         return loaded
@@ -244,6 +281,8 @@ class Rater:
         def record(
             member_id: str, position: int, hours100: int, own10: int
         ) -> tuple[int, list[Rerate]]:
+            if rule is None:
+                return own10, []
             served = Served(
                 activity_id,
                 starts_at,
@@ -254,10 +293,6 @@ class Rater:
                 hours100,
                 own10,
             )
-            if rule is None:
-                own = Rated(own10, own10, None, None)
-                self.touch(batch, member_id, year, activity_id, Standing(served, own))
-                return own10, []
             loaded = fold.years.get((member_id, year))
             if loaded is None:
                 loaded = self.year(batch, member_id, year)
@@ -284,10 +319,9 @@ class Rater:
 
     def removed(self, batch: Batch, row: AttendanceRow) -> list[Rerate]:
         """The member's attendances a revocation rates again."""
-        year = int(row.local_date[:4])
         if not self.rates(batch, row.activity_id, row.local_date):
-            self.touch(batch, row.member_id, year, row.activity_id, None)
             return []
+        year = int(row.local_date[:4])
         return self.rate(batch, row.member_id, year, row.activity_id, None)[1]
 
     def published(
@@ -308,27 +342,6 @@ class Rater:
 
     def counted(self, batch: Batch, e: RuleSet.Published, rerated: int) -> None:
         batch.run(SET_RERATED, (rerated, str(e.originator_id)))
-
-    def touch(
-        self,
-        batch: Batch,
-        member_id: str,
-        year: int,
-        activity_id: str,
-        standing: Standing | None,
-    ) -> None:
-        """An attendance the rules do not rate, as it now stands (None: it
-        no longer does), for the member years read later in the page."""
-        fold = batch.fold(RatingFold)
-        loaded = fold.years.get((member_id, year))
-        if loaded is None:
-            fold.pending.setdefault((member_id, year), {})[activity_id] = standing
-        elif standing is None:
-            loaded.pop(activity_id, None)
-        else:
-            loaded[activity_id] = standing
-        if standing is None or standing.rated.owner is None:
-            fold.ratings[activity_id, member_id] = None
 
     def rate(
         self,
@@ -370,7 +383,8 @@ class Rater:
             rule = self.rules.on(c, served_now.district_id, served_now.local_date)
             after = rate_one(served_now, rule, day, category)
             if after.owner is None:
-                fold.ratings[activity_id, member_id] = None
+                if standing.rated.owner is not None:
+                    fold.ratings[activity_id, member_id] = None
             else:
                 fold.ratings[activity_id, member_id] = (
                     activity_id,

@@ -33,11 +33,11 @@ WHERE_SERVED = (
     "OR (:scope = 'street' AND c.street_id = :scope_id) "
     "OR (:scope = 'community' AND v.community_id = :scope_id))"
 )
+# A what-if's date is 31 December, or today in the current year: a member's
+# points up to it are the year's.
 SERVED_POINTS = Sql(
-    "SELECT a.member_id, SUM(a.points10) AS points10 FROM {t}vp_attendance a "
-    "WHERE a.member_id IN (SELECT a.member_id " + WHERE_SERVED + ") "
-    "AND a.local_date BETWEEN :start AND :on AND a.status IN " + EARNING_SQL + " "
-    "GROUP BY a.member_id"
+    "SELECT y.member_id, y.points10 FROM {t}vp_member_year y WHERE y.year = :year "
+    "AND y.member_id IN (SELECT a.member_id " + WHERE_SERVED + ")"
 )
 BY_COMMUNITY = Sql(
     "SELECT v.community_id, SUM(a.points10) AS points10 "
@@ -56,6 +56,7 @@ def _read(
         "scope_id": scope_id or "",
         "start": f"{year:04d}-01-01",
         "on": on.isoformat(),
+        "year": year,
     }
     members = {
         r["member_id"]: int(r["points10"] or 0)

@@ -108,7 +108,9 @@ def test_the_rules_page_and_its_what_if_fit_a_phone(
     body = {
         "name": "海港区积分管理办法（征求意见稿）",
         "district_id": served.district,
-        "categories": [{"code": "环境保护", "name": "环境保护", "points_per_hour": "4"}],
+        "categories": [
+            {"code": "环境保护", "name": "环境保护", "points_per_hour": "4"}
+        ],
     }
     with served.client(ADMIN) as c:
         drafted = ok(c.post("/v1/rule-sets", json=body))["id"]
