@@ -85,7 +85,10 @@ def test_a_draft_is_written_measured_and_published(
     # the year's 助老 cap of 12: 12.0.
     assert (answer["current"]["points"], answer["draft"]["points"]) == ("60.0", "12.0")
     compared = page.get_by_role("region", name="现行规则与这份规则")
-    assert "60.0" in compared.inner_text() and "12.0" in compared.inner_text()
+    rows = compared.locator("tbody tr").all_inner_texts()
+    assert [r.split("\t") for r in rows if r.startswith("积分")] == [
+        ["积分", "60.0", "12.0"]
+    ]
     assert "积分有变化的志愿者 1 人" in page.locator("main").inner_text()
     changed = page.get_by_role("region", name="变化最大的志愿者（至多 20 人）")
     assert "孙丽" in changed.inner_text()
