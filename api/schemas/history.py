@@ -63,6 +63,20 @@ class AttendanceCorrectedDetails(Details):
     entries: list[CorrectedEntry]
 
 
+class ReratedEntry(Details):
+    member_id: UUID
+    previous_points: PointsText
+    points: PointsText
+    previous_rule_version: int | None = Field(description="此前计分的积分规则版本")
+    rule_version: int | None = Field(description="重新计分的积分规则版本")
+
+
+class AttendanceReratedDetails(Details):
+    entries: list[ReratedEntry] = Field(
+        description="积分规则施行，或同一志愿者同年在前的记录有变化，重新计分的参加记录"
+    )
+
+
 class CancelledDetails(Details):
     revoked_member_ids: list[UUID] = Field(description="参加记录随取消而撤销的志愿者")
 
@@ -156,12 +170,18 @@ class MemberCorrectionDetails(MemberAttendanceDetails):
     previous_points: PointsText
 
 
+class MemberReratedDetails(MemberCorrectionDetails):
+    previous_rule_version: int | None = Field(description="此前计分的积分规则版本")
+    rule_version: int | None = Field(description="重新计分的积分规则版本")
+
+
 ACTIVITY_HISTORY: dict[str, type[Details]] = {
     "Scheduled": ScheduledDetails,
     "SignedUp": ActivityMemberDetails,
     "Withdrew": ActivityMemberDetails,
     "AttendanceRecorded": AttendanceRecordedDetails,
     "AttendanceCorrected": AttendanceCorrectedDetails,
+    "AttendanceRerated": AttendanceReratedDetails,
     "AttendanceRevoked": ActivityMemberDetails,
     "Cancelled": CancelledDetails,
     "Closed": ClosedDetails,
@@ -182,6 +202,7 @@ MEMBER_HISTORY: dict[str, type[Details]] = {
     "MemberMerged": MemberMergedDetails,
     "AttendanceRecorded": MemberAttendanceDetails,
     "AttendanceCorrected": MemberCorrectionDetails,
+    "AttendanceRerated": MemberReratedDetails,
     "AttendanceRevoked": MemberAttendanceDetails,
     "Cancelled": MemberAttendanceDetails,
 }

@@ -19,6 +19,7 @@ from tests.bdd.steps.statements import statement_items
 from tests.bdd.vocabulary import (
     WINDOW,
     Rule,
+    given_or_when,
     rows_are,
     shanghai,
     shown,
@@ -125,24 +126,11 @@ def _schedule(
     )
 
 
-@given(step('"{team}"已安排"{category}"类活动"{title}"，' + WINDOW))
+@given_or_when('"{team}"{done:Done}安排"{category}"类活动"{title}"，' + WINDOW)
 def category_activity_scheduled(
     world: World,
     team: str,
-    category: str,
-    title: str,
-    day: date,
-    start: time,
-    end: time,
-    rule: Rule,
-) -> None:
-    world.ids[title] = _schedule(world, team, category, title, day, start, end, rule).id
-
-
-@when(step('"{team}"安排"{category}"类活动"{title}"，' + WINDOW))
-def schedule_category_activity(
-    world: World,
-    team: str,
+    done: bool,
     category: str,
     title: str,
     day: date,
