@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/rules_bench.py [--sizes 25000,50000,100000] [--shuffled]
 
-For each district size: a district (one street, 20 communities, 100 members
-each, a team each) whose activities of this year (50 attendances each,
-categories 环境 / 助老 / 宣讲, 1 to 3 hours) are written straight to the log
+For each district size: a district (one street, 20 communities, a team
+each, one member for every fifty attendances) whose activities of this year
+(50 attendances each, categories 环境 / 助老 / 宣讲, 1 to 3 hours) are written
+straight to the log
 in the order they were held, one in twenty back-filled weeks later (or, with
 ``--shuffled``, in random order);
 the read models catch up; the district publishes a rule set with caps,
@@ -55,6 +56,9 @@ NOW = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)
 CATEGORIES = ("环境", "助老", "宣讲")
 HOURS = [Decimal(h) for h in ("1", "1.5", "2", "2.5", "3")]
 PER_ACTIVITY = 50
+# Each member attends about fifty activities a year, whatever the district's
+# size: a member's year is the same size in every district measured.
+PER_MEMBER = 50
 RULES = [
     {"code": "环境", "name": "环境整治", "points_per_hour": Decimal(2)},
     {"code": "助老", "name": "助老服务", "points_per_hour": Decimal(3)},
@@ -94,7 +98,7 @@ def write_district(
             registered_on=date(2025, 1, 1),
             actor=ACTOR,
         )
-        for i in range(2000)
+        for i in range(attendances // PER_MEMBER)
     ]
     teams = [
         Team(
@@ -146,9 +150,9 @@ def write_district(
             actor=ACTOR,
         )
         local = by_community[team.community_id]
-        chosen = set(rng.sample(local, 30)) | set(
-            rng.sample(everyone, PER_ACTIVITY - 30)
-        )
+        near = min(len(local), PER_ACTIVITY * 3 // 5)
+        chosen = set(rng.sample(local, near))
+        chosen |= set(rng.sample(everyone, PER_ACTIVITY - near))
         records = [(m, rng.choice(HOURS)) for m in sorted(chosen, key=str)]
         activity.record_attendance(
             records, starts.astimezone(UTC) + timedelta(hours=3), ACTOR
