@@ -38,11 +38,19 @@ class Points:
     (activities.py), which the figures add up."""
 
     def __init__(
-        self, known: KnownActivities, figures: ScopeDays, rater: Rater
+        self,
+        known: KnownActivities,
+        figures: ScopeDays,
+        rater: Rater,
+        *,
+        later: bool = False,
     ) -> None:
+        """``later``: rate a page's member years once, at its end, and keep
+        no history of re-ratings (for private read models of the figures)."""
         self.known = known
         self.figures = figures
         self.rater = rater
+        self.later = later
 
     def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
         return [
@@ -193,6 +201,9 @@ class Points:
         """Rates again the years of the members who attended where the rules
         now take effect, from their date on."""
         batch.settle(PointsFold)
+        if self.later:
+            self.rater.later_published(batch, e)
+            return
         batch.settle(RatingFold)
         reason = f"第 {e.version} 版积分规则自 {e.effective_from} 起施行"
         rerated = 0
@@ -205,7 +216,7 @@ class Points:
         self, batch: Batch, e: DomainEvent, member_id: str, rerate: Rerate, why: str
     ) -> None:
         """An attendance whose counted points a change elsewhere changed."""
-        fold, counts = batch.fold(PointsFold), batch.fold(ActivityCounts)
+        fold = batch.fold(PointsFold)
         before = fold.row(batch, rerate.activity_id, member_id)
         points10 = rerate.after.points10
         row = before._replace(points=text_of(points10), points10=points10)
@@ -214,13 +225,31 @@ class Points:
         versions = (rerate.before.version, rerate.after.version)
         fold.rerated(batch, row, before, versions, actor, why, at)
         self.rater.note(batch, member_id, rerate, (at, actor, why))
-        gained = points10 - before.points10
+        self._gained(batch, member_id, row, points10 - before.points10)
+
+    def finish(self, batch: Batch) -> None:
+        """Rates the member years the page left for its end."""
+        if not self.later:
+            return
+        fold = batch.fold(PointsFold)
+        for member_id, activity_id, points10 in self.rater.rate_later(batch):
+            before = fold.row(batch, activity_id, member_id)
+            row = before._replace(points=text_of(points10), points10=points10)
+            fold.put(row)
+            self._gained(batch, member_id, row, points10 - before.points10)
+
+    def _gained(
+        self, batch: Batch, member_id: str, row: AttendanceRow, gained: int
+    ) -> None:
+        """What an attendance's new points add to the figures."""
         if not gained:
             return
+        counts = batch.fold(ActivityCounts)
+        fold = batch.fold(PointsFold)
         day = row.local_date
         fold.add_member_year(member_id, day, gained, 0, 0)
-        counts.add(rerate.activity_id, points10=gained)
+        counts.add(row.activity_id, points10=gained)
         figures = self.figures.fold(batch)
         figures.earned(member_id, day, 0, 0, gained)
-        community_id = self.known.of(batch, rerate.activity_id).community_id
+        community_id = self.known.of(batch, row.activity_id).community_id
         figures.held(community_id, day, 0, 0, gained, batch.c)

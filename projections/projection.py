@@ -43,13 +43,15 @@ class Projection:
         sealer = sealer or Sealer()
         scope_days = ScopeDays(known)
         rules = KnownRules(draft)
+        rater = Rater(rules, sealer, later=figures_only)
+        points = Points(known, scope_days, rater, later=figures_only)
         figures = (
             scope_days,
             Organisation(),
             Members(sealer),
             Activities(known),
             RuleSets(rules),
-            Points(known, scope_days, Rater(rules, sealer)),
+            points,
             Teams(),
         )
         others = (
@@ -66,6 +68,7 @@ class Projection:
             for event_class, handler in model.handlers():
                 handlers.setdefault(event_class, []).append(handler)
         self.handlers = {cls: tuple(found) for cls, found in handlers.items()}
+        self.finish = points.finish
 
     def process(self, events: Iterable[tuple[int, object]], c: Cursor) -> None:
         """Folds a page of events, each with its position, into the read
@@ -81,6 +84,7 @@ class Projection:
                         batch.position = position
                         for handle in found:
                             handle(event, batch)
+                self.finish(batch)
         except Exception as error:
             if is_database_problem(error):
                 raise

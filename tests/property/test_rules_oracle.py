@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 
 from domain.application import VolunteerPoints
 from domain.dates import SHANGHAI
+from domain.rules import rule_version
 from infrastructure.storage import open_application, parse_database_url
 from projections.queries import Queries
 from projections.runner import Projector
+from projections.what_if import what_if
 from tests.conftest import Clock, drop_postgres_schema, postgres_test_url
 from tests.property.rules_oracle import Held, PointsOracle, Rules
 
@@ -81,18 +83,19 @@ class Scenario:
         self.projector = Projector(app)
         self.oracle = PointsOracle()
         self.districts: dict[str, Any] = {}
-        teams: dict[str, Any] = {}
+        teams: dict[str, list[Any]] = {}
         community = None
         for name in DISTRICTS:
             district = app.register_district(name, ACTOR).id
             street = app.register_street(f"{name}街道", district, ACTOR).id
-            community = app.register_community(
-                f"{name}社区", None, ACTOR, street_id=street
-            ).id
             self.districts[name] = district
-            teams[name] = app.found_team(
-                "服务队", community, ACTOR, date(2020, 1, 1)
-            ).id
+            teams[name] = []
+            for place in ("东", "西"):  # two communities: points by community
+                community = app.register_community(
+                    f"{name}{place}社区", None, ACTOR, street_id=street
+                ).id
+                team = app.found_team("服务队", community, ACTOR, date(2020, 1, 1))
+                teams[name].append(team.id)
         assert community is not None
         self.members = {
             name: app.register_member(name, community, True, ACTOR).id
@@ -104,7 +107,7 @@ class Scenario:
             starts = datetime.combine(on, time(hour), SHANGHAI)
             activity = app.schedule_activity(
                 title=f"活动{i}",
-                team_id=teams[district],
+                team_id=teams[district][i % 2],
                 category=category,
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=3),
@@ -165,6 +168,22 @@ class Scenario:
                 year_caps,
             )
         )
+
+    def publish_later(self, district: Any, written: tuple[Any, Any]) -> Any:
+        """A draft of the district's, to try before publishing."""
+        rates, caps = written
+        body_caps: dict[str, Any] = {}
+        if caps["hours"] is not None:
+            body_caps["hours_per_activity"] = caps["hours"]
+        if caps["day"] is not None:
+            body_caps["points_per_member_day"] = caps["day"]
+        categories = [
+            {"code": code, "name": code, "points_per_hour": rate}
+            for code, rate in sorted(rates.items())
+        ]
+        return self.app.draft_rule_set(
+            "草案", district, categories, body_caps, ACTOR
+        ).id
 
     def check(self) -> None:
         self.projector.catch_up()
@@ -249,3 +268,93 @@ def test_rated_points_agree_with_the_oracle_on_postgres(
         play(url, held, plan)
     finally:
         drop_postgres_schema(url)
+
+
+# A what-if of a district's draft gives the figures the district would have
+# with the draft published from 1 January: the same, scope by scope.
+others = st.tuples(
+    st.just("publish"),
+    st.sampled_from([DISTRICTS[1], "deployment"]),
+    st.integers(0, 12),
+    st.tuples(rates, caps),
+)
+plain = st.lists(st.one_of(record, record, record, revoke, others), max_size=16)
+
+
+# An attendance recorded after a later one of the same year, under a cap the
+# two reach together.
+OUT_OF_ORDER = (
+    [("海港区", "助老", 2, 9, None), ("海港区", "助老", 0, 9, None)],
+    [("record", 0, 0, Decimal(2)), ("record", 1, 0, Decimal(2))],
+    ({"助老": Decimal(3)}, {"hours": None, "day": None, "year": {"助老": Decimal(7)}}),
+)
+# Rated by the deployment's rules, then by none once its district's own take
+# effect in the same page: its own rule's points again.
+UNRATED = (
+    [("山海关区", "助老", 0, 9, None)],
+    [
+        ("publish", "deployment", 0, ({"助老": Decimal(1)}, capped(0) | {"year": {}})),
+        ("record", 0, 0, Decimal(2)),
+        ("publish", "山海关区", 0, ({"环境": Decimal(1)}, capped(0) | {"year": {}})),
+    ],
+    ({"助老": Decimal(3)}, {"hours": None, "day": None, "year": {}}),
+)
+# An attendance revoked in the page that the draft would rate.
+REVOKED = (
+    [("海港区", "助老", 0, 9, None)],
+    [("record", 0, 0, Decimal(3)), ("revoke", 0, 0, 0)],
+    ({"助老": Decimal(3)}, {"hours": None, "day": None, "year": {}}),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(held=activities, plan=plain, draft=st.tuples(rates, caps))
+@example(*REVOKED)
+@example(*OUT_OF_ORDER)
+@example(*UNRATED)
+def test_a_what_if_gives_the_figures_of_the_draft_published(
+    held: list[Any], plan: list[Any], draft: tuple[Any, Any]
+) -> None:
+    app = open_application(parse_database_url("memory://"), clock=Clock(NOW))
+    try:
+        scenario = Scenario(app, held)
+        for step in plan:
+            if step[0] == "record":
+                scenario.record(step[1], step[2], step[3])
+            elif step[0] == "revoke":
+                scenario.revoke(step[1], step[2])
+            else:
+                scenario.publish(step[1], step[2], step[3])
+        district = scenario.districts[DISTRICTS[0]]
+        drafted = scenario.publish_later(district, draft)
+        scenario.projector.catch_up()
+        view, sealer = scenario.projector.view, scenario.projector.sealer
+        on, rule_set = date(2026, 12, 6), app.rule_set(drafted)
+        version = rule_version(
+            str(district), 0, date(2026, 1, 1), rule_set.categories, rule_set.caps
+        )
+        scopes = [("all", None), ("district", str(district))]
+        tried = {
+            scope: what_if(app, view, sealer, version, *scope, 2026, on)
+            for scope in scopes
+        }
+        app.publish_rule_set(drafted, date(2026, 1, 1), ACTOR)
+        scenario.projector.catch_up()
+        queries = Queries(view)
+        for scope, found in tried.items():
+            live = queries.stats(scope[0], scope[1], 2026, on)
+            assert found["draft"] == live, {
+                k: (found["draft"][k], live[k])
+                for k in live
+                if found["draft"][k] != live[k]
+            }
+        # Each community's points: the draft's are those it has now.
+        published = what_if(app, view, sealer, version, "all", None, 2026, on)
+        assert [
+            (c["community_id"], c["draft_points"])
+            for c in tried["all", None]["by_community"]
+        ] == [
+            (c["community_id"], c["current_points"]) for c in published["by_community"]
+        ]
+    finally:
+        app.close()
