@@ -47,6 +47,7 @@ from domain.tree import District, Street  # noqa: E402
 from infrastructure.storage import open_application, parse_database_url  # noqa: E402
 from projections import rating  # noqa: E402
 from projections.runner import Projector  # noqa: E402
+from projections.sql import Sql  # noqa: E402
 from projections.what_if import what_if  # noqa: E402
 from tests.conftest import Clock  # noqa: E402
 
@@ -251,9 +252,7 @@ def run(size: int, folder: Path, shuffled: bool) -> None:
 
 def _members_with_attendance(projector: Projector) -> list[UUID]:
     rows = projector.view.all(
-        rating.Sql(
-            "SELECT DISTINCT member_id FROM {t}vp_attendance ORDER BY member_id"
-        ),
+        Sql("SELECT DISTINCT member_id FROM {t}vp_attendance ORDER BY member_id"),
         (),
     )
     return [UUID(r["member_id"]) for r in rows]
@@ -261,7 +260,7 @@ def _members_with_attendance(projector: Projector) -> list[UUID]:
 
 def _first_attendance(projector: Projector, member_id: UUID) -> tuple[UUID, Decimal]:
     row = projector.view.one(
-        rating.Sql(
+        Sql(
             "SELECT activity_id, hours FROM {t}vp_attendance WHERE member_id = ? "
             "AND status IN ('recorded', 'corrected') ORDER BY starts_at LIMIT 1"
         ),

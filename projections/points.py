@@ -26,7 +26,8 @@ from projections.attendance_rows import (
     PointsFold,
 )
 from projections.batch import Batch, Handler, on
-from projections.rating import Rater, RatingFold, Rerate
+from projections.rating import Rater
+from projections.rating_rows import RatingFold, Rerate
 
 if TYPE_CHECKING:
     from projections.scope_days import ScopeDays

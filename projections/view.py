@@ -23,7 +23,7 @@ from projections import (
     organisation,
     organisers,
     phones,
-    rating,
+    rating_rows,
     redemption,
     rules,
     scope_days,
@@ -71,7 +71,7 @@ TABLES: dict[str, Table] = {
         scope_days,
         organisers,
         rules,
-        rating,
+        rating_rows,
     )
     for table in model.TABLES
 }
