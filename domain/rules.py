@@ -41,9 +41,6 @@ class Caps:
     points_per_member_day: Decimal | None = None
     points_per_member_year_by_category: tuple[tuple[str, Decimal], ...] = ()
 
-    def year_cap(self, code: str) -> Decimal | None:
-        return dict(self.points_per_member_year_by_category).get(code)
-
     @cached_property
     def hours100(self) -> int | None:
         """The hours cap in hundredths."""
@@ -179,7 +176,8 @@ def _maybe(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def owner_of(district_id: UUID | None) -> str:
+def owner_of(district_id: UUID | str | None) -> str:
+    """Whose rules: a district's (by its id), or the deployment's."""
     return DEPLOYMENT if district_id is None else str(district_id)
 
 

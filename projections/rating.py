@@ -193,14 +193,7 @@ class Rater:
                         loaded.last = key
                     else:
                         batch.fold(Later).years.add((member_id, year))
-                    fold.ratings[activity_id, member_id] = (
-                        activity_id,
-                        member_id,
-                        rated.owner,
-                        rated.version,
-                        rated.full10,
-                        own10,
-                    )
+                    fold.rated(activity_id, member_id, rated, own10)
                     return rated.points10, []
             if self.later_years:
                 loaded.pop(activity_id, None)
@@ -297,14 +290,7 @@ class Rater:
             for activity_id, (row, own10, owner) in standing.items():
                 rated = now[activity_id]
                 if rated.owner is not None:
-                    fold.ratings[activity_id, member_id] = (
-                        activity_id,
-                        member_id,
-                        rated.owner,
-                        rated.version,
-                        rated.full10,
-                        own10,
-                    )
+                    fold.rated(activity_id, member_id, rated, own10)
                 elif owner is not None:
                     fold.ratings[activity_id, member_id] = None
                 if rated.points10 != row.points10:
@@ -325,10 +311,6 @@ class Rater:
         no longer standing); what ``changed`` earns, and the others that
         changed."""
         loaded = self.year(batch, member_id, year)
-        if served is not None and changed is not None and changed not in loaded:
-            appended = self._appended(batch, member_id, loaded, changed, served)
-            if appended is not None:
-                return appended, []
         since = self._since(loaded, changed, served)
         if changed is not None:
             if served is None:
@@ -356,14 +338,7 @@ class Rater:
                 if standing.rated.owner is not None:
                     fold.ratings[activity_id, member_id] = None
             else:
-                fold.ratings[activity_id, member_id] = (
-                    activity_id,
-                    member_id,
-                    after.owner,
-                    after.version,
-                    after.full10,
-                    served_now.own10,
-                )
+                fold.rated(activity_id, member_id, after, served_now.own10)
             if activity_id == changed:
                 mine = after
             elif (after.points10, after.version) != (
@@ -408,35 +383,6 @@ class Rater:
             category[rated.owner, s.category] -= rated.points10
         loaded.counted = (day, category)
         return since
-
-    def _appended(
-        self,
-        batch: Batch,
-        member_id: str,
-        loaded: Year,
-        changed: str,
-        served: Served,
-    ) -> Rated | None:
-        """A new attendance after every rated one of the year, rated alone
-        from what those counted; None when it is not."""
-        if loaded.counted is None or (
-            loaded.last is not None and order(served) <= loaded.last
-        ):
-            return None
-        rule = self.rules.on(batch.c, served.district_id, served.local_date)
-        rated = rate_one(served, rule, *loaded.counted)
-        loaded[changed] = Standing(served, rated)
-        if rated.owner is not None:
-            loaded.last = order(served)
-            batch.fold(RatingFold).ratings[changed, member_id] = (
-                changed,
-                member_id,
-                rated.owner,
-                rated.version,
-                rated.full10,
-                served.own10,
-            )
-        return rated
 
     def note(
         self,

@@ -119,6 +119,17 @@ class RatingFold:
         self.activity_history: dict[tuple[str, int], dict[str, Any]] = {}
         self.sealer = Sealer()
 
+    def rated(self, activity_id: str, member_id: str, rated: Rated, own10: int) -> None:
+        """The rules that rated an attendance, as vp_rating keeps them."""
+        self.ratings[activity_id, member_id] = (
+            activity_id,
+            member_id,
+            rated.owner,
+            rated.version,
+            rated.full10,
+            own10,
+        )
+
     def flush(self, c: Cursor) -> None:
         upserts = [row for row in self.ratings.values() if row is not None]
         gone = [key for key, row in self.ratings.items() if row is None]

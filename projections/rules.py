@@ -114,7 +114,7 @@ class KnownRules:
     ) -> RuleVersion | None:
         versions = self.loaded(c)
         when = date.fromisoformat(day)
-        for owner in dict.fromkeys((owner_of_text(district_id), DEPLOYMENT)):
+        for owner in dict.fromkeys((owner_of(district_id), DEPLOYMENT)):
             draft = self.draft
             if draft and draft.owner == owner and draft.effective_from <= when:
                 return draft
@@ -122,10 +122,6 @@ class KnownRules:
             if found is not None:
                 return found
         return None
-
-
-def owner_of_text(district_id: str | None) -> str:
-    return DEPLOYMENT if district_id is None else district_id
 
 
 def _version(row: Row) -> RuleVersion:

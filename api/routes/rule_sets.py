@@ -76,7 +76,11 @@ def publish_rule_set(
     rule_set = write.app.rule_set(rule_set_id)
     permissions.can_write_rules(principal, rule_set.district_id)
     published: results.RuleSetPublished = write(
-        body, rules.publish, system, rule_set_id, body.effective_from, principal.id
+        body,
+        write.app.publish_rule_set,
+        rule_set_id,
+        body.effective_from,
+        principal.id,
     )
     return rules.published_answer(system, published)
 

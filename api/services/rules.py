@@ -13,7 +13,6 @@ from api.services.read_models import caught_up
 from api.system import System
 from domain.dates import figure_date
 from domain.errors import InvalidCommand
-from domain.idempotency import RequestKey
 from domain.results import RuleSetDrafted, RuleSetPublished
 from domain.rules import owner_of, rule_version
 from projections.rules import dumps
@@ -40,19 +39,6 @@ def drafted_answer(drafted: RuleSetDrafted, actor: str, at: datetime) -> dict[st
         "rerated": None,
         "position": drafted.position,
     }
-
-
-def publish(
-    system: System,
-    rule_set_id: UUID,
-    effective_from: date | None,
-    actor: str,
-    *,
-    request: RequestKey | None = None,
-) -> RuleSetPublished:
-    return system.app.publish_rule_set(
-        rule_set_id, effective_from, actor, request=request
-    )
 
 
 def published_answer(system: System, published: RuleSetPublished) -> dict[str, Any]:

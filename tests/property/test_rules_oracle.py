@@ -135,9 +135,19 @@ class Scenario:
         self.app.revoke_attendance(activity, self.members[name], "登记错误", ACTOR)
         self.oracle.revoke(name, held.name)
 
-    def publish(self, owner: str, day: int, written: tuple[Any, Any]) -> None:
+    def play(self, plan: list[Any]) -> None:
+        for step in plan:
+            if step[0] == "record":
+                self.record(step[1], step[2], step[3])
+            elif step[0] == "revoke":
+                self.revoke(step[1], step[2])
+            else:
+                self.publish(step[1], step[2], step[3])
+
+    def draft(self, district: Any, written: tuple[Any, Any]) -> Any:
+        """A rule set of these rates and caps (a year's caps only for the
+        categories it rates), drafted."""
         rates, caps = written
-        effective = date(2026, 1, 1) + timedelta(days=3 * day)
         body_caps: dict[str, Any] = {}
         if caps["hours"] is not None:
             body_caps["hours_per_activity"] = caps["hours"]
@@ -146,17 +156,23 @@ class Scenario:
         year_caps = {c: p for c, p in caps["year"].items() if c in rates}
         if year_caps:
             body_caps["points_per_member_year_by_category"] = year_caps
-        district = None if owner == "deployment" else self.districts[owner]
         categories = [
             {"code": code, "name": code, "points_per_hour": rate}
             for code, rate in sorted(rates.items())
         ]
-        drafted = self.app.draft_rule_set(
+        return self.app.draft_rule_set(
             "规则", district, categories, body_caps, ACTOR
-        )
-        published = self.app.publish_rule_set(drafted.id, effective, ACTOR)
+        ).id
+
+    def publish(self, owner: str, day: int, written: tuple[Any, Any]) -> None:
+        rates, caps = written
+        effective = date(2026, 1, 1) + timedelta(days=3 * day)
+        district = None if owner == "deployment" else self.districts[owner]
+        drafted = self.draft(district, written)
+        published = self.app.publish_rule_set(drafted, effective, ACTOR)
         version = self.oracle.next_version(owner)
         assert published.version == version
+        year_caps = {c: p for c, p in caps["year"].items() if c in rates}
         self.oracle.publish(
             Rules(
                 owner,
@@ -168,22 +184,6 @@ class Scenario:
                 year_caps,
             )
         )
-
-    def publish_later(self, district: Any, written: tuple[Any, Any]) -> Any:
-        """A draft of the district's, to try before publishing."""
-        rates, caps = written
-        body_caps: dict[str, Any] = {}
-        if caps["hours"] is not None:
-            body_caps["hours_per_activity"] = caps["hours"]
-        if caps["day"] is not None:
-            body_caps["points_per_member_day"] = caps["day"]
-        categories = [
-            {"code": code, "name": code, "points_per_hour": rate}
-            for code, rate in sorted(rates.items())
-        ]
-        return self.app.draft_rule_set(
-            "草案", district, categories, body_caps, ACTOR
-        ).id
 
     def check(self) -> None:
         self.projector.catch_up()
@@ -215,13 +215,7 @@ def play(url: str, held: list[Any], plan: list[Any]) -> None:
     app = open_application(parse_database_url(url), clock=Clock(NOW))
     try:
         scenario = Scenario(app, held)
-        for step in plan:
-            if step[0] == "record":
-                scenario.record(step[1], step[2], step[3])
-            elif step[0] == "revoke":
-                scenario.revoke(step[1], step[2])
-            else:
-                scenario.publish(step[1], step[2], step[3])
+        scenario.play(plan)
         scenario.check()
     finally:
         app.close()
@@ -318,15 +312,9 @@ def test_a_what_if_gives_the_figures_of_the_draft_published(
     app = open_application(parse_database_url("memory://"), clock=Clock(NOW))
     try:
         scenario = Scenario(app, held)
-        for step in plan:
-            if step[0] == "record":
-                scenario.record(step[1], step[2], step[3])
-            elif step[0] == "revoke":
-                scenario.revoke(step[1], step[2])
-            else:
-                scenario.publish(step[1], step[2], step[3])
+        scenario.play(plan)
         district = scenario.districts[DISTRICTS[0]]
-        drafted = scenario.publish_later(district, draft)
+        drafted = scenario.draft(district, draft)
         scenario.projector.catch_up()
         view, sealer = scenario.projector.view, scenario.projector.sealer
         on, rule_set = date(2026, 12, 6), app.rule_set(drafted)
