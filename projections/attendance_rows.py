@@ -161,7 +161,8 @@ class PointsFold:
         totals.points10 += points10
         totals.hours100 += hours100
         totals.activities += activities
-        totals.last_date = max(totals.last_date, day)
+        if day > totals.last_date:
+            totals.last_date = day
 
     def remember(self, row: AttendanceRow) -> None:
         """A row read elsewhere, for ``row`` to find, unless this page changed it."""

@@ -27,6 +27,7 @@ from projections.attendance_rows import (
 )
 from projections.batch import Batch, Handler, on
 from projections.rating import Rater
+from projections.rating_later import PageEndRater
 from projections.rating_rows import RatingFold, Rerate
 
 if TYPE_CHECKING:
@@ -43,15 +44,14 @@ class Points:
         known: KnownActivities,
         figures: ScopeDays,
         rater: Rater,
-        *,
-        later: bool = False,
     ) -> None:
-        """``later``: rate a page's member years once, at its end, and keep
-        no history of re-ratings (for private read models of the figures)."""
+        """A page-end rater (rating_later.py) rates a page's member years
+        once, at its end, and keeps no history of re-ratings (for private
+        read models of the figures)."""
         self.known = known
         self.figures = figures
         self.rater = rater
-        self.later = later
+        self.later = rater if isinstance(rater, PageEndRater) else None
 
     def handlers(self) -> list[tuple[type[DomainEvent], Handler]]:
         return [
@@ -201,10 +201,10 @@ class Points:
     def rule_set_published(self, e: RuleSet.Published, batch: Batch) -> None:
         """Rates again the years of the members who attended where the rules
         now take effect, from their date on."""
-        batch.settle(PointsFold)
-        if self.later:
-            self.rater.later_published(batch, e)
+        if self.later is not None:
+            self.later.published_later(batch, e)
             return
+        batch.settle(PointsFold)
         batch.settle(RatingFold)
         reason = f"第 {e.version} 版积分规则自 {e.effective_from} 起施行"
         rerated = 0
@@ -229,15 +229,33 @@ class Points:
         self._gained(batch, member_id, row, points10 - before.points10)
 
     def finish(self, batch: Batch) -> None:
-        """Rates the member years the page left for its end."""
-        if not self.later:
+        """Rates the member years the page left for its end; what that
+        changes is added to the figures per member and day and per activity."""
+        if self.later is None:
             return
         fold = batch.fold(PointsFold)
-        for member_id, activity_id, points10 in self.rater.rate_later(batch):
-            before = fold.row(batch, activity_id, member_id)
-            row = before._replace(points=text_of(points10), points10=points10)
-            fold.put(row)
-            self._gained(batch, member_id, row, points10 - before.points10)
+        by_member: dict[tuple[str, str], int] = {}
+        by_activity: dict[str, int] = {}
+        put = fold.attendance
+        for before, points10 in self.later.rate_later(batch):
+            member_id, activity_id = before.member_id, before.activity_id
+            put[activity_id, member_id] = before._replace(
+                points=text_of(points10), points10=points10
+            )
+            gained = points10 - before.points10
+            key = (member_id, before.local_date)
+            by_member[key] = by_member.get(key, 0) + gained
+            by_activity[activity_id] = by_activity.get(activity_id, 0) + gained
+        figures = self.figures.fold(batch)
+        for (member_id, day), gained in by_member.items():
+            fold.add_member_year(member_id, day, gained, 0, 0)
+            figures.earned(member_id, day, 0, 0, gained)
+        counts = batch.fold(ActivityCounts)
+        for activity_id, gained in by_activity.items():
+            counts.add(activity_id, points10=gained)
+            facts = self.known.of(batch, activity_id)
+            figures.held(facts.community_id, facts.local_date, 0, 0, gained, batch.c)
+        self.later.keep(batch)
 
     def _gained(
         self, batch: Batch, member_id: str, row: AttendanceRow, gained: int

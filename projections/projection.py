@@ -16,6 +16,7 @@ from projections.organisers import Organisers
 from projections.phones import Phones
 from projections.points import Points
 from projections.rating import Rater
+from projections.rating_later import PageEndRater
 from projections.redemption import Redemptions
 from projections.rules import KnownRules, RuleSets
 from projections.scope_days import ScopeDays
@@ -43,8 +44,8 @@ class Projection:
         sealer = sealer or Sealer()
         scope_days = ScopeDays(known)
         rules = KnownRules(draft)
-        rater = Rater(rules, sealer, later=figures_only)
-        points = Points(known, scope_days, rater, later=figures_only)
+        rater = (PageEndRater if figures_only else Rater)(rules, sealer)
+        points = Points(known, scope_days, rater)
         figures = (
             scope_days,
             Organisation(),

@@ -17,16 +17,12 @@ from eventsourcing.domain import DomainEvent
 
 from domain.activity import Activity
 from domain.community import Community
-from domain.rating import Rated, Served, order, rate_one, rate_year
+from domain.rating import Rated, Served, order, rate_one
 from domain.rules import RuleSet, RuleVersion
 from domain.tree import Street
 from projections.activities import ACTIVITIES_REMEMBERED
 from projections.amounts import points_text
-from projections.attendance_rows import (
-    EARNING,
-    AttendanceRow,
-    PointsFold,
-)
+from projections.attendance_rows import AttendanceRow, PointsFold
 from projections.batch import Batch, Handler, on
 from projections.rating_rows import (
     AFFECTED,
@@ -35,7 +31,6 @@ from projections.rating_rows import (
     OWNER,
     RULING,
     SET_RERATED,
-    Later,
     RatingFold,
     Rerate,
     Standing,
@@ -48,15 +43,9 @@ from projections.sealing import Sealer
 class Rater:
     """Rates what the points model records, where rules are in effect."""
 
-    def __init__(
-        self, rules: KnownRules, sealer: Sealer, *, later: bool = False
-    ) -> None:
-        """``later``: an attendance out of its year's order is given the
-        points it would earn in order, and its year is rated again once, at
-        the page's end (``rate_later``), instead of at once."""
+    def __init__(self, rules: KnownRules, sealer: Sealer) -> None:
         self.rules = rules
         self.sealer = sealer
-        self.later_years = later
         self._ruling: dict[str, tuple[str, str | None]] = {}
         self._streets: dict[str, str] = {}
         self._districts: dict[str, str | None] = {}
@@ -185,21 +174,12 @@ class Rater:
                 loaded = self.year(batch, member_id, year)
             if activity_id not in loaded and loaded.counted is not None:
                 key = (starts_at, position)
-                appended = loaded.last is None or key > loaded.last
-                if appended or self.later_years:
+                if loaded.last is None or key > loaded.last:
                     rated = rate_one(served, rule, *loaded.counted)
                     loaded[activity_id] = Standing(served, rated)
-                    if appended:
-                        loaded.last = key
-                    else:
-                        batch.fold(Later).years.add((member_id, year))
+                    loaded.last = key
                     fold.rated(activity_id, member_id, rated, own10)
                     return rated.points10, []
-            if self.later_years:
-                loaded.pop(activity_id, None)
-                fold.ratings[activity_id, member_id] = None
-                batch.fold(Later).years.add((member_id, year))
-                return own10, []
             mine, rerates = self.rate(batch, member_id, year, activity_id, served)
             assert mine is not None
             return mine.points10, rerates
@@ -211,10 +191,6 @@ class Rater:
         if not self.rates(batch, row.activity_id, row.local_date):
             return []
         year = int(row.local_date[:4])
-        if self.later_years:
-            self.year(batch, row.member_id, year).pop(row.activity_id, None)
-            batch.fold(Later).years.add((row.member_id, year))
-            return []
         return self.rate(batch, row.member_id, year, row.activity_id, None)[1]
 
     def published(
@@ -232,69 +208,6 @@ class Rater:
         ):
             for rerate in self.rate(batch, member_id, year)[1]:
                 yield member_id, rerate
-
-    def later_published(self, batch: Batch, e: RuleSet.Published) -> None:
-        found = batch.query(OWNER, (str(e.originator_id),))
-        assert found is not None, e.originator_id
-        owner = found["owner"]
-        if self.rules.shadows(owner, e.effective_from):
-            return
-        rows = batch.query_all(AFFECTED, (e.effective_from.isoformat(), owner, owner))
-        batch.fold(Later).years.update(
-            (r["member_id"], int(r["local_date"][:4])) for r in rows
-        )
-
-    def rate_later(self, batch: Batch) -> Iterator[tuple[str, str, int]]:
-        """Rates each member year the page changed, once: the member, the
-        attendance and its points, for each whose points change."""
-        dirty = batch.fold(Later).years
-        if not dirty:
-            return
-        points = batch.fold(PointsFold)
-        changed: dict[tuple[str, int], list[AttendanceRow]] = {}
-        for row in points.attendance.values():
-            key = (row.member_id, int(row.local_date[:4]))
-            if key in dirty:
-                changed.setdefault(key, []).append(row)
-        fold, c = batch.fold(RatingFold), batch.c
-        for member_id, year in sorted(dirty):
-            standing: dict[str, tuple[AttendanceRow, int, str | None]] = {}
-            span = (member_id, f"{year}-01-01", f"{year}-12-31")
-            for r in batch.query_all(MEMBER_YEAR, span):
-                row = AttendanceRow(*(r[column] for column in AttendanceRow._fields))
-                points.remember(row)
-                if row.activity_id not in self._ruling:
-                    self._remember(row.activity_id, (r["category"], r["district_id"]))
-                own10 = row.points10 if r["own10"] is None else int(r["own10"])
-                standing[row.activity_id] = (row, own10, r["rule_owner"])
-            for row in changed.get((member_id, year), ()):
-                earlier = standing.pop(row.activity_id, None)
-                if row.status in EARNING:
-                    owner = None if earlier is None else earlier[2]
-                    standing[row.activity_id] = (row, row.points10, owner)
-            for activity_id, (row, own10, owner) in list(standing.items()):
-                # Rated in the page (its rows perhaps written already, before a
-                # publication): its own points are beside its rating; taken
-                # back from the rules, the row holds them until the page's end.
-                rated_here = (activity_id, member_id)
-                if rated_here in fold.ratings:
-                    pending = fold.ratings[rated_here]
-                    own10 = row.points10 if pending is None else int(str(pending[5]))
-                    standing[activity_id] = (row, own10, owner)
-            served = [
-                self.served(batch, row, own10) for row, own10, _ in standing.values()
-            ]
-            now = rate_year(
-                served, lambda district, day: self.rules.on(c, district, day)
-            )
-            for activity_id, (row, own10, owner) in standing.items():
-                rated = now[activity_id]
-                if rated.owner is not None:
-                    fold.rated(activity_id, member_id, rated, own10)
-                elif owner is not None:
-                    fold.ratings[activity_id, member_id] = None
-                if rated.points10 != row.points10:
-                    yield member_id, activity_id, rated.points10
 
     def counted(self, batch: Batch, e: RuleSet.Published, rerated: int) -> None:
         batch.run(SET_RERATED, (rerated, str(e.originator_id)))

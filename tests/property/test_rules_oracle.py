@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -20,6 +21,7 @@ from domain.application import VolunteerPoints
 from domain.dates import SHANGHAI
 from domain.rules import rule_version
 from infrastructure.storage import open_application, parse_database_url
+from projections import replay
 from projections.queries import Queries
 from projections.runner import Projector
 from projections.what_if import what_if
@@ -301,16 +303,26 @@ REVOKED = (
 )
 
 
+# The replay in pages of one or a few events as well as whole: a page then
+# rates years whose earlier attendances earlier pages left in the tables.
+pages = st.sampled_from([1, 2, 5, replay.DRAFT_PAGE_SIZE])
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(held=activities, plan=plain, draft=st.tuples(rates, caps))
-@example(*REVOKED)
-@example(*OUT_OF_ORDER)
-@example(*UNRATED)
+@given(held=activities, plan=plain, draft=st.tuples(rates, caps), page=pages)
+@example(*REVOKED, replay.DRAFT_PAGE_SIZE)
+@example(*REVOKED, 1)
+@example(*OUT_OF_ORDER, replay.DRAFT_PAGE_SIZE)
+@example(*OUT_OF_ORDER, 1)
+@example(*UNRATED, replay.DRAFT_PAGE_SIZE)
+@example(*UNRATED, 2)
 def test_a_what_if_gives_the_figures_of_the_draft_published(
-    held: list[Any], plan: list[Any], draft: tuple[Any, Any]
+    held: list[Any], plan: list[Any], draft: tuple[Any, Any], page: int
 ) -> None:
     app = open_application(parse_database_url("memory://"), clock=Clock(NOW))
+    paged = mock.patch.object(replay, "DRAFT_PAGE_SIZE", page)
     try:
+        paged.start()
         scenario = Scenario(app, held)
         scenario.play(plan)
         district = scenario.districts[DISTRICTS[0]]
@@ -345,4 +357,5 @@ def test_a_what_if_gives_the_figures_of_the_draft_published(
             (c["community_id"], c["current_points"]) for c in published["by_community"]
         ]
     finally:
+        paged.stop()
         app.close()
