@@ -18,6 +18,7 @@ from projections.organisation import OrganisationQueries
 from projections.organisers import OrganiserQueries
 from projections.paging import BadCursor
 from projections.phones import PhoneQueries
+from projections.place_search import PlaceSearch
 from projections.redemption import RedemptionQueries
 from projections.rules import RuleSetQueries
 from projections.sealing import Sealer
@@ -72,6 +73,9 @@ class Queries:
         self.place_name = organisation.place_name
         self.community_double_reports = organisation.community_double_reports
         self.unit_double_reports = organisation.unit_double_reports
+        places = PlaceSearch(view)
+        self.community = places.community
+        self.communities_matching = places.communities_matching
         history = HistoryQueries(view, sealer)
         self.member_history = history.member_history
         self.activity_history = history.activity_history

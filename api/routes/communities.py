@@ -8,8 +8,15 @@ from api import deps, permissions
 from api.permissions import CanOrganiseCommunity
 from api.schemas.figures import Leaderboard, Stats
 from api.schemas.requests import CommunityCreate
-from api.schemas.responses import CommunityRegistered, GridPage, MemberPage
+from api.schemas.responses import (
+    CommunityPlace,
+    CommunityPlacePage,
+    CommunityRegistered,
+    GridPage,
+    MemberPage,
+)
 from domain import results
+from domain.errors import NotFound
 
 router = APIRouter(prefix="/v1/communities", tags=["communities"])
 
@@ -26,6 +33,51 @@ def create_community(
     """Register a residential community (社区), in a street or none; admins only."""
     permissions.can_administer(principal, "只有管理员可以创建社区")
     return write(body, write.app.register_community, actor=principal.id, **dict(body))
+
+
+@router.get(
+    "",
+    response_model=CommunityPlacePage,
+    operation_id="find_communities",
+    dependencies=deps.READ,
+)
+def find_communities(
+    principal: deps.PrincipalDep,
+    system: deps.SystemDep,
+    q: Annotated[str, Query(max_length=50, description="名称中的字")] = "",
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """The communities the token covers (every one, for administrators)
+    whose name, street or district holds ``q``, by name, with their street
+    and district: how a place is found among a province's communities."""
+    within = None
+    if not principal.is_admin:
+        within = (
+            {str(i) for i in principal.district_ids},
+            {str(i) for i in principal.street_ids},
+            {str(i) for i in principal.community_ids},
+        )
+        if principal.role != "organizer":
+            within = (set(), set(), set())
+    return system.queries.communities_matching(q.strip(), within, limit, cursor)
+
+
+@router.get(
+    "/{community_id}",
+    response_model=CommunityPlace,
+    operation_id="get_community",
+    dependencies=deps.READ,
+)
+def get_community(
+    community_id: CanOrganiseCommunity, system: deps.SystemDep
+) -> dict[str, Any]:
+    """A community with its street and district (admins, and organisers
+    whose scope covers it)."""
+    found = system.queries.community(str(community_id))
+    if found is None:
+        raise NotFound(f"社区 {community_id} 不存在")
+    return found
 
 
 @router.get(

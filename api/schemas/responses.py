@@ -294,6 +294,18 @@ class CommunityPage(BaseModel):
     next_cursor: str | None
 
 
+class CommunityPlace(Community):
+    """A community with the names of its street and district, as a place
+    picker shows it."""
+
+    district: str | None
+
+
+class CommunityPlacePage(BaseModel):
+    items: list[CommunityPlace]
+    next_cursor: str | None
+
+
 class GridPage(BaseModel):
     items: list[Grid]
     next_cursor: str | None

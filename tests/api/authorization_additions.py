@@ -52,6 +52,13 @@ ADDITION_ROWS: dict[str, Row] = {
     "GET /v1/communities/{community_id}/grids": Row(
         ANY_TOKEN, lambda s: ("GET", f"/v1/communities/{s.community}/grids", None)
     ),
+    # Finding a place (each token finds what it covers).
+    "GET /v1/communities": Row(
+        ANY_TOKEN, lambda s: ("GET", "/v1/communities?q=社区", None)
+    ),
+    "GET /v1/communities/{community_id}": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/communities/{s.community}", None)
+    ),
     "GET /v1/districts/{district_id}/stats": Row(
         ANY_TOKEN, lambda s: ("GET", f"/v1/districts/{s.district}/stats", None)
     ),

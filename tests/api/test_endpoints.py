@@ -24,6 +24,7 @@ from tests.api import (
     test_merging,
     test_oidc_sign_in,
     test_organisers,
+    test_place_search,
     test_redemption,
     test_rule_sets,
     test_sign_in,
@@ -188,6 +189,7 @@ ADDITIONS = (
     test_organisers,
     test_checkins,
     test_rule_sets,
+    test_place_search,
 )
 
 

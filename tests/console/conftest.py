@@ -248,15 +248,16 @@ class Console:
         self.page.wait_for_load_state("networkidle")
         return self.page
 
-    def shoot(self, name: str) -> None:
+    def shoot(self, name: str, *, full_page: bool = True) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        path = str(ARTIFACTS / f"{name}.png")
+        self.page.screenshot(path=path, full_page=full_page)
 
 
 def opened_console(browser: Any, served: District, **options: Any) -> Iterator[Console]:
     """The console in a browser context of its own; no page may have logged an
     error by the end."""
-    context = browser.new_context(locale="zh-CN", **options)
+    context = browser.new_context(**({"locale": "zh-CN"} | options))
     page = context.new_page()
     page.set_default_timeout(10_000)
     opened = Console(page, served)

@@ -296,7 +296,8 @@ def test_the_docs_draw_with_no_way_out_of_the_server(
     page = console.open(page_path)
     page.locator(drawn).first.wait_for()
     assert "志愿积分" in page.locator(drawn).first.inner_text()
-    console.shoot(f"api-docs{page_path.replace('/', '-')}")
+    # The first screen: the whole reference is tens of thousands of pixels.
+    console.shoot(f"api-docs{page_path.replace('/', '-')}", full_page=False)
     context.close()
     assert leaving == []
 

@@ -31,11 +31,42 @@ export const link = (href, text, attrs = {}) => h("a", { href, ...attrs }, text)
 
 let fieldCount = 0;
 
-// A labelled input: every input has its own visible label.
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+// Whether a text is a real day written YYYY-MM-DD.
+export function isDay(text) {
+  const found = DATE.exec(text);
+  if (!found) return false;
+  const [, y, m, d] = found.map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+// A date is typed as YYYY-MM-DD in a text box, whatever the browser's
+// locale would make of a date picker; a day that does not exist, or one
+// outside min and max, is refused before the form is sent.
+function dateControl(rest) {
+  const { min, max, type: _type, ...others } = rest;
+  const control = h("input", { ...others, type: "text", inputmode: "numeric", autocomplete: "off",
+    pattern: "\\d{4}-\\d{2}-\\d{2}", placeholder: "YYYY-MM-DD", maxlength: 10, "data-min": min, "data-max": max });
+  control.addEventListener("input", () => {
+    const text = control.value.trim();
+    let problem = "";
+    if (text && !isDay(text)) problem = "请按 YYYY-MM-DD 填写日期，例如 2026-03-01";
+    else if (text && min && text < min) problem = `日期不能早于 ${min}`;
+    else if (text && max && text > max) problem = `日期不能晚于 ${max}`;
+    control.setCustomValidity(problem);
+  });
+  return control;
+}
+
+// A labelled input: every input has its own visible label. A date
+// (type "date") is a text box for YYYY-MM-DD.
 export function field(label, attrs = {}, help) {
   const id = attrs.id || `f${++fieldCount}`;
   const tag = attrs.tag || "input";
   const { tag: _tag, options, value, ...rest } = attrs;
+  if (tag === "input" && rest.type === "date" && help === undefined) help = "格式：YYYY-MM-DD";
   let control;
   if (tag === "select") {
     control = h("select", { id, ...rest },
@@ -43,7 +74,7 @@ export function field(label, attrs = {}, help) {
   } else if (tag === "textarea") {
     control = h("textarea", { id, ...rest }, value ?? "");
   } else {
-    control = h("input", { id, ...rest });
+    control = rest.type === "date" ? dateControl({ id, ...rest }) : h("input", { id, ...rest });
     if (value !== undefined && value !== null) control.value = value;
   }
   const describedBy = help ? `${id}-help` : undefined;

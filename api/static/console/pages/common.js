@@ -1,23 +1,35 @@
-import { ApiError, download, post, session } from "../api.js";
-import { field, h, link, notice, table } from "../dom.js";
-import { communities } from "../scope.js";
+import { ApiError, download, get, post, session } from "../api.js";
+import { field, h, notice, table } from "../dom.js";
+import { placePicker, remember } from "./places.js";
 
-// The community a page works in, from ?community=; without one, a list of the
-// token's communities to choose from (and null).
+// The community a page works in, from ?community=; without one (or with one
+// outside the token's scope), a place picker to choose it from (and null).
+// A token covering a single community works in it without choosing.
 export async function community(main, params, title, path) {
   const id = params.get("community");
-  const mine = await communities();
-  const chosen = mine.find((c) => c.id === id);
-  if (chosen) {
-    session.community = id;
-    return chosen;
+  if (id) {
+    try {
+      const chosen = await get(`/v1/communities/${encodeURIComponent(id)}`);
+      session.community = id;
+      remember(chosen);
+      return chosen;
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![403, 404, 422].includes(error.status)) throw error;
+    }
+  } else {
+    const first = await get("/v1/communities", { limit: 2 });
+    if (first.items.length === 1 && !first.next_cursor) {
+      session.community = first.items[0].id;
+      return first.items[0];
+    }
+    if (!first.items.length) {
+      main.append(h("h1", {}, title), notice("令牌的权限范围内没有社区。", "error"));
+      return null;
+    }
   }
   main.append(h("h1", {}, title));
   if (id) main.append(notice("令牌的权限范围不包括这个社区。", "error"));
-  main.append(mine.length
-    ? h("nav", { "aria-label": "选择社区" }, h("p", {}, "请选择社区："),
-      h("ul", { class: "choices" }, mine.map((c) => h("li", {}, link(`${path}?community=${encodeURIComponent(c.id)}`, c.name)))))
-    : notice("令牌的权限范围内没有社区。", "error"));
+  main.append(await placePicker(path));
   return null;
 }
 
@@ -57,10 +69,15 @@ export const STATUS = {
   rejected: "已驳回", recorded: "有效", corrected: "已更正", revoked: "已撤销", registered: "在册", deregistered: "已注销", merged: "已合并",
 };
 
+const CLOCK = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hourCycle: "h23",
+  year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+
+// A moment as Shanghai's clock shows it, YYYY-MM-DD HH:mm, whatever the
+// browser's locale.
 export function shanghai(iso) {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false,
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+  const part = Object.fromEntries(CLOCK.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
 }
 
 export function today() {
