@@ -24,6 +24,7 @@ from tests.api import (
     test_merging,
     test_oidc_sign_in,
     test_organisers,
+    test_places_lists,
     test_redemption,
     test_rule_sets,
     test_sign_in,
@@ -186,6 +187,7 @@ ADDITIONS = (
     test_wechat_sign_in,
     test_oidc_sign_in,
     test_organisers,
+    test_places_lists,
     test_checkins,
     test_rule_sets,
 )
