@@ -42,6 +42,14 @@ def test_an_organiser_adds_a_grid_to_its_community_and_reads_its_figures(
     d = console.district
     page = console.sign_in("organizer", f"/console/grids?community={d.community}")
     page.get_by_role("heading", name="幸福里社区 · 网格").wait_for()
+    with d.client() as api:
+        before = api.get(f"/v1/communities/{d.community}/grids").json()
+    page.get_by_label("网格名称").fill("   ")
+    page.get_by_role("button", name="添加网格").click()
+    page.get_by_role("alert").filter(has_text="name").wait_for()
+    with d.client() as api:
+        assert api.get(f"/v1/communities/{d.community}/grids").json() == before
+    refused(console, "422")
     page.get_by_label("网格名称").fill("海景网格")
     page.get_by_label("建有网格党组织").check()
     page.get_by_role("button", name="添加网格").click()
@@ -172,8 +180,10 @@ def test_the_admin_issues_a_token_shown_once_copies_it_and_revokes_it(
     assert secret not in page.content()
     row = page.get_by_role("row").filter(has_text="光明社区工作站")
     assert "社区：光明社区" in row.inner_text()
-    page.get_by_role("button", name="撤销光明社区工作站").click()
-    page.get_by_role("button", name="确认撤销").click()
+    page.get_by_role("button", name="撤销光明社区工作站").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == "确认撤销"
+    page.keyboard.press("Enter")
     page.get_by_text("已撤销令牌“光明社区工作站”。").wait_for()
     assert "已撤销" in row.inner_text()
     with httpx.Client(base_url=d.base) as api:
