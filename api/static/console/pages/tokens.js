@@ -17,7 +17,7 @@ export async function render(main, params) {
     listed.replaceChildren(table("令牌", [
       [(t) => t.label || "（无标签）", "标签"],
       [(t) => ROLES[t.role] || t.role, "角色"],
-      [(t) => (t.role === "member" ? `志愿者 ${t.member_id}` : scopeText(t, places)), "权限范围"],
+      [(t) => (t.role === "member" ? h("span", {}, "志愿者 ", link(`/console/members/${t.member_id}`, t.member_id)) : scopeText(t, places)), "权限范围"],
       [(t) => issuedAt(t.issued_at), "签发时间"],
       [(t) => (t.revoked ? "已撤销" : "有效"), "状态"],
       [(t) => (t.revoked ? "—" : confirmed("撤销", t.label || t.id, "撤销后，这个令牌从下一次请求起被拒绝。确定吗？", async () => {
