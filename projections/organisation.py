@@ -97,6 +97,8 @@ DISTRICTS = _listing("vp_district", "district_id", None)
 STREETS = _listing("vp_street", "street_id", "district_id")
 COMMUNITIES = _listing("vp_community", "community_id", "street_id")
 GRIDS = _listing("vp_grid", "grid_id", "community_id")
+UNITS = _listing("vp_unit", "unit_id", None)
+UNIT_NAME = Sql("SELECT name FROM {t}vp_unit WHERE unit_id = ?")
 
 
 class Organisation:
@@ -171,8 +173,8 @@ class Organisation:
 
 
 class OrganisationQueries:
-    """The tree's lists, who double-reports to a community now, and where a
-    unit and its members do."""
+    """The tree's lists, the units, who double-reports to a community now, and
+    where a unit and its members do."""
 
     def __init__(self, view: Reader, sealer: Sealer) -> None:
         self.view = view
@@ -195,6 +197,9 @@ class OrganisationQueries:
         self, community_id: str, limit: int, cursor: str | None
     ) -> dict[str, Any]:
         return self._list(GRIDS, (community_id,), "grid_id", limit, cursor)
+
+    def units(self, limit: int, cursor: str | None) -> dict[str, Any]:
+        return self._list(UNITS, (), "unit_id", limit, cursor)
 
     def _list(
         self,
@@ -240,8 +245,10 @@ class OrganisationQueries:
     def unit_double_reports(self, unit_id: str) -> dict[str, Any]:
         communities = self.view.all(UNIT_REPORTS, (unit_id,))
         members = self.view.all(UNIT_MEMBERS_REPORTED, (unit_id,))
+        named = self.view.one(UNIT_NAME, (unit_id,))
         return {
             "unit_id": unit_id,
+            "name": None if named is None else named["name"],
             "communities": [
                 {"community_id": r["community_id"], "reported_on": r["reported_on"]}
                 for r in communities
@@ -259,7 +266,7 @@ class OrganisationQueries:
 
 
 def _place(row: Row, key: str) -> dict[str, Any]:
-    """A district, street, community or grid as a list shows it."""
+    """A district, street, community, grid or unit as a list shows it."""
     place: dict[str, Any] = {"id": row[key], "name": row["name"]}
     if key == "street_id":
         place["district_id"] = row["district_id"]

@@ -25,6 +25,7 @@ from projections.signups import Signups
 from projections.sql import Cursor
 from projections.stalls import EventNotApplied, is_database_problem
 from projections.teams import Teams
+from projections.tokens import Tokens
 
 
 class Projection:
@@ -62,6 +63,7 @@ class Projection:
             Redemptions(),
             Signups(),
             Organisers(sealer),
+            Tokens(),
         )
         models = figures if figures_only else (*figures, *others)
         handlers: dict[type[object], list[Handler]] = {}

@@ -27,6 +27,7 @@ from projections.signups import SignupQueries
 from projections.sql import Reader
 from projections.statements import PointsQueries, StatementQueries
 from projections.teams import TeamQueries
+from projections.tokens import TokenQueries
 
 __all__ = ["BadCursor", "Queries"]
 
@@ -70,6 +71,7 @@ class Queries:
         self.streets = organisation.streets
         self.communities = organisation.communities
         self.grids = organisation.grids
+        self.units = organisation.units
         self.place_name = organisation.place_name
         self.community_double_reports = organisation.community_double_reports
         self.unit_double_reports = organisation.unit_double_reports
@@ -90,6 +92,7 @@ class Queries:
         self.members_by_phone = phones.members_by_phone
         self.members_by_id = phones.members_by_id
         self.organisers = OrganiserQueries(view, sealer).organisers
+        self.tokens = TokenQueries(view).tokens
         self.grid_names = phones.grid_names
         self.unit_names = phones.unit_names
         rule_sets = RuleSetQueries(view)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
 
 from api import deps, permissions
 from api.schemas.requests import TokenCreate
-from api.schemas.responses import TokenIssued, TokenRevoked
+from api.schemas.responses import TokenIssued, TokenPage, TokenRevoked
 from api.services import tokens
 from domain import results
 
@@ -35,3 +36,17 @@ def revoke_token(
     """Revoke a token: it is refused from the next request on; admins only."""
     permissions.can_administer(principal, "只有管理员可以撤销令牌")
     return write(None, write.app.revoke_token, token_id, principal.id)
+
+
+@router.get(
+    "", response_model=TokenPage, operation_id="list_tokens", dependencies=deps.READ
+)
+def list_tokens(
+    principal: deps.PrincipalDep,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """The tokens issued, revoked ones marked; never their secrets (admins only)."""
+    permissions.can_administer(principal, "只有管理员可以查看令牌")
+    return system.queries.tokens(limit, cursor)

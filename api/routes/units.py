@@ -7,7 +7,12 @@ from fastapi import APIRouter
 
 from api import deps, permissions
 from api.schemas.requests import DoubleReportCreate, DoubleReportEnd, UnitCreate
-from api.schemas.responses import DoubleReported, DoubleReportEnded, UnitRegistered
+from api.schemas.responses import (
+    DoubleReported,
+    DoubleReportEnded,
+    UnitPage,
+    UnitRegistered,
+)
 from domain import results
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
@@ -22,6 +27,20 @@ def create_unit(
     """Register a work unit's party organisation (单位党组织); admins only."""
     permissions.can_administer(principal, "只有管理员可以创建单位党组织")
     return write(body, write.app.register_unit, actor=principal.id, **dict(body))
+
+
+@router.get(
+    "", response_model=UnitPage, operation_id="list_units", dependencies=deps.READ
+)
+def list_units(
+    principal: deps.PrincipalDep,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """The work units' party organisations (单位党组织); admins only."""
+    permissions.can_administer(principal, "只有管理员可以查看单位党组织")
+    return system.queries.units(limit, cursor)
 
 
 @router.post(

@@ -175,6 +175,24 @@ class TokenIssued(Written):
     street_ids: list[UUID] = []
 
 
+class TokenListed(BaseModel):
+    id: UUID
+    role: Literal["admin", "organizer", "member"]
+    label: str | None
+    member_id: UUID | None
+    district_ids: list[UUID]
+    street_ids: list[UUID]
+    community_ids: list[UUID]
+    team_ids: list[UUID]
+    issued_at: UtcText
+    revoked: bool
+
+
+class TokenPage(BaseModel):
+    items: list[TokenListed]
+    next_cursor: str | None
+
+
 class TokenRevoked(Written):
     id: UUID
     revoked: bool = True
@@ -279,6 +297,11 @@ class Grid(BaseModel):
     party_organisation: bool
 
 
+class Unit(BaseModel):
+    id: UUID
+    name: str
+
+
 class DistrictPage(BaseModel):
     items: list[District]
     next_cursor: str | None
@@ -308,6 +331,11 @@ class CommunityPlacePage(BaseModel):
 
 class GridPage(BaseModel):
     items: list[Grid]
+    next_cursor: str | None
+
+
+class UnitPage(BaseModel):
+    items: list[Unit]
     next_cursor: str | None
 
 

@@ -281,6 +281,8 @@ ADDITION_ROWS: dict[str, Row] = {
         ),
     ),
     "GET /v1/organisers": Row(ADMIN, lambda s: ("GET", "/v1/organisers", None)),
+    "GET /v1/units": Row(ADMIN, lambda s: ("GET", "/v1/units", None)),
+    "GET /v1/tokens": Row(ADMIN, lambda s: ("GET", "/v1/tokens", None)),
     "DELETE /v1/organisers/{organiser_id}": Row(
         ADMIN, lambda s: ("DELETE", f"/v1/organisers/{s.organiser}", None)
     ),

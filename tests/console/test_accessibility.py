@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.console.conftest import Console, District
-from tests.console.test_journeys import pages
+from tests.console.test_journeys import admin_pages, pages
 
 pytestmark = pytest.mark.browser
 
@@ -116,6 +116,8 @@ def test_no_page_has_a_serious_violation_and_the_keyboard_reaches_every_control(
     browser: Any, served: District, width: int, role: str
 ) -> None:
     listed = MEMBER_PAGES if role == "member" else organiser_pages(served)
+    if role == "admin":
+        listed = listed | admin_pages(served)
     problems: dict[str, list[str]] = {}
     for console in opened(browser, served, width, role):
         for name, path in listed.items():

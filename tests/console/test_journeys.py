@@ -47,6 +47,24 @@ def pages(d: District) -> dict[str, str]:
         "rewards": f"/console/rewards?community={c}",
         "reports": "/console/reports",
         "ledger": "/console/ledger",
+        "grids": f"/console/grids?community={c}",
+    }
+
+
+def admin_pages(d: District) -> dict[str, str]:
+    """The pages for administrators only, one unit's double reports among them."""
+    with d.client(ADMIN) as api:
+        units = api.get("/v1/units").json()["items"]
+        unit = (
+            units[0]
+            if units
+            else api.post("/v1/units", json={"name": "区教育局机关党委"}).json()
+        )
+    return {
+        "units": "/console/units",
+        "unit": f"/console/units/{unit['id']}",
+        "organisers": "/console/organisers",
+        "tokens": "/console/tokens",
     }
 
 
@@ -253,15 +271,16 @@ def test_every_page_draws_without_errors_labels_every_input_and_fits_the_width(
     )
     console = Console(context.new_page(), served)
     console.page.set_default_timeout(10_000)
-    console.sign_in("organizer")
-    for page_name, path in pages(served).items():
-        page = console.open(path)
-        page.locator("main h1").first.wait_for()
-        assert page.locator("main .notice.error").count() == 0, page_name
-        assert page.evaluate(UNLABELLED) == [], page_name
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{page_name} scrolls sideways at {width}px"
-        console.shoot(f"{page_name}-{name}")
+    for role, drawn in (("organizer", pages), ("admin", admin_pages)):
+        console.sign_in(role)
+        for page_name, path in drawn(served).items():
+            page = console.open(path)
+            page.locator("main h1").first.wait_for()
+            assert page.locator("main .notice.error").count() == 0, page_name
+            assert page.evaluate(UNLABELLED) == [], page_name
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{page_name} scrolls sideways at {width}px"
+            console.shoot(f"{page_name}-{name}")
     context.close()
     assert not console.errors, console.errors
 

@@ -24,9 +24,16 @@ const PAGES = [
   [/^\/console\/me\/rewards$/, "my-rewards", "积分兑换"],
   [/^\/console\/me\/certificates$/, "my-certificates", "证明与工时"],
   [/^\/console\/checkin$/, "checkin", "扫码签到"],
+  [/^\/console\/grids$/, "grids", "网格"],
+  [/^\/console\/units\/([\w-]+)$/, "unit", "单位双报到"],
+  [/^\/console\/units$/, "units", "单位"],
+  [/^\/console\/organisers$/, "organisers", "组织者账号"],
+  [/^\/console\/tokens$/, "tokens", "令牌"],
 ];
 // The pages of a member's own: the only ones a member's sign-in opens.
 const MINE = new Set(["me", "my-statement", "my-activities", "my-rewards", "my-certificates", "checkin"]);
+// The pages whose every call the API allows administrators only.
+const ADMINS = new Set(["units", "unit", "organisers", "tokens"]);
 
 const NAV = [
   ["/console/", "概览", ["admin", "organizer"]],
@@ -37,6 +44,10 @@ const NAV = [
   ["/console/reports", "报表", ["admin", "organizer"]],
   ["/console/ledger", "台账", ["admin", "organizer"]],
   ["/console/rules", "积分规则", ["admin", "organizer"]],
+  ["/console/grids", "网格", ["admin", "organizer"]],
+  ["/console/units", "单位", ["admin"]],
+  ["/console/organisers", "组织者账号", ["admin"]],
+  ["/console/tokens", "令牌", ["admin"]],
   ["/console/me", "我的积分", ["member"]],
   ["/console/me/statement", "明细", ["member"]],
   ["/console/me/activities", "活动", ["member"]],
@@ -91,6 +102,10 @@ async function route() {
   }
   if (!member && MINE.has(name) && session.scope) {
     main.append(h("h1", {}, title), notice("这是志愿者本人的页面，请用志愿者的手机号登录。", "error"));
+    return;
+  }
+  if (ADMINS.has(name) && session.scope && session.scope.role !== "admin") {
+    main.append(h("h1", {}, title), notice("这个页面只对管理员开放：组织者的令牌不能管理单位、组织者账号和令牌。", "error"));
     return;
   }
   const module = await import(`./pages/${name}.js`);
