@@ -38,6 +38,9 @@ def test_a_sign_in_sheet_records_attendance_by_phone_and_by_member_id(
         "unchanged": 0,
         "corrected": 1,
         "position": 0,
+        "rows": 2,
+        "header_row": 1,
+        "ignored_columns": [],
     }
     position = running.position()
     again = upload(scene.client, sheet_url(scene), content)
@@ -76,7 +79,7 @@ def test_the_cli_imports_a_roster_with_readable_errors(
     again = runner.invoke(cli, args)
     assert "created: 0, unchanged: 1" in again.output
     bad = tmp_path / "bad.csv"
-    bad.write_bytes((ROSTER + "甲,13000130002,无网格,,,\n乙,,,,,\n").encode())
+    bad.write_bytes((ROSTER + "甲,13000130002,无网格,,,\n乙,,,群众,,\n").encode())
     refused = runner.invoke(
         cli, ["import", "members", str(bad), "--community-id", scene.community]
     )
