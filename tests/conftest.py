@@ -34,6 +34,8 @@ pytest_plugins = [
     "tests.bdd.steps.statements",
     "tests.bdd.steps.teams",
     "tests.bdd.steps.tokens",
+    # The office files that organisers send, made by LibreOffice.
+    "tests.organiser_files",
 ]
 
 POSTGRES_URL_SETTING = "VPOINTS_TEST_POSTGRES_URL"
