@@ -23,6 +23,7 @@ pytest_plugins = [
     "tests.bdd.steps.claims",
     "tests.bdd.steps.double_reports",
     "tests.bdd.steps.figures",
+    "tests.bdd.steps.imports",
     "tests.bdd.steps.members",
     "tests.bdd.steps.merging",
     "tests.bdd.steps.organisation",
