@@ -2,7 +2,8 @@
 texts its cells show, row by row from the spreadsheet's first: CSV (UTF-8,
 UTF-8 with a BOM, GB18030), XLSX, and Excel 97–2003 XLS. Hostile files are
 refused before they cost much: an XLSX by the sizes its archive declares, an
-XLS by its size, either by its number of rows."""
+XLS by its size and the sizes its container declares, either by its number
+of rows."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from api.sheets.errors import TooManyRows, UnsupportedFile
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ENTRIES = 1_000
-MAX_XLS_BYTES = 16 * 1024 * 1024
+MAX_XLS_BYTES = 8 * 1024 * 1024
 MAX_ROWS = 100_000
 # Rows read besides the data rows: titles, blank rows, a footer.
 MAX_OTHER_ROWS = 1_000
@@ -121,15 +122,41 @@ def _xlsx_rows(content: bytes) -> Table:
         workbook.close()
 
 
+def _workbook_stream(content: bytes) -> bytes:
+    """The workbook inside an XLS file's compound document, read with
+    olefile, whose loops are bounded: xlrd's own reader of the container
+    follows a sector chain that loops back on itself forever. A stream
+    declaring more than the file holds is refused before it is read."""
+    import olefile
+
+    try:
+        strict = olefile.DEFECT_INCORRECT
+        with olefile.OleFileIO(io.BytesIO(content), raise_defects=strict) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                raise UnsupportedFile(
+                    "文件中没有 Excel 工作簿（若设有密码，请取消密码后再导入）"
+                )
+            if max(ole.get_size(name), ole.root.size) > len(content):
+                raise UnsupportedFile("XLS 文件已损坏：记录的长度超过了文件本身")
+            stream: bytes = ole.openstream(name).read()
+            return stream
+    except UnsupportedFile:
+        raise
+    except Exception as error:  # olefile raises many kinds on a broken file
+        raise UnsupportedFile(_xls_refusal(error)) from None
+
+
 def _xls_rows(content: bytes) -> Table:
     import xlrd
 
     if len(content) > MAX_XLS_BYTES:
         raise UnsupportedFile(f"XLS 文件不能超过 {MAX_XLS_BYTES // 2**20} MB")
+    workbook = _workbook_stream(content)
     try:
         # xlrd writes its warnings to a log file, standard output unless told.
         book = xlrd.open_workbook(
-            file_contents=content, on_demand=True, logfile=io.StringIO()
+            file_contents=workbook, on_demand=True, logfile=io.StringIO()
         )
     except Exception as error:  # xlrd raises many kinds on a broken file
         raise UnsupportedFile(_xls_refusal(error)) from None
