@@ -276,6 +276,8 @@ def import_members(
         f"unchanged: {result.unchanged}, position: {result.position}"
         + (" (dry run: nothing recorded)" if dry_run else "")
     )
+    ignored = "、".join(sheet.ignored_columns) or "none"
+    typer.echo(f"header row: {sheet.header_row}, ignored columns: {ignored}")
 
 
 @cli.command()

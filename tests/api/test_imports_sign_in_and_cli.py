@@ -67,12 +67,15 @@ def test_the_cli_imports_a_roster_with_readable_errors(
         pytest.skip("the command line opens the database itself")
     monkeypatch.setenv("VPOINTS_DATABASE_URL", database_url)
     good = tmp_path / "roster.csv"
-    good.write_bytes((ROSTER + "蒋五,13000130001,,中共党员,,\n").encode("gb18030"))
+    title = "幸福里社区志愿者花名册,,,,,,\n"
+    rows = ROSTER.replace("\n", ",备注\n") + "蒋五,13000130001,,中共党员,,,组长\n"
+    good.write_bytes((title + rows).encode("gb18030"))
     runner = CliRunner()
     args = ["import", "members", str(good), "--community-id", scene.community]
     checked = runner.invoke(cli, [*args, "--dry-run"])
     assert checked.exit_code == 0, checked.output
     assert "created: 1" in checked.output
+    assert "header row: 2, ignored columns: 备注" in checked.output
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "created: 1" in result.output
