@@ -234,7 +234,9 @@ def catch_up_alongside_others(system: System) -> None:
 
 @import_cli.command("members")
 def import_members(
-    file: Annotated[Path, typer.Argument(help="A CSV or XLSX roster.", dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help="A CSV, XLSX or XLS roster.", dir_okay=False)
+    ],
     community_id: Annotated[
         str, typer.Option(help="The community the members register with.")
     ],
@@ -254,7 +256,7 @@ def import_members(
     system = open_system(settings, run_projector=False)
     try:
         catch_up_alongside_others(system)
-        sheet = read_sheet(content)
+        sheet = read_sheet(content, rosters.ROSTER)
         with typer.progressbar(length=len(sheet.rows), label="checking rows") as bar:
             result = rosters.import_members(
                 system, community, sheet, "cli", dry_run, progress=bar.update
@@ -274,6 +276,8 @@ def import_members(
         f"unchanged: {result.unchanged}, position: {result.position}"
         + (" (dry run: nothing recorded)" if dry_run else "")
     )
+    ignored = "、".join(sheet.ignored_columns) or "none"
+    typer.echo(f"header row: {sheet.header_row}, ignored columns: {ignored}")
 
 
 @cli.command()

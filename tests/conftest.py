@@ -23,6 +23,7 @@ pytest_plugins = [
     "tests.bdd.steps.claims",
     "tests.bdd.steps.double_reports",
     "tests.bdd.steps.figures",
+    "tests.bdd.steps.imports",
     "tests.bdd.steps.members",
     "tests.bdd.steps.merging",
     "tests.bdd.steps.organisation",
@@ -34,6 +35,8 @@ pytest_plugins = [
     "tests.bdd.steps.statements",
     "tests.bdd.steps.teams",
     "tests.bdd.steps.tokens",
+    # The office files that organisers send, made by LibreOffice.
+    "tests.organiser_files",
 ]
 
 POSTGRES_URL_SETTING = "VPOINTS_TEST_POSTGRES_URL"

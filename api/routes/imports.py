@@ -9,20 +9,21 @@ from fastapi import APIRouter, File, Query, UploadFile
 
 from api import deps
 from api.permissions import CanOrganiseActivity, CanOrganiseCommunity
-from api.schemas.imports import MembersImported
-from api.schemas.responses import AttendanceWritten
+from api.schemas.imports import AttendanceImported, MembersImported
 from api.services import rosters, sign_in_sheets
 from api.sheets import read_sheet
-from domain import results
 
 router = APIRouter(tags=["imports"])
 
-Upload = Annotated[UploadFile, File(description="CSV（UTF-8 或 GB18030）或 XLSX 文件")]
+Upload = Annotated[
+    UploadFile, File(description="CSV（UTF-8 或 GB18030）、XLSX 或 XLS 文件")
+]
 DryRun = Annotated[bool, Query(description="只检查，不登记")]
 ROW_ERRORS: dict[int | str, dict[str, Any]] = {
     422: {
         "description": "invalid_rows（errors 列出每一个有误的行：row, column, code, "
-        "message）、invalid_headers、empty_file、unsupported_file"
+        "message）、invalid_headers（缺少必需的表头，或同一表头写了两次）、"
+        "empty_file、unsupported_file、too_many_rows"
     }
 }
 
@@ -40,18 +41,21 @@ def import_members(
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
     dry_run: DryRun = False,
-) -> results.MembersImported:
+) -> dict[str, Any]:
     """Register a roster's members (姓名, 手机号, 网格?, 政治面貌?, 单位?, 登记日期?);
     a member is matched by phone, and a row of a known phone records nothing."""
-    sheet = read_sheet(file.file.read())
+    sheet = read_sheet(file.file.read(), rosters.ROSTER)
     payload = {"file": sheet.digest, "dry_run": dry_run}
     command = rosters.import_members
-    return write(payload, command, system, community_id, sheet, principal.id, dry_run)
+    imported = write(
+        payload, command, system, community_id, sheet, principal.id, dry_run
+    )
+    return sheet.answer(imported)
 
 
 @router.post(
     "/v1/activities/{activity_id}/attendance/import",
-    response_model=AttendanceWritten,
+    response_model=AttendanceImported,
     operation_id="import_attendance",
     responses=ROW_ERRORS,
 )
@@ -62,10 +66,13 @@ def import_attendance(
     principal: deps.PrincipalDep,
     write: deps.WriteDep,
     dry_run: DryRun = False,
-) -> results.AttendanceWritten:
+) -> dict[str, Any]:
     """Record a sign-in sheet's attendances (手机号 or 志愿者编号, 姓名?, 时长) in one
     transaction, by the rules of recording attendance."""
-    sheet = read_sheet(file.file.read())
+    sheet = read_sheet(file.file.read(), sign_in_sheets.SIGN_IN_SHEET)
     payload = {"file": sheet.digest, "dry_run": dry_run}
     command = sign_in_sheets.import_attendance
-    return write(payload, command, system, activity_id, sheet, principal.id, dry_run)
+    recorded = write(
+        payload, command, system, activity_id, sheet, principal.id, dry_run
+    )
+    return sheet.answer(recorded)

@@ -10,7 +10,7 @@ from datetime import date
 from uuid import UUID
 
 from api.services.read_models import caught_up
-from api.sheets import Checked, Progress, Sheet, check_headers
+from api.sheets import Checked, Layout, Progress, Sheet
 from api.system import System
 from domain.commands.imports import RosterEntry
 from domain.errors import InvalidRows
@@ -30,6 +30,7 @@ NAME, PHONE, GRID, POLITICS, UNIT, REGISTERED = (
 )
 COLUMNS = (NAME, PHONE, GRID, POLITICS, UNIT, REGISTERED)
 REQUIRED = (NAME, PHONE)
+ROSTER = Layout(COLUMNS, REQUIRED)
 PARTY_MEMBERS = frozenset({"中共党员", "中共预备党员"})
 # The column of each field a registration names in its row errors.
 FIELDS = {
@@ -91,9 +92,9 @@ def check_roster(
     sheet: Sheet,
     progress: Progress | None = None,
 ) -> Roster:
-    """Checks a roster against the read models (which must have reached the
-    end of the log): phones known, grids and units by name."""
-    check_headers(sheet, COLUMNS, REQUIRED)
+    """Checks a roster (read as ``ROSTER`` lays it out) against the read
+    models (which must have reached the end of the log): phones known, grids
+    and units by name."""
     checked = Checked(sheet)
     grids = queries.grid_names(str(community_id)) if GRID in sheet.headers else {}
     units = queries.unit_names() if UNIT in sheet.headers else {}

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from api.services.read_models import caught_up
-from api.sheets import Checked, Sheet, check_headers
+from api.sheets import Checked, Layout, Sheet
 from api.system import System
 from domain.errors import InvalidHours
 from domain.idempotency import RequestKey
@@ -20,6 +20,7 @@ from projections.queries import Queries
 
 PHONE, MEMBER_ID, NAME, HOURS = "手机号", "志愿者编号", "姓名", "时长"
 COLUMNS = (PHONE, MEMBER_ID, NAME, HOURS)
+SIGN_IN_SHEET = Layout(COLUMNS, (HOURS,), (PHONE, MEMBER_ID))
 
 
 def import_attendance(
@@ -52,9 +53,9 @@ def check_sign_in_sheet(
     longest: Decimal,
     sheet: Sheet,
 ) -> SignInSheet:
-    """Checks a sign-in sheet: each row's member, by phone or volunteer
-    number (and name, when given), and hours."""
-    check_headers(sheet, COLUMNS, (HOURS,), (PHONE, MEMBER_ID))
+    """Checks a sign-in sheet (read as ``SIGN_IN_SHEET`` lays it out): each
+    row's member, by phone or volunteer number (and name, when given), and
+    hours."""
     checked = Checked(sheet)
     by_phone = queries.members_by_phone(
         row[PHONE] for _, row in sheet.rows if row.get(PHONE)

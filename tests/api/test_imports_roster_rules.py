@@ -33,6 +33,8 @@ def test_dry_run_checks_and_records_nothing(
         "created": 1,
         "unchanged": 0,
         "position": 0,
+        "header_row": 1,
+        "ignored_columns": [],
     }
     assert running.position() == scene.position
     wrong = (ROSTER + "陈三,13300133002,无此网格,,,\n").encode()

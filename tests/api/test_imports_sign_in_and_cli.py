@@ -38,6 +38,9 @@ def test_a_sign_in_sheet_records_attendance_by_phone_and_by_member_id(
         "unchanged": 0,
         "corrected": 1,
         "position": 0,
+        "rows": 2,
+        "header_row": 1,
+        "ignored_columns": [],
     }
     position = running.position()
     again = upload(scene.client, sheet_url(scene), content)
@@ -64,19 +67,22 @@ def test_the_cli_imports_a_roster_with_readable_errors(
         pytest.skip("the command line opens the database itself")
     monkeypatch.setenv("VPOINTS_DATABASE_URL", database_url)
     good = tmp_path / "roster.csv"
-    good.write_bytes((ROSTER + "蒋五,13000130001,,中共党员,,\n").encode("gb18030"))
+    title = "幸福里社区志愿者花名册,,,,,,\n"
+    rows = ROSTER.replace("\n", ",备注\n") + "蒋五,13000130001,,中共党员,,,组长\n"
+    good.write_bytes((title + rows).encode("gb18030"))
     runner = CliRunner()
     args = ["import", "members", str(good), "--community-id", scene.community]
     checked = runner.invoke(cli, [*args, "--dry-run"])
     assert checked.exit_code == 0, checked.output
     assert "created: 1" in checked.output
+    assert "header row: 2, ignored columns: 备注" in checked.output
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "created: 1" in result.output
     again = runner.invoke(cli, args)
     assert "created: 0, unchanged: 1" in again.output
     bad = tmp_path / "bad.csv"
-    bad.write_bytes((ROSTER + "甲,13000130002,无网格,,,\n乙,,,,,\n").encode())
+    bad.write_bytes((ROSTER + "甲,13000130002,无网格,,,\n乙,,,群众,,\n").encode())
     refused = runner.invoke(
         cli, ["import", "members", str(bad), "--community-id", scene.community]
     )

@@ -27,7 +27,8 @@ def test_a_roster_registers_its_new_members_and_checks_only_on_a_dry_run(
     scene: Scene, system: System
 ) -> None:
     community = UUID(scene.community)
-    sheet = read_sheet((ROSTER + "张三,13700137001,,中共党员,,\n").encode())
+    content = (ROSTER + "张三,13700137001,,中共党员,,\n").encode()
+    sheet = read_sheet(content, rosters.ROSTER)
     checked = rosters.import_members(system, community, sheet, BOOTSTRAP_ADMIN, True)
     assert (checked.rows, checked.created) == (1, 1)
     before = system.app.position()
@@ -42,7 +43,8 @@ def test_a_roster_registers_its_new_members_and_checks_only_on_a_dry_run(
 def test_a_roster_with_wrong_rows_names_every_wrong_cell_and_records_nothing(
     scene: Scene, system: System
 ) -> None:
-    sheet = read_sheet((ROSTER + "甲,13000130002,无网格,,,\n乙,,,,,\n").encode())
+    content = (ROSTER + "甲,13000130002,无网格,,,\n乙,,,群众,,\n").encode()
+    sheet = read_sheet(content, rosters.ROSTER)
     before = system.app.position()
     with pytest.raises(InvalidCells) as refused:
         rosters.import_members(system, UUID(scene.community), sheet, BOOTSTRAP_ADMIN)

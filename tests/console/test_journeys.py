@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.console.conftest import ADMIN, HOSTILE_NAME, Console, District
+from tests.organiser_files import Office, Template
 
 pytestmark = pytest.mark.browser
 
@@ -202,7 +203,7 @@ def test_a_roster_with_a_bad_row_is_refused_and_the_row_is_shown(
     page = console.sign_in(
         "organizer", f"/console/members/import?community={d.community}"
     )
-    page.get_by_label("花名册文件（CSV 或 XLSX）").set_input_files(str(roster))
+    page.get_by_label("花名册文件（CSV、XLSX 或 XLS）").set_input_files(str(roster))
     page.get_by_role("button", name="导入").click()
     errors = page.get_by_role("table", name="有问题的行")
     errors.wait_for()
@@ -213,6 +214,43 @@ def test_a_roster_with_a_bad_row_is_refused_and_the_row_is_shown(
         found = api.get(f"/v1/communities/{d.community}/members", params={"q": "陈静"})
     assert found.json()["items"] == []
     console.errors = [e for e in console.errors if "422" not in e]
+
+
+def test_a_roster_below_a_title_is_checked_and_its_layout_shown(
+    console: Console, office: Office, tmp_path: Path
+) -> None:
+    d = console.district
+    template = Template(
+        "roster-with-title",
+        (
+            ("幸福里社区志愿者花名册（2026年）",),
+            ("填报日期：2026年3月1日",),
+            ("序号", "姓名", "手机号", "签名", "备注"),
+            (1, "马骏", 13500135901, None, "组长"),
+            (),
+            (2, "马骁", 13500135902),
+            ("填表人：王芳", None, "审核人：李华"),
+        ),
+        ("A1:E1",),
+    )
+    roster = tmp_path / "花名册.xls"
+    roster.write_bytes(office.file(template, "xls"))
+    page = console.sign_in(
+        "organizer", f"/console/members/import?community={d.community}"
+    )
+    page.get_by_label("花名册文件（CSV、XLSX 或 XLS）").set_input_files(str(roster))
+    page.get_by_label("只检查，不登记").check()
+    page.get_by_role("button", name="导入").click()
+    shown = page.get_by_role("status")
+    shown.wait_for()
+    assert shown.inner_text() == (
+        "检查通过：共 2 行，新登记 2 人，已存在 0 人。"
+        "表头在第 3 行；已忽略的列：序号、签名、备注。"
+    )
+    console.shoot("roster-layout")
+    with d.client() as api:
+        found = api.get(f"/v1/communities/{d.community}/members", params={"q": "马骏"})
+    assert found.json()["items"] == []
 
 
 def test_the_ledger_downloads_as_a_spreadsheet(console: Console) -> None:

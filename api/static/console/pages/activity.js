@@ -1,6 +1,6 @@
 import { all, get, post, upload } from "../api.js";
 import { field, figures, h, notice, table } from "../dom.js";
-import { STATUS, problem, shanghai, submitter } from "./common.js";
+import { STATUS, problem, shanghai, sheetLayout, submitter } from "./common.js";
 import { memberSearch } from "./picker.js";
 
 export async function render(main, params, id) {
@@ -87,7 +87,7 @@ function recordSection(id, community, reload, duration) {
     if (data.get("reason")) body.reason = data.get("reason");
     const done = await post(`/v1/activities/${id}/attendance`, body);
     setTimeout(reload, 600);
-    return notice(`已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。`);
+    return notice(`共 ${done.rows} 行：已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。${sheetLayout(done)}`);
   });
   return h("section", { class: "card" }, h("h2", {}, "登记签到"), search, form, outlet);
 }
@@ -109,12 +109,12 @@ function signUpSection(id, community) {
 function sheetSection(id) {
   const outlet = h("div", { "aria-live": "polite" });
   const form = h("form", { class: "inline" },
-    field("签到表文件（CSV 或 XLSX）", { type: "file", name: "file", required: true, accept: ".csv,.xlsx" }, "列：手机号 或 志愿者编号、姓名（可选）、时长"),
+    field("签到表文件（CSV、XLSX 或 XLS）", { type: "file", name: "file", required: true, accept: ".csv,.xlsx,.xls" }, "列：手机号 或 志愿者编号、姓名（可选）、时长；其他列不导入"),
     h("button", { type: "submit" }, "导入签到表"));
   submitter(form, outlet, async (data) => {
     const done = await upload(`/v1/activities/${id}/attendance/import`, data.get("file"));
     setTimeout(() => location.reload(), 800);
-    return notice(`已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。`);
+    return notice(`共 ${done.rows} 行：已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。${sheetLayout(done)}`);
   });
   return h("section", { class: "card" }, h("h2", {}, "导入签到表"), form, outlet);
 }

@@ -52,6 +52,12 @@ export function submitter(form, outlet, action) {
   return form;
 }
 
+// Where an import found its file's header, and the columns it did not read.
+export function sheetLayout(done) {
+  const ignored = done.ignored_columns.length ? `已忽略的列：${done.ignored_columns.join("、")}` : "没有忽略的列";
+  return `表头在第 ${done.header_row} 行；${ignored}。`;
+}
+
 export function problem(error) {
   if (!(error instanceof ApiError)) throw error;
   const body = error.problem;
