@@ -19,6 +19,8 @@ from projections.organisers import OrganiserQueries
 from projections.paging import BadCursor
 from projections.phones import PhoneQueries
 from projections.redemption import RedemptionQueries
+from projections.redemption_list import RedemptionListQueries
+from projections.reports import ReportQueries
 from projections.rules import RuleSetQueries
 from projections.sealing import Sealer
 from projections.service_record import ServiceRecordQueries
@@ -82,6 +84,9 @@ class Queries:
         self.rewards = redemptions.rewards
         self.earned_by_year = redemptions.earned_by_year
         self.account = redemptions.account
+        listed = RedemptionListQueries(view, sealer)
+        self.community_redemptions = listed.community_redemptions
+        self.reports = ReportQueries(view).reports
         phones = PhoneQueries(view, sealer)
         self.members_by_phone = phones.members_by_phone
         self.members_by_id = phones.members_by_id

@@ -25,6 +25,7 @@ from projections import (
     phones,
     rating_rows,
     redemption,
+    reports,
     rules,
     scope_days,
     signups,
@@ -46,7 +47,7 @@ POSTGRES_TRACKING_TABLE = "vpoints_tracking"
 
 # The shape of the read models. A database whose read models have another
 # shape (written by another release) has them dropped and projected again.
-READ_MODEL_VERSION = 13
+READ_MODEL_VERSION = 14
 RETIRED_TABLES = (Table("vp_team_year", ""),)
 SCHEMA_TABLE = Table("vp_schema", "name TEXT PRIMARY KEY, version INTEGER NOT NULL")
 SCHEMA_VERSION = Sql("SELECT version FROM {t}vp_schema WHERE name = 'read_models'")
@@ -67,6 +68,7 @@ TABLES: dict[str, Table] = {
         phones,
         claims,
         redemption,
+        reports,
         signups,
         scope_days,
         organisers,
