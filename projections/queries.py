@@ -27,6 +27,7 @@ from projections.service_record import ServiceRecordQueries
 from projections.signups import SignupQueries
 from projections.sql import Reader
 from projections.statements import PointsQueries, StatementQueries
+from projections.team_members import TeamMemberQueries
 from projections.teams import TeamQueries
 
 __all__ = ["BadCursor", "Queries"]
@@ -55,6 +56,7 @@ class Queries:
         teams = TeamQueries(view)
         self.team = teams.team
         self.teams = teams.teams
+        self.team_members = TeamMemberQueries(view, sealer).team_members
         activities = ActivityQueries(view)
         self.activity = activities.activity
         self.activities = activities.activities

@@ -1,6 +1,6 @@
 """The lists the console shows (shared/API.md 1.2, "Files, console,
-operations"): a community's redemptions by status, and the published reports
-each caller may see, newest first, a page at a time."""
+operations"): a community's redemptions by status, the published reports
+each caller may see, newest first, and a team's members, a page at a time."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
     "GET /v1/communities/{community_id}/redemptions": (
         "test_a_communitys_redemptions_are_listed_newest_first_by_status",
         "test_redemptions_are_paged_and_bad_filters_are_problems",
+    ),
+    "GET /v1/teams/{team_id}/members": (
+        "test_a_teams_members_are_listed_with_the_dates_they_joined_and_left",
     ),
     "GET /v1/reports": (
         "test_reports_are_listed_to_admins_and_to_organizers_of_their_places",
@@ -183,3 +186,34 @@ def test_reports_are_filtered_paged_and_bad_filters_are_problems(
     problem(scene.read("/v1/reports", scope_id="42"), 422, "validation_error")
     problem(scene.read("/v1/reports", year="soon"), 422, "validation_error")
     problem(scene.read("/v1/reports", cursor="%%%"), 422, "validation_error")
+
+
+def test_a_teams_members_are_listed_with_the_dates_they_joined_and_left(
+    scene: Scene, summer: Clock
+) -> None:
+    url = f"/v1/teams/{scene.team}/members"
+    body = {"member_id": scene.other_member, "joined_on": "2026-04-01"}
+    scene.write("POST", url, body, "organizer_in")
+    scene.write("DELETE", f"{url}/{scene.member}?left_on=2026-05-15")
+
+    listed = ok(scene.read(url, "organizer_in"))
+    assert listed["next_cursor"] is None
+    assert [m["name"] for m in listed["items"]] == ["王芳", "李娜"]
+    assert listed["items"][0]["member_id"] == scene.member
+    assert listed["items"][0]["left_on"] == "2026-05-15"
+    assert listed["items"][1] == {
+        "member_id": scene.other_member,
+        "name": "李娜",
+        "joined_on": "2026-04-01",
+        "left_on": None,
+    }
+    page = ok(scene.read(url, limit=1))
+    rest = ok(scene.read(url, limit=1, cursor=page["next_cursor"]))
+    assert [m["name"] for m in page["items"] + rest["items"]] == ["王芳", "李娜"]
+    assert rest["next_cursor"] is None
+
+    problem(scene.read(url, cursor="bad"), 422, "validation_error")
+    problem(scene.read(url, "organizer_out"), 403, "forbidden")
+    problem(scene.read(url, "member_self"), 403, "forbidden")
+    unknown = "/v1/teams/00000000-0000-4000-8000-000000000000/members"
+    problem(scene.read(unknown), 404, "not_found")
