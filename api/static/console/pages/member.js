@@ -1,6 +1,7 @@
 import { get } from "../api.js";
 import { field, figures, h, link, table } from "../dom.js";
 import { STATUS, certificateForm, shanghai, years } from "./common.js";
+import { manageSections } from "./member-manage.js";
 
 export async function render(main, params, id) {
   const year = params.get("year") || years()[0];
@@ -32,6 +33,7 @@ export async function render(main, params, id) {
     ], statement.items, "本年度没有记录"),
     statement.next_cursor ? link(`/console/members/${id}?${new URLSearchParams({ community, year, cursor: statement.next_cursor })}`, "明细下一页") : "",
     certificateSection(id),
+    await manageSections(member),
     h("p", { class: "actions" }, link(`/console/members/merge?community=${community}&survivor=${id}`, "把重复记录合并到此人")),
   );
 }

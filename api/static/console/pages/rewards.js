@@ -2,6 +2,7 @@ import { get, post } from "../api.js";
 import { field, h, notice, table } from "../dom.js";
 import { community, submitter } from "./common.js";
 import { memberSearch } from "./picker.js";
+import { redemptionsSection } from "./redemptions.js";
 
 export async function render(main, params) {
   const place = await community(main, params, "积分兑换", "/console/rewards");
@@ -10,7 +11,7 @@ export async function render(main, params) {
   main.append(
     h("h1", {}, `${place.name} · 积分兑换`),
     table("兑换物品", [["name", "物品"], ["points", "所需积分"], ["stock", "库存"], [(r) => restock(r), "补充库存"]], rewards, "还没有兑换物品"),
-    redeemSection(place, rewards), cancelSection(), createSection(place),
+    redeemSection(place, rewards), await redemptionsSection(place, params), createSection(place),
   );
 }
 
@@ -42,19 +43,6 @@ function redeemSection(place, rewards) {
   });
   const search = memberSearch(place.id, "查找志愿者", (m) => { chosen.value = m.name; chosenId.value = m.id; });
   return h("section", { class: "card" }, h("h2", {}, "兑换"), search, form, outlet);
-}
-
-function cancelSection() {
-  const outlet = h("div", { "aria-live": "polite" });
-  const form = h("form", { class: "inline" },
-    field("兑换单号", { name: "id", required: true }),
-    field("取消理由", { name: "reason", required: true }),
-    h("button", { type: "submit", class: "secondary" }, "取消兑换并退回积分"));
-  submitter(form, outlet, async (data) => {
-    await post(`/v1/redemptions/${encodeURIComponent(data.get("id").trim())}/cancel`, { reason: data.get("reason") });
-    return notice("已取消，积分已退回，库存已恢复。");
-  });
-  return h("section", { class: "card" }, h("h2", {}, "取消兑换"), form, outlet);
 }
 
 function createSection(place) {
