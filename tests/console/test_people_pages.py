@@ -115,6 +115,7 @@ def test_an_organiser_edits_a_members_details_and_sees_a_refusal(
     page.get_by_label("党员").check()
     page.get_by_role("button", name="保存修改").click()
     page.get_by_text("已保存：孙丽华").wait_for()
+    assert page.get_by_role("heading", level=1).inner_text() == "孙丽华"
     shoot_both(console, "member-edited")
     changed = read(d, f"/v1/members/{member}")
     assert (changed["name"], changed["phone"]) == ("孙丽华", "13500135012")
@@ -149,6 +150,7 @@ def test_an_organiser_deregisters_a_member_on_a_date(console: Console) -> None:
     page.get_by_label("注销日期").fill(day(2))
     page.get_by_role("button", name="注销志愿者").click()
     page.get_by_text(f"已注销，自 {day(2)} 起").wait_for()
+    assert "已注销" in page.locator("main p.muted").first.inner_text()
     left = read(d, f"/v1/members/{member}")
     assert (left["status"], left["left_on"]) == ("deregistered", day(2))
 

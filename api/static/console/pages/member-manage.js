@@ -6,14 +6,15 @@ import { field, h, notice } from "../dom.js";
 import { communities } from "../scope.js";
 import { submitter, today } from "./common.js";
 
-export async function manageSections(member) {
+// ``redraw`` shows the member's details again once a form has changed them.
+export async function manageSections(member, redraw) {
   const [grids, mine] = await Promise.all([all(`/v1/communities/${member.community_id}/grids`), communities()]);
   const open = member.status === "registered";
   return h("div", { class: "manage" },
-    open ? editSection(member, grids) : null,
+    open ? editSection(member, grids, redraw) : null,
     open ? moveSection(member, mine.filter((c) => c.id !== member.community_id)) : null,
     open && member.double_report ? endReportSection(member) : null,
-    open ? deregisterSection(member) : null);
+    open ? deregisterSection(member, redraw) : null);
 }
 
 function section(id, title, ...children) {
@@ -21,7 +22,7 @@ function section(id, title, ...children) {
 }
 
 // Only what changed is sent: a field left as it was stays as it is.
-function editSection(member, grids) {
+function editSection(member, grids, redraw) {
   const outlet = h("div", { "aria-live": "polite" });
   const form = h("form", { class: "inline" },
     field("姓名", { name: "name", value: member.name, required: true, maxlength: 100 }),
@@ -41,6 +42,7 @@ function editSection(member, grids) {
     if (!Object.keys(changes).length) return notice("没有改动。");
     const saved = await patch(`/v1/members/${member.id}`, changes);
     Object.assign(member, saved);
+    redraw();
     return notice(`已保存：${saved.name}，${saved.phone || "无手机号"}，${saved.party_member ? "党员" : "群众"}${saved.grid ? `，${saved.grid}` : ""}。`);
   });
   return section("edit-title", "修改信息", form, outlet);
@@ -73,7 +75,7 @@ function endReportSection(member) {
   return section("report-title", `双报到（自 ${member.double_report.reported_on} 起）`, form, outlet);
 }
 
-function deregisterSection(member) {
+function deregisterSection(member, redraw) {
   const outlet = h("div", { "aria-live": "polite" });
   const form = h("form", { class: "inline" },
     field("注销理由", { name: "reason", required: true, maxlength: 500 }),
@@ -81,6 +83,8 @@ function deregisterSection(member) {
     h("button", { type: "submit", class: "secondary" }, "注销志愿者"));
   submitter(form, outlet, async (data) => {
     const left = await post(`/v1/members/${member.id}/deregister`, { reason: data.get("reason"), left_on: data.get("left_on") });
+    member.status = "deregistered";
+    redraw();
     return notice(`已注销，自 ${left.left_on} 起；理由：${left.reason}。`);
   });
   return section("deregister-title", "注销", form, outlet);
