@@ -142,6 +142,24 @@ def test_an_organiser_moves_a_member_to_another_community_on_a_date(
     assert read(d, f"/v1/members/{member}")["community_id"] == d.other_community
 
 
+def test_an_organiser_of_one_community_moves_a_member_out_by_its_number(
+    console: Console,
+) -> None:
+    d = console.district
+    member = register(d, "陈晨", "13500135007")
+    page = member_page(console, member)
+    page.get_by_label("迁入社区的编号").fill("不是编号")
+    page.get_by_role("button", name="迁移").click()
+    page.locator(".problem .notice.error").wait_for()
+    assert read(d, f"/v1/members/{member}")["community_id"] == d.community
+    page.get_by_label("迁入社区的编号").fill(d.other_community)
+    page.get_by_label("迁入日期").fill(day(1))
+    page.get_by_role("button", name="迁移").click()
+    page.get_by_text(f"自 {day(1)} 起").wait_for()
+    assert read(d, f"/v1/members/{member}")["community_id"] == d.other_community
+    console.errors = [e for e in console.errors if "422" not in e]
+
+
 def test_an_organiser_deregisters_a_member_on_a_date(console: Console) -> None:
     d = console.district
     member = register(d, "吴敏", "13500135004")

@@ -48,15 +48,19 @@ function editSection(member, grids, redraw) {
   return section("edit-title", "修改信息", form, outlet);
 }
 
+// The communities in the token's scope to choose from; another one (the
+// organiser of the member's community may move it anywhere) by its number.
 function moveSection(member, places) {
   const outlet = h("div", { "aria-live": "polite" });
-  if (!places.length) return section("move-title", "迁往其他社区", notice("权限范围内没有其他社区。"));
   const form = h("form", { class: "inline" },
-    field("迁入社区", { tag: "select", name: "community_id", required: true, options: places.map((c) => [c.id, c.name]) }),
+    places.length ? field("迁入社区", { tag: "select", name: "community_id", options: [["", "（填写编号）"], ...places.map((c) => [c.id, c.name])] }) : null,
+    field(places.length ? "或其他社区的编号" : "迁入社区的编号", { name: "other_community" }),
     field("迁入日期", { type: "date", name: "moved_on", value: today(), max: today(), required: true }),
     h("button", { type: "submit" }, "迁移"));
   submitter(form, outlet, async (data) => {
-    const moved = await post(`/v1/members/${member.id}/move`, { community_id: data.get("community_id"), moved_on: data.get("moved_on") });
+    const target = (data.get("other_community") || "").trim() || data.get("community_id");
+    if (!target) return notice("请选择或填写迁入的社区。", "error");
+    const moved = await post(`/v1/members/${member.id}/move`, { community_id: target, moved_on: data.get("moved_on") });
     const name = places.find((c) => c.id === moved.community_id)?.name || moved.community_id;
     return notice(`已迁往${name}，自 ${moved.moved_on} 起。`);
   });
