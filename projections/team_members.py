@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.paging import decode_cursor, page
+from projections.paging import decode_position, page
 from projections.sealing import Sealer
 from projections.sql import Reader, Row, Sql
 
@@ -27,7 +27,7 @@ class TeamMemberQueries:
     def team_members(
         self, team_id: str, limit: int, cursor: str | None
     ) -> dict[str, Any]:
-        after = int(decode_cursor(cursor, 1)[0]) if cursor else -1
+        after = decode_position(cursor)
         rows = self.view.all(TEAM_MEMBERS, (team_id, after, limit + 1))
         rows, next_cursor = page(rows, limit, ["version"])
         items = [self._member(r) for r in rows]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from projections.paging import encode_cursor
 from tests.api.redemption_support import earn, offer, redeem
 from tests.api.support import Scene, ok, problem
 from tests.api.tree_support import Tree
@@ -28,6 +29,10 @@ ENDPOINT_TESTS: dict[str, tuple[str, ...]] = {
         "test_reports_are_filtered_paged_and_bad_filters_are_problems",
     ),
 }
+
+
+# A cursor of our encoding whose key is not a position.
+NOT_A_POSITION = encode_cursor(["abc"])
 
 
 def redemptions(scene: Scene, role: str = "admin", **params: Any) -> dict[str, Any]:
@@ -100,6 +105,7 @@ def test_redemptions_are_paged_and_bad_filters_are_problems(
     url = f"/v1/communities/{scene.community}/redemptions"
     problem(scene.read(url, status="spent"), 422, "validation_error")
     problem(scene.read(url, cursor="not-a-cursor"), 422, "validation_error")
+    problem(scene.read(url, cursor=NOT_A_POSITION), 422, "validation_error")
     problem(scene.read(url, limit=0), 422, "validation_error")
     problem(scene.read(url, "organizer_out"), 403, "forbidden")
     problem(scene.read(url, "member_self"), 403, "forbidden")
@@ -186,6 +192,7 @@ def test_reports_are_filtered_paged_and_bad_filters_are_problems(
     problem(scene.read("/v1/reports", scope_id="42"), 422, "validation_error")
     problem(scene.read("/v1/reports", year="soon"), 422, "validation_error")
     problem(scene.read("/v1/reports", cursor="%%%"), 422, "validation_error")
+    problem(scene.read("/v1/reports", cursor=NOT_A_POSITION), 422, "validation_error")
 
 
 def test_a_teams_members_are_listed_with_the_dates_they_joined_and_left(
@@ -213,6 +220,7 @@ def test_a_teams_members_are_listed_with_the_dates_they_joined_and_left(
     assert rest["next_cursor"] is None
 
     problem(scene.read(url, cursor="bad"), 422, "validation_error")
+    problem(scene.read(url, cursor=NOT_A_POSITION), 422, "validation_error")
     problem(scene.read(url, "organizer_out"), 403, "forbidden")
     problem(scene.read(url, "member_self"), 403, "forbidden")
     unknown = "/v1/teams/00000000-0000-4000-8000-000000000000/members"
