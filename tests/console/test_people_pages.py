@@ -56,7 +56,7 @@ def member_page(console: Console, member: str, role: str = "organizer") -> Any:
     return page
 
 
-def test_an_organiser_cancels_a_redemption_picked_from_the_list(
+def test_an_organiser_redeems_for_a_member_then_cancels_it_from_the_list(
     console: Console,
 ) -> None:
     d = console.district
@@ -65,10 +65,19 @@ def test_an_organiser_cancels_a_redemption_picked_from_the_list(
         records = {"records": [{"member_id": member, "hours": "2"}]}
         ok(api.post(f"/v1/activities/{d.activity}/attendance", json=records))
         reward = {"name": "毛巾", "points": 1, "stock": 5}
-        offered = ok(api.post(f"/v1/communities/{d.community}/rewards", json=reward))
-        body = {"reward_id": offered["id"], "quantity": 2}
-        made = ok(api.post(f"/v1/members/{member}/redemptions", json=body))
+        ok(api.post(f"/v1/communities/{d.community}/rewards", json=reward))
     page = console.sign_in("organizer", f"/console/rewards?community={d.community}")
+    page.get_by_label("查找志愿者").fill("钱多多")
+    page.get_by_role("button", name="查找").click()
+    page.get_by_role("button", name="选择").click()
+    page.get_by_label("物品", exact=True).select_option(label="毛巾（1.0 分，库存 5）")
+    page.get_by_label("数量", exact=True).fill("2")
+    page.get_by_role("button", name="兑换", exact=True).click()
+    page.get_by_text("兑换成功，用去 2.0 分").wait_for()
+    listed = read(d, f"/v1/communities/{d.community}/redemptions", status="made")
+    made = next(r for r in listed["items"] if r["member_id"] == member)
+    assert (made["quantity"], made["points"], made["reward"]) == (2, "2.0", "毛巾")
+
     page.get_by_label("兑换状态").select_option("made")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url("**status=made**")
