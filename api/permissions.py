@@ -282,6 +282,19 @@ def can_publish_report(
     require(principal.covers_places(_places_of(app, scope, scope_id)))
 
 
+def can_list_reports(principal: Principal) -> frozenset[str] | None:
+    """Admins, every published report (None); organizers, those of the places
+    their token names (districts, streets, communities) and below them."""
+    require(
+        principal.is_admin or principal.role == "organizer",
+        "只有管理员和组织者可以查看报表列表",
+    )
+    if principal.is_admin:
+        return None
+    named = principal.district_ids | principal.street_ids | principal.community_ids
+    return frozenset(str(place) for place in named)
+
+
 def _places_of(
     app: VolunteerPoints, scope: str, scope_id: UUID | None
 ) -> tuple[UUID | None, ...]:

@@ -18,6 +18,7 @@ from projections.points import Points
 from projections.rating import Rater
 from projections.rating_later import PageEndRater
 from projections.redemption import Redemptions
+from projections.reports import Reports
 from projections.rules import KnownRules, RuleSets
 from projections.scope_days import ScopeDays
 from projections.sealing import Sealer
@@ -61,6 +62,7 @@ class Projection:
             Phones(sealer),
             Claims(),
             Redemptions(),
+            Reports(),
             Signups(),
             Organisers(sealer),
             Tokens(),

@@ -20,12 +20,15 @@ from projections.paging import BadCursor
 from projections.phones import PhoneQueries
 from projections.place_search import PlaceSearch
 from projections.redemption import RedemptionQueries
+from projections.redemption_list import RedemptionListQueries
+from projections.reports import ReportQueries
 from projections.rules import RuleSetQueries
 from projections.sealing import Sealer
 from projections.service_record import ServiceRecordQueries
 from projections.signups import SignupQueries
 from projections.sql import Reader
 from projections.statements import PointsQueries, StatementQueries
+from projections.team_members import TeamMemberQueries
 from projections.teams import TeamQueries
 from projections.tokens import TokenQueries
 
@@ -55,6 +58,7 @@ class Queries:
         teams = TeamQueries(view)
         self.team = teams.team
         self.teams = teams.teams
+        self.team_members = TeamMemberQueries(view, sealer).team_members
         activities = ActivityQueries(view)
         self.activity = activities.activity
         self.activities = activities.activities
@@ -88,6 +92,9 @@ class Queries:
         self.rewards = redemptions.rewards
         self.earned_by_year = redemptions.earned_by_year
         self.account = redemptions.account
+        listed = RedemptionListQueries(view, sealer)
+        self.community_redemptions = listed.community_redemptions
+        self.reports = ReportQueries(view).reports
         phones = PhoneQueries(view, sealer)
         self.members_by_phone = phones.members_by_phone
         self.members_by_id = phones.members_by_id

@@ -35,7 +35,11 @@ TABLES = (
         "quantity BIGINT NOT NULL, points10 BIGINT NOT NULL, allocation TEXT NOT NULL, "
         "made_on TEXT NOT NULL, position BIGINT NOT NULL, status TEXT NOT NULL, "
         "cancelled_on TEXT, cancelled_at BIGINT, reason TEXT",
-        {"vp_redemption_member": "member_id, position"},
+        {
+            "vp_redemption_member": "member_id, position",
+            "vp_redemption_community": "community_id, position",
+            "vp_redemption_status": "community_id, status, position",
+        },
     ),
 )
 

@@ -4,10 +4,10 @@ a member's points account."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from api import deps, permissions
 from api.permissions import (
@@ -22,6 +22,8 @@ from api.schemas.redemption import (
     RedemptionCancel,
     RedemptionCancelled,
     RedemptionCreate,
+    RedemptionPage,
+    RedemptionStatus,
     RewardCreate,
     RewardOffered,
     RewardPage,
@@ -110,6 +112,27 @@ def redeem_points(
     return write(
         body, redeem, system, member_id, body.reward_id, body.quantity, principal.id
     )
+
+
+@router.get(
+    "/v1/communities/{community_id}/redemptions",
+    response_model=RedemptionPage,
+    operation_id="list_redemptions",
+    dependencies=deps.READ,
+)
+def list_redemptions(
+    community_id: CanOrganiseCommunity,
+    system: deps.SystemDep,
+    status: Annotated[
+        RedemptionStatus | None, Query(description="只列出这一状态的兑换")
+    ] = None,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """The community's redemptions, newest first, with the member's and the
+    reward's names; admins and organizers covering the community."""
+    listed = system.queries.community_redemptions
+    return listed(str(community_id), status, limit, cursor)
 
 
 @router.post(

@@ -4,16 +4,45 @@ beside today's figures, and verified by replaying the log."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from api import deps, permissions
-from api.schemas.figures import Report, ReportPublished, ReportVerified
+from api.schemas.figures import (
+    Report,
+    ReportPage,
+    ReportPublished,
+    ReportVerified,
+    Scope,
+)
 from api.schemas.requests import ReportCreate
 from api.services import reports
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+
+@router.get(
+    "",
+    response_model=ReportPage,
+    operation_id="list_reports",
+    dependencies=deps.READ,
+)
+def list_reports(
+    principal: deps.PrincipalDep,
+    system: deps.SystemDep,
+    scope: Annotated[Scope | None, Query(description="只列这一范围的报表")] = None,
+    scope_id: Annotated[UUID | None, Query(description="只列这个地方的报表")] = None,
+    year: deps.Year = None,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """The published reports, newest first: every one to admins; to organizers,
+    those of the places their token names and of the places below them."""
+    places = permissions.can_list_reports(principal)
+    place = None if scope_id is None else str(scope_id)
+    return system.queries.reports(scope, place, year, places, limit, cursor)
 
 
 @router.get(

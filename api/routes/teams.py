@@ -16,6 +16,7 @@ from api.schemas.responses import (
     TeamMembershipChanged,
     TeamPage,
 )
+from api.schemas.teams import TeamMemberPage
 from domain import results
 
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
@@ -109,6 +110,24 @@ def get_team(
         period.on,
         what=f"志愿服务队 {team}",
     )
+
+
+@router.get(
+    "/{team_id}/members",
+    response_model=TeamMemberPage,
+    operation_id="list_team_members",
+    dependencies=deps.READ,
+)
+def list_team_members(
+    team_id: CanOrganiseTeam,
+    system: deps.SystemDep,
+    limit: deps.Limit = 50,
+    cursor: deps.PageCursor = None,
+) -> dict[str, Any]:
+    """Each period a member was in the team, in the order they joined, with the
+    dates it joined and left (null while still in it); admins and organizers
+    covering the team."""
+    return system.queries.team_members(str(team_id), limit, cursor)
 
 
 @router.get(

@@ -172,3 +172,19 @@ class ReportVerified(BaseModel):
     matches: bool = Field(description="重放得到的数字与摘要都与发布的一致")
     figures: Stats = Field(description="重放事件日志到 position 得到的数字")
     head_digest: str = Field(description="重放得到的事件日志摘要")
+
+
+class ReportSummary(BaseModel):
+    id: UUID
+    scope: Scope
+    scope_id: UUID | None
+    year: int
+    as_of: date
+    position: int = Field(description="数字计算时读模型所在的事件日志位置")
+    published_at: str = Field(description="发布时间（UTC）")
+    head_digest: str = Field(description="事件日志截至 position 的 SHA-256 链摘要")
+
+
+class ReportPage(BaseModel):
+    items: list[ReportSummary]
+    next_cursor: str | None

@@ -104,3 +104,27 @@ class Account(BaseModel):
     refunded: PointsText
     expiring: list[Expiring]
     entries: list[AccountEntry]
+
+
+RedemptionStatus = Literal["made", "cancelled"]
+
+
+class RedemptionListed(BaseModel):
+    id: UUID
+    member_id: UUID
+    name: str | None = Field(description="志愿者姓名")
+    reward_id: UUID
+    reward: str | None = Field(description="物品名称")
+    community_id: UUID
+    quantity: int
+    points: PointsText = Field(description="这次兑换用去的积分")
+    status: RedemptionStatus
+    made_on: str = Field(description="兑换日期（上海时间）")
+    cancelled_on: str | None = Field(description="取消日期，未取消为 null")
+    reason: str | None = Field(description="取消理由")
+    position: int = Field(description="兑换事件的事件日志位置")
+
+
+class RedemptionPage(BaseModel):
+    items: list[RedemptionListed]
+    next_cursor: str | None

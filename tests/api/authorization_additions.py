@@ -118,6 +118,10 @@ ADDITION_ROWS: dict[str, Row] = {
             {"scope": "community", "scope_id": s.community, "year": 2026},
         ),
     ),
+    "GET /v1/teams/{team_id}/members": Row(
+        IN_SCOPE, lambda s: ("GET", f"/v1/teams/{s.team}/members", None)
+    ),
+    "GET /v1/reports": Row(EITHER_COMMUNITY, lambda s: ("GET", "/v1/reports", None)),
     "GET /v1/reports/{report_id}": Row(
         ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}", None)
     ),
@@ -195,6 +199,10 @@ ADDITION_ROWS: dict[str, Row] = {
             f"/v1/members/{s.member}/redemptions",
             {"reward_id": s.reward},
         ),
+    ),
+    "GET /v1/communities/{community_id}/redemptions": Row(
+        IN_SCOPE,
+        lambda s: ("GET", f"/v1/communities/{s.community}/redemptions", None),
     ),
     "POST /v1/redemptions/{redemption_id}/cancel": Row(
         IN_SCOPE,

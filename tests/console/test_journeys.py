@@ -44,6 +44,8 @@ def pages(d: District) -> dict[str, str]:
         "member": f"/console/members/{d.members['王芳']}?community={c}",
         "roster": f"/console/members/import?community={c}",
         "merge": f"/console/members/merge?community={c}",
+        "teams": f"/console/teams?community={c}",
+        "team": f"/console/teams/{d.team}?community={c}",
         "claims": f"/console/claims?community={c}&status=",
         "rewards": f"/console/rewards?community={c}",
         "reports": "/console/reports",

@@ -131,6 +131,7 @@ async function send(method, path, { params, body, form, token, retried } = {}) {
 
 export const get = (path, params, options = {}) => send("GET", path, { params, ...options });
 export const post = (path, body, params) => send("POST", path, { body, params });
+export const patch = (path, body) => send("PATCH", path, { body });
 export const remove = (path, params) => send("DELETE", path, { params });
 export const upload = (path, file, params) => {
   const form = new FormData();

@@ -72,7 +72,7 @@ export function problem(error) {
 
 export const STATUS = {
   scheduled: "已安排", closed: "已结束", cancelled: "已取消", pending: "待审核", approved: "已通过",
-  rejected: "已驳回", recorded: "有效", corrected: "已更正", revoked: "已撤销", registered: "在册", deregistered: "已注销", merged: "已合并",
+  rejected: "已驳回", recorded: "有效", corrected: "已更正", revoked: "已撤销", registered: "在册", deregistered: "已注销", merged: "已合并", made: "已兑换",
 };
 
 const CLOCK = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hourCycle: "h23",

@@ -1,6 +1,7 @@
 import { get } from "../api.js";
 import { field, figures, h, link, table } from "../dom.js";
 import { STATUS, certificateForm, shanghai, years } from "./common.js";
+import { manageSections } from "./member-manage.js";
 
 export async function render(main, params, id) {
   const year = params.get("year") || years()[0];
@@ -11,9 +12,15 @@ export async function render(main, params, id) {
     get(`/v1/members/${id}/account`),
   ]);
   const community = member.community_id;
+  const name = h("h1", {}, member.name);
+  const facts = h("p", { class: "muted" });
+  const redraw = () => {
+    name.textContent = member.name;
+    facts.textContent = [member.phone, member.party_member ? "党员" : "群众", member.grid, STATUS[member.status]].filter(Boolean).join(" · ");
+  };
+  redraw();
   main.append(
-    h("h1", {}, member.name),
-    h("p", { class: "muted" }, [member.phone, member.party_member ? "党员" : "群众", member.grid, STATUS[member.status]].filter(Boolean).join(" · ")),
+    name, facts,
     h("form", { class: "filters", method: "get", action: `/console/members/${id}` },
       h("input", { type: "hidden", name: "community", value: community }),
       field("年度", { tag: "select", name: "year", value: year, options: years().map((y) => [y, `${y} 年`]) }),
@@ -32,6 +39,7 @@ export async function render(main, params, id) {
     ], statement.items, "本年度没有记录"),
     statement.next_cursor ? link(`/console/members/${id}?${new URLSearchParams({ community, year, cursor: statement.next_cursor })}`, "明细下一页") : "",
     certificateSection(id),
+    await manageSections(member, redraw),
     h("p", { class: "actions" }, link(`/console/members/merge?community=${community}&survivor=${id}`, "把重复记录合并到此人")),
   );
 }

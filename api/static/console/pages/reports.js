@@ -1,13 +1,39 @@
-import { post } from "../api.js";
-import { field, h } from "../dom.js";
+import { get, post } from "../api.js";
+import { field, h, link, table } from "../dom.js";
 import { KINDS, communities, homePlaces } from "../scope.js";
-import { submitter, today, years } from "./common.js";
+import { shanghai, submitter, today, years } from "./common.js";
 
-export async function render(main) {
+const SCOPES = { all: "全部辖区", district: KINDS.district, street: KINDS.street, community: KINDS.community, grid: "网格" };
+
+export async function render(main, params) {
   const places = [...homePlaces(), ...(await communities())]
     .filter((p, i, all) => all.findIndex((q) => q.id === p.id && q.kind === p.kind) === i);
+  main.append(h("h1", {}, "年度报表"), await listSection(params, places), publishSection(places));
+}
+
+async function listSection(params, places) {
+  const year = params.get("year") || "";
+  const listed = await get("/v1/reports", { year, limit: 50, cursor: params.get("cursor") });
+  const names = new Map(places.map((p) => [p.id, p.name]));
+  const where = (r) => (r.scope === "all" ? SCOPES.all : `${SCOPES[r.scope]}：${names.get(r.scope_id) || r.scope_id.slice(0, 8)}`);
+  const filters = h("form", { class: "filters", method: "get", action: "/console/reports" },
+    field("筛选年度", { tag: "select", name: "year", value: year, options: [["", "全部年度"], ...years().map((y) => [y, `${y} 年`])] }),
+    h("button", { type: "submit", class: "secondary" }, "筛选"));
+  const more = listed.next_cursor
+    ? link(`/console/reports?${new URLSearchParams({ year, cursor: listed.next_cursor })}`, "下一页")
+    : "";
+  return h("section", { class: "card", "aria-labelledby": "reports-title" },
+    h("h2", { id: "reports-title" }, "已发布的报表"), filters,
+    table("已发布的报表", [
+      [(r) => link(`/console/reports/${r.id}`, `${r.year} 年 · ${where(r)}`), "报表"],
+      ["as_of", "截至"], [(r) => shanghai(r.published_at), "发布时间"], ["position", "事件日志位置"],
+    ], listed.items, "还没有发布的报表"),
+    more);
+}
+
+function publishSection(places) {
   const outlet = h("div", { "aria-live": "polite" });
-  const form = h("form", { class: "card narrow" },
+  const form = h("form", { class: "narrow" },
     field("范围", { tag: "select", name: "place", required: true, options: places.map((p) => [`${p.kind}:${p.id}`, `${KINDS[p.kind]}：${p.name}`]) }),
     field("年度", { tag: "select", name: "year", options: years().map((y) => [y, `${y} 年`]) }),
     field("截至日期（可选）", { type: "date", name: "as_of", max: today() }),
@@ -20,13 +46,7 @@ export async function render(main) {
     const published = await post("/v1/reports", body);
     location.assign(`/console/reports/${published.id}`);
   });
-  const open = h("form", { class: "card narrow", method: "get", action: "/console/reports/open" },
-    field("报表编号", { name: "id", required: true }), h("button", { type: "submit", class: "secondary" }, "查看"));
-  open.addEventListener("submit", (event) => {
-    event.preventDefault();
-    location.assign(`/console/reports/${encodeURIComponent(new FormData(open).get("id").trim())}`);
-  });
-  main.append(h("h1", {}, "发布年度报表"),
-    h("p", { class: "muted" }, "发布时固定当时的数字、事件日志位置和摘要；之后可随时核验。"), form, outlet,
-    h("h2", {}, "查看已发布的报表"), open);
+  return h("section", { class: "card", "aria-labelledby": "publish-title" },
+    h("h2", { id: "publish-title" }, "发布年度报表"),
+    h("p", { class: "muted" }, "发布时固定当时的数字、事件日志位置和摘要；之后可随时核验。"), form, outlet);
 }

@@ -2,15 +2,23 @@ import { get, post } from "../api.js";
 import { field, h, notice, table } from "../dom.js";
 import { community, submitter } from "./common.js";
 import { memberSearch } from "./picker.js";
+import { redemptionsSection } from "./redemptions.js";
 
 export async function render(main, params) {
   const place = await community(main, params, "积分兑换", "/console/rewards");
   if (!place) return;
   const rewards = (await get(`/v1/communities/${place.id}/rewards`, { limit: 500 })).items;
+  let listed = await redemptionsSection(place, params);
+  // A redemption just made shows in the list at once.
+  const relist = async () => {
+    const fresh = await redemptionsSection(place, params);
+    listed.replaceWith(fresh);
+    listed = fresh;
+  };
   main.append(
     h("h1", {}, `${place.name} · 积分兑换`),
     table("兑换物品", [["name", "物品"], ["points", "所需积分"], ["stock", "库存"], [(r) => restock(r), "补充库存"]], rewards, "还没有兑换物品"),
-    redeemSection(place, rewards), cancelSection(), createSection(place),
+    redeemSection(place, rewards, relist), listed, createSection(place),
   );
 }
 
@@ -26,7 +34,7 @@ function restock(reward) {
   return h("div", {}, form, outlet);
 }
 
-function redeemSection(place, rewards) {
+function redeemSection(place, rewards, relist) {
   const outlet = h("div", { "aria-live": "polite" });
   const chosen = h("input", { id: "redeem-member", name: "member", readonly: true, required: true });
   const chosenId = h("input", { type: "hidden", name: "member_id" });
@@ -38,23 +46,11 @@ function redeemSection(place, rewards) {
   submitter(form, outlet, async (data) => {
     if (!data.get("member_id")) return notice("请先查找并选择志愿者。", "error");
     const done = await post(`/v1/members/${data.get("member_id")}/redemptions`, { reward_id: data.get("reward_id"), quantity: Number(data.get("quantity")) });
+    await relist();
     return notice(`兑换成功，用去 ${done.points} 分，余额 ${done.balance} 分。兑换单号：${done.id}`);
   });
   const search = memberSearch(place.id, "查找志愿者", (m) => { chosen.value = m.name; chosenId.value = m.id; });
   return h("section", { class: "card" }, h("h2", {}, "兑换"), search, form, outlet);
-}
-
-function cancelSection() {
-  const outlet = h("div", { "aria-live": "polite" });
-  const form = h("form", { class: "inline" },
-    field("兑换单号", { name: "id", required: true }),
-    field("取消理由", { name: "reason", required: true }),
-    h("button", { type: "submit", class: "secondary" }, "取消兑换并退回积分"));
-  submitter(form, outlet, async (data) => {
-    await post(`/v1/redemptions/${encodeURIComponent(data.get("id").trim())}/cancel`, { reason: data.get("reason") });
-    return notice("已取消，积分已退回，库存已恢复。");
-  });
-  return h("section", { class: "card" }, h("h2", {}, "取消兑换"), form, outlet);
 }
 
 function createSection(place) {
