@@ -83,10 +83,13 @@ FIGURE_LABELS = {
     "avg_annual_points": "人均年积分",
     "units_reported": "双报到单位",
     "members_reported": "双报到党员",
+    "members_reported_participations": "双报到党员参与人次",
+    "members_reported_avg_annual_points": "双报到党员人均年积分",
     "communities": "社区数",
     "grids": "网格数",
     "grid_party_organisations": "网格党组织数",
 }
+POINT_FIGURES = ("points", "avg_annual_points", "members_reported_avg_annual_points")
 SCOPE_LABELS = {"community": "社区", "street": "街道", "district": "区县"}
 
 
@@ -225,7 +228,7 @@ class Workbook:
             sheet.write_string(r, 0, label)
             if key == "hours":
                 sheet.write_number(r, 1, number(Decimal(value)), self.hours)
-            elif key in ("points", "avg_annual_points"):
+            elif key in POINT_FIGURES:
                 sheet.write_number(r, 1, number(Decimal(value)), self.points)
             else:
                 sheet.write_number(r, 1, int(value))

@@ -7,7 +7,9 @@ Distinct counts stay distinct: a member in two teams of one district adds one
 volunteer there, for the union of the days it is in either. A member's
 annual points count in the scope it is registered in on D, whatever it earned
 them: on joining a scope in the middle of a year, the points it earned that
-year so far come with it; on leaving, they go."""
+year so far come with it; on leaving, they go. A member double-reported to a
+scope brings its year's participations and points to the scope's reported
+members' figures alike, for the union of the days it is reported there."""
 
 from __future__ import annotations
 
@@ -36,11 +38,22 @@ COUNTS = (
     "grids",
     "grid_party_organisations",
 )
-FLOWS = ("activities", "participations", "hours100", "points10", "member_points10")
+FLOWS = (
+    "activities",
+    "participations",
+    "hours100",
+    "points10",
+    "member_points10",
+    "reported_participations",
+    "reported_points10",
+)
 COLUMNS = COUNTS + FLOWS
 INDEX = {column: i for i, column in enumerate(COLUMNS)}
 PARTICIPATIONS, HOURS, POINTS, MEMBER_POINTS = (
     INDEX[c] for c in ("participations", "hours100", "points10", "member_points10")
+)
+REPORTED_PARTICIPATIONS, REPORTED_POINTS = (
+    INDEX[c] for c in ("reported_participations", "reported_points10")
 )
 
 
@@ -178,26 +191,46 @@ def member_changes(
         if days is not None:
             for scope in paths(m.community_id):
                 serving.setdefault(scope, []).append(days)
-    reported: dict[Scope, list[Interval]] = {}
-    for r in facts.reports:
-        for scope in paths(r.community_id):
-            reported.setdefault(scope, []).append(Interval(r.reported_on, r.ended_on))
+    reported = reported_days(facts.periods, facts.reports, paths)
     everywhere = union(serving.get(ALL, []))
     for period in facts.periods:
         if period.grid_id is None:
             continue
-        grid = ("grid", period.grid_id)
         registered_in_grid = Interval(period.since, period.until)
-        here = reported.get(("community", period.community_id), [])
-        for found, intervals in ((serving, everywhere), (reported, union(here))):
-            within = (overlap(registered_in_grid, i) for i in intervals)
-            found.setdefault(grid, []).extend(i for i in within if i is not None)
+        within = (overlap(registered_in_grid, i) for i in everywhere)
+        serving.setdefault(("grid", period.grid_id), []).extend(
+            i for i in within if i is not None
+        )
     for scope, intervals in serving.items():
         count_days(changes, scope, "volunteers", intervals, sign)
     for scope, intervals in reported.items():
         count_days(changes, scope, "members_reported", intervals, sign)
     add_earnings(changes, facts.periods, facts.earned, paths, sign)
+    add_reported_earnings(changes, reported, facts.earned, sign)
     return changes
+
+
+def reported_days(
+    periods: Sequence[Period], reports: Sequence[Report], paths: Paths
+) -> dict[Scope, list[Interval]]:
+    """The days a member is double-reported in each scope, as disjoint
+    intervals: in the community it reported to and that community's street,
+    district and deployment; in a grid, while registered in the grid and
+    reported to the grid's own community."""
+    reported: dict[Scope, list[Interval]] = {}
+    for r in reports:
+        for scope in paths(r.community_id):
+            reported.setdefault(scope, []).append(Interval(r.reported_on, r.ended_on))
+    for period in periods:
+        if period.grid_id is None:
+            continue
+        here = union(reported.get(("community", period.community_id), []))
+        registered_in_grid = Interval(period.since, period.until)
+        within = (overlap(registered_in_grid, i) for i in here)
+        reported.setdefault(("grid", period.grid_id), []).extend(
+            i for i in within if i is not None
+        )
+    return {scope: union(intervals) for scope, intervals in reported.items()}
 
 
 def add_earnings(
@@ -234,6 +267,38 @@ def _earn(
             row[PARTICIPATIONS] += sign * e.participations
             row[HOURS] += sign * e.hours100
             row[POINTS] += points10
+
+
+def add_reported_earnings(
+    changes: Changes,
+    reported: dict[Scope, list[Interval]],
+    earned: Iterable[Earned],
+    sign: int,
+) -> None:
+    """What earnings add to the participations and annual points of the
+    members reported to each scope: on the day earned, where reported that
+    day; on the days the report starts or ends later that year, as they come
+    or go with it. The intervals of a scope are disjoint (reported_days), so
+    a member counts once in it."""
+    earned = list(earned)
+    for scope, intervals in reported.items():
+        for e in earned:
+            year = e.day[:4]
+            for start, end in intervals:
+                if start <= e.day and (end is None or e.day < end):
+                    _report_earn(changes, scope, e.day, e, sign)
+                elif start > e.day and start[:4] == year:
+                    _report_earn(changes, scope, start, e, sign)
+                if end is not None and e.day < end and end[:4] == year:
+                    _report_earn(changes, scope, end, e, -sign)
+
+
+def _report_earn(
+    changes: Changes, scope: Scope, day: str, e: Earned, sign: int
+) -> None:
+    row = row_of(changes, scope, day)
+    row[REPORTED_PARTICIPATIONS] += sign * e.participations
+    row[REPORTED_POINTS] += sign * e.points10
 
 
 def unit_changes(

@@ -1,6 +1,7 @@
 """The figures a scope reports for a year as of a date D: teams, volunteers,
 activities held, participations (人次), hours, points, members and their
-average annual points (人均年积分), units and members double-reported; for the
+average annual points (人均年积分), units and members double-reported and the
+reported members' own participations and average annual points; for the
 whole deployment, a district, a street, a community or a grid; and a
 community's leaderboard.
 
@@ -102,6 +103,15 @@ def _count(row: Row, column: str) -> int:
         return 0
 
 
+def _average(total10: int, counted: int) -> str:
+    """Tenths of points ÷ a number of members, half-up to one place; "0.0"
+    when there are none."""
+    if not counted:
+        return "0.0"
+    average = Decimal(total10) / 10 / counted
+    return f"{average.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):.1f}"
+
+
 class FigureQueries:
     """A scope's figures for a year as of a date, and a community's
     leaderboard."""
@@ -158,15 +168,8 @@ class FigureQueries:
                 "members_reported",
             )
         }
-        counted = dated["members"]
-        total10 = _count(row, "member_points10") if begun else 0
-        average = (
-            (Decimal(total10) / 10 / counted).quantize(
-                Decimal("0.1"), rounding=ROUND_HALF_UP
-            )
-            if counted
-            else Decimal("0.0")
-        )
+        average = _average(_count(row, "member_points10"), dated["members"])
+        reported = _average(_count(row, "reported_points10"), dated["members_reported"])
         figures: dict[str, Any] = {
             "scope": scope,
             "scope_id": scope_id,
@@ -175,7 +178,11 @@ class FigureQueries:
             **dated,
             "hours": hours_text(_count(row, "hours100") if begun else 0),
             "points": points_text(_count(row, "points10") if begun else 0),
-            "avg_annual_points": f"{average:.1f}",
+            "avg_annual_points": average,
+            "members_reported_participations": (
+                _count(row, "reported_participations") if begun else 0
+            ),
+            "members_reported_avg_annual_points": reported,
         }
         if scope in ("all", "district", "street"):
             figures |= {

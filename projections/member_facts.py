@@ -21,9 +21,13 @@ from projections.sql import Cursor, Row, Sql
 CHUNK = 500
 T = TypeVar("T")
 
-PERIODS = (
-    "SELECT member_id, community_id, grid_id, since, until "
-    "FROM {t}vp_member_registration WHERE member_id IN ({ids})"
+# A member's registrations (p) and double reports (r): where its earnings
+# count.
+PLACES = (
+    "SELECT 'p' AS kind, member_id, community_id, grid_id, since, until "
+    "FROM {t}vp_member_registration WHERE member_id IN ({ids}) UNION ALL "
+    "SELECT 'r', member_id, community_id, NULL, reported_on, ended_on "
+    "FROM {t}vp_member_report WHERE member_id IN ({ids})"
 )
 # A member's registrations (p), team memberships (m), double reports (r) and
 # earnings by day (e), in one query: the columns each kind uses, in order.
@@ -86,13 +90,23 @@ def _grouped(
     return found
 
 
-def periods_of(c: Cursor, ids: Iterable[str]) -> dict[str, list[Period]]:
-    return _grouped(
-        c,
-        PERIODS,
-        ids,
-        lambda r: Period(r["community_id"], r["grid_id"], r["since"], r["until"]),
-    )
+def places_of(
+    c: Cursor, ids: Iterable[str]
+) -> dict[str, tuple[list[Period], list[Report]]]:
+    """Each member's registrations and double reports, for the members who
+    have any."""
+    found: dict[str, tuple[list[Period], list[Report]]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        sql = _in(PLACES, len(chunk))
+        for r in c.execute(sql, list(chunk) * 2).all():
+            periods, reports = found.setdefault(r["member_id"], ([], []))
+            if r["kind"] == "p":
+                periods.append(
+                    Period(r["community_id"], r["grid_id"], r["since"], r["until"])
+                )
+            else:
+                reports.append(Report(r["community_id"], r["since"], r["until"]))
+    return found
 
 
 def member_facts(c: Cursor, ids: Iterable[str]) -> dict[str, MemberFacts]:

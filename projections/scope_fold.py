@@ -10,13 +10,15 @@ from projections.contributions import (
     Paths,
     add,
     add_earnings,
+    add_reported_earnings,
     member_changes,
+    reported_days,
     unit_changes,
 )
 from projections.member_facts import (
     CommunityPaths,
     member_facts,
-    periods_of,
+    places_of,
     unit_reports,
 )
 from projections.sql import Cursor, Sql
@@ -134,13 +136,17 @@ class ScopeDayFold:
         for unit_id in self._units:
             unit_changes(reports.get(unit_id, []), paths, changes)
         earners = [m for m in self._earned if m not in self._members]
-        periods = periods_of(c, earners)
+        places = places_of(c, earners)
         for member_id in earners:
-            found = periods.get(member_id)
+            found = places.get(member_id)
             if found:
+                periods, reported_to = found
                 days = self._earned[member_id].items()
                 earned = [Earned(day, *total) for day, total in days]
-                add_earnings(changes, found, earned, paths, sign=1)
+                add_earnings(changes, periods, earned, paths, sign=1)
+                if reported_to:
+                    reported = reported_days(periods, reported_to, paths)
+                    add_reported_earnings(changes, reported, earned, sign=1)
         for (community_id, day), held in self._held.items():
             for place in paths(community_id):
                 for column, amount in zip(HELD, held, strict=True):

@@ -35,8 +35,8 @@ class ActivityLoading(Scheduling):
     def load_activities(self) -> None:
         plan, rng = self.plan, self.rng
         planned = self.plan_this_year()
-        if plan.average_points is not None:
-            self.make_average(planned, plan.average_points)
+        if plan.reported_average_points is not None:
+            self.make_average(planned, plan.reported_average_points)
         corrections = set(
             rng.sample(
                 [(i, j) for i, p in enumerate(planned) for j in range(len(p.hours))],
@@ -71,23 +71,57 @@ class ActivityLoading(Scheduling):
                 )
         caps = [len(self.rosters[p.team.id]) for p in planned]
         least = min(plan.least_attendance, *caps)
-        for p, count in zip(
-            planned, spread(rng, plan.participations, caps, least), strict=True
-        ):
-            roster = [m for m, _ in self.rosters[p.team.id].values()]
-            p.attendees = rng.sample(roster, count)
-            p.hours = [self.hours(p.duration) for _ in p.attendees]
+        counts = spread(rng, plan.participations, caps, least)
+        if plan.reported_participations is None:
+            for p, count in zip(planned, counts, strict=True):
+                roster = [m for m, _ in self.rosters[p.team.id].values()]
+                p.attendees = rng.sample(roster, count)
+                p.hours = [self.hours(p.duration) for _ in p.attendees]
+        else:
+            self.choose_attendees(planned, counts, plan.reported_participations)
+            for p in planned:
+                p.hours = [self.hours(p.duration) for _ in p.attendees]
         return planned
 
+    def choose_attendees(
+        self, planned: list[Planned], counts: list[int], reported: int
+    ) -> None:
+        """Each activity's attendees, so that ``reported`` of all the
+        participations are those of members double-reported."""
+        rng = self.rng
+        parts = []
+        for p, count in zip(planned, counts, strict=True):
+            roster = [m for m, _ in self.rosters[p.team.id].values()]
+            on_report = [m for m in roster if m.reported_to is not None]
+            others = [m for m in roster if m.reported_to is None]
+            least = max(0, count - len(others))
+            parts.append((on_report, others, count, least))
+        caps = [min(count, len(r)) - least for r, _, count, least in parts]
+        extra = spread(rng, reported - sum(part[3] for part in parts), caps)
+        for p, (on_report, others, count, least), more in zip(
+            planned, parts, extra, strict=True
+        ):
+            chosen = least + more
+            p.attendees = rng.sample(on_report, chosen) + rng.sample(
+                others, count - chosen
+            )
+
     def make_average(self, planned: list[Planned], average: Decimal) -> None:
-        """Moves hours a quarter at a time until the district's points (10 an
-        hour) divided by its members make ``average``."""
+        """Moves hours a quarter at a time until the points (10 an hour) of
+        the members double-reported divided by their number make
+        ``average``."""
         assert all(p.category not in FIXED_POINTS for p in planned)
-        target = (average * self.plan.members / 10 / QUARTER).to_integral_value(
+        reported = sum(1 for m in self.members if m.reported_to is not None)
+        target = (average * reported / 10 / QUARTER).to_integral_value(
             ROUND_HALF_UP
         ) * QUARTER
-        total = sum((h for p in planned for h in p.hours), Decimal(0))
-        cells = [(p, j) for p in planned for j in range(len(p.hours))]
+        cells = [
+            (p, j)
+            for p in planned
+            for j, m in enumerate(p.attendees)
+            if m.reported_to is not None
+        ]
+        total = sum((p.hours[j] for p, j in cells), Decimal(0))
         self.rng.shuffle(cells)
         for index in range(100 * len(cells)):
             if total == target:

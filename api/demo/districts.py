@@ -17,8 +17,9 @@ class Plan:
     on the figure date, ``members_reported`` the party members whose double
     report is in effect then, ``volunteers`` the distinct members of its
     teams, ``activities`` and ``participations`` those of activities held
-    this year. ``average_points``, when given, is the 人均年积分 the hours are
-    made to give."""
+    this year. ``reported_participations``, when given, are those of the
+    members double-reported (党员双报到), and ``reported_average_points``
+    the 人均年积分 of those members that their hours are made to give."""
 
     name: str
     unit_prefix: str
@@ -38,7 +39,8 @@ class Plan:
     durations: tuple[str, ...]
     team_kinds: str
     titles: tuple[tuple[str, str], ...]
-    average_points: Decimal | None = None
+    reported_participations: int | None = None
+    reported_average_points: Decimal | None = None
     new_teams: int = 2
     dissolved_teams: int = 1
     ended_units: int = 1
@@ -124,7 +126,7 @@ BEIDAIHE_NEW_AREA = Plan(
     teams=24,
     volunteers=880,
     activities=240,
-    participations=6120,
+    participations=7000,
     least_attendance=8,
     durations=("3", "4"),
     team_kinds="党员先锋 海岸守护 乡风文明 巾帼 平安 青年",
@@ -136,7 +138,8 @@ BEIDAIHE_NEW_AREA = Plan(
         ("关爱老人", "走访慰问留守老人 敬老院陪伴"),
         ("义诊", "健康义诊下乡"),
     ),
-    average_points=Decimal(102),
+    reported_participations=5760,
+    reported_average_points=Decimal(102),
     dissolved_teams=0,
     ended_reports=3,
     deregistered=2,
@@ -174,6 +177,7 @@ LULONG_COUNTY = Plan(
     volunteers=1500,
     activities=5160,
     participations=7320,
+    reported_participations=7160,
     least_attendance=1,
     durations=("1", "1.5", "2", "3"),
     team_kinds="党员先锋 助农 乡风文明 巾帼 银发 平安",

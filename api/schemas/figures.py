@@ -115,10 +115,28 @@ class Stats(BaseModel):
     avg_annual_points: PointsText
     units_reported: int
     members_reported: int
+    members_reported_participations: int = Field(
+        description="双报到党员在该年截至当日的参与人次（无论在哪里参加）"
+    )
+    members_reported_avg_annual_points: PointsText = Field(
+        description="双报到党员人均年积分（无论在哪里获得）"
+    )
     communities: int | None = None
     grids: int | None = None
     grid_party_organisations: int | None = Field(
         default=None, description="有网格党组织的网格数"
+    )
+
+
+class PublishedStats(Stats):
+    """A published report's figures as published: a report published before
+    the double-reported members' own figures existed has them null."""
+
+    members_reported_participations: int | None = Field(  # type: ignore[assignment]  # null only in older reports
+        description="双报到党员参与人次；此项数字出现之前发布的报告为 null"
+    )
+    members_reported_avg_annual_points: PointsText | None = Field(  # type: ignore[assignment]  # null only in older reports
+        description="双报到党员人均年积分；此项数字出现之前发布的报告为 null"
     )
 
 
@@ -158,7 +176,7 @@ class ReportPublished(BaseModel):
     as_of: date
     position: int = Field(description="数字计算时读模型所在的事件日志位置")
     published_at: UtcText
-    figures: Stats
+    figures: PublishedStats
     head_digest: str = Field(description="事件日志截至 position 的 SHA-256 链摘要")
 
 

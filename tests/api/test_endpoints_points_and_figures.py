@@ -174,6 +174,8 @@ STATS_FIELDS = {
     "avg_annual_points",
     "units_reported",
     "members_reported",
+    "members_reported_participations",
+    "members_reported_avg_annual_points",
 }
 TREE_COUNTS = {"communities", "grids", "grid_party_organisations"}
 
@@ -195,6 +197,8 @@ def test_community_figures_have_every_published_field(scene: Scene) -> None:
         "avg_annual_points": "10.0",
         "units_reported": 0,
         "members_reported": 0,
+        "members_reported_participations": 0,
+        "members_reported_avg_annual_points": "0.0",
     }
     elsewhere = scene.read(f"/v1/communities/{scene.other_community}/stats", **YEAR)
     assert elsewhere.json()["avg_annual_points"] == "0.0"

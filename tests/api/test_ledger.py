@@ -216,3 +216,7 @@ def test_the_activity_sheet_and_the_figures_sheet_agree_with_the_stats(
     assert Decimal(str(figures["积分"])) == Decimal(stats["points"])
     assert Decimal(str(figures["人均年积分"])) == Decimal(stats["avg_annual_points"])
     assert figures["计入人均的志愿者"] == stats["members"] == 2
+    assert figures["双报到党员参与人次"] == stats["members_reported_participations"]
+    assert Decimal(str(figures["双报到党员人均年积分"])) == Decimal(
+        stats["members_reported_avg_annual_points"]
+    )

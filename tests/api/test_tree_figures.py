@@ -40,6 +40,8 @@ def test_a_districts_figures_are_its_communities_with_communities_and_grids(
         "avg_annual_points": "15.0",
         "units_reported": 0,
         "members_reported": 0,
+        "members_reported_participations": 0,
+        "members_reported_avg_annual_points": "0.0",
         "communities": 1,
         "grids": 2,
         "grid_party_organisations": 1,
@@ -76,6 +78,8 @@ def test_a_grids_figures_are_its_members_wherever_they_earned_them(
         "avg_annual_points": "15.0",
         "units_reported": 0,
         "members_reported": 0,
+        "members_reported_participations": 0,
+        "members_reported_avg_annual_points": "0.0",
     }
     empty = tree.read(f"/v1/grids/{tree.other_grid}/stats")
     assert (empty["members"], empty["participations"]) == (0, 0)

@@ -50,6 +50,8 @@ SCOPE_FIGURES = {
     "人均年积分": "avg_annual_points",
     "报到单位": "units_reported",
     "报到党员": "members_reported",
+    "报到党员人次": "members_reported_participations",
+    "报到党员人均年积分": "members_reported_avg_annual_points",
 }
 
 Rule = dict[str, Decimal | int]

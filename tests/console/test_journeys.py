@@ -26,6 +26,8 @@ FIGURES = (
     "units_reported",
     "members_reported",
     "avg_annual_points",
+    "members_reported_participations",
+    "members_reported_avg_annual_points",
 )
 UNLABELLED = """() => [
   ...document.querySelectorAll('main input, main select, main textarea')

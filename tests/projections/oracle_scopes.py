@@ -85,11 +85,11 @@ class ScopeFigures(Counting):
             for unit_id, reports in self.state.unit_reports.items()
             if any(r.place_id in communities and r.holds_on(on) for r in reports)
         }
-        reported = {
-            m.id
+        reported = [
+            m
             for m in self.members.values()
             if any(r.place_id in communities for r in m.reports_on(on))
-        }
+        ]
         return {
             "teams": len(teams),
             "volunteers": len(volunteers),
@@ -101,6 +101,7 @@ class ScopeFigures(Counting):
             "avg_annual_points": self._average(members, year, on),
             "units_reported": len(units),
             "members_reported": len(reported),
+            **self._reported_figures(reported, year, on),
         }
 
     def _grid_figures(self, grid_id: str, year: int, on: date) -> dict[str, Any]:
@@ -112,6 +113,11 @@ class ScopeFigures(Counting):
         in_teams = self.in_a_standing_team(on)
         earned = [t for m in members for t in self.earned(m.id, year, on)]
         community_id = self.state.grids[grid_id].community_id
+        reported = [
+            m
+            for m in members
+            if any(r.place_id == community_id for r in m.reports_on(on))
+        ]
         return {
             "teams": 0,
             "volunteers": sum(1 for m in members if m.id in in_teams),
@@ -122,11 +128,8 @@ class ScopeFigures(Counting):
             "members": len(members),
             "avg_annual_points": self._average(members, year, on),
             "units_reported": 0,
-            "members_reported": sum(
-                1
-                for m in members
-                if any(r.place_id == community_id for r in m.reports_on(on))
-            ),
+            "members_reported": len(reported),
+            **self._reported_figures(reported, year, on),
         }
 
     def _average(self, members: list[Member], year: int, on: date) -> str:
@@ -136,6 +139,18 @@ class ScopeFigures(Counting):
             return "0.0"
         points = total(t.points for m in members for t in self.earned(m.id, year, on))
         return points_shown(Fraction(points) / len(members))
+
+    def _reported_figures(
+        self, reported: list[Member], year: int, on: date
+    ) -> dict[str, Any]:
+        """The members reported on D: how many times they took part in the
+        year up to D, and their 人均年积分, both wherever they served."""
+        return {
+            "members_reported_participations": sum(
+                len(self.earned(m.id, year, on)) for m in reported
+            ),
+            "members_reported_avg_annual_points": self._average(reported, year, on),
+        }
 
     @staticmethod
     def _zeros() -> dict[str, Any]:
@@ -150,6 +165,8 @@ class ScopeFigures(Counting):
             "avg_annual_points": "0.0",
             "units_reported": 0,
             "members_reported": 0,
+            "members_reported_participations": 0,
+            "members_reported_avg_annual_points": "0.0",
         }
 
     def _tree_counts(self, communities: set[str]) -> dict[str, int]:

@@ -8,6 +8,8 @@ const FIGURES = [
   ["teams", "志愿服务队"], ["volunteers", "志愿者"], ["activities", "开展活动"], ["participations", "参与人次"],
   ["hours", "服务时长（小时）"], ["points", "积分"], ["units_reported", "双报到单位"],
   ["members_reported", "双报到党员"], ["avg_annual_points", "人均年积分"],
+  ["members_reported_participations", "双报到党员参与人次"],
+  ["members_reported_avg_annual_points", "双报到党员人均年积分"],
 ];
 
 export async function render(main, params) {
@@ -55,12 +57,15 @@ export async function render(main, params) {
   if (kind !== "deployment") {
     const places = kind === "community" ? [{ id }] : await communitiesUnder(kind, id);
     const months = Array(12).fill(0);
+    // The chart counts what the figures count: activities up to the date shown.
+    const last = asOf && asOf.startsWith(`${year}-`) ? asOf : `${year}-12-31`;
     for (const place of places.slice(0, 60)) {
-      const items = await all("/v1/activities", { community_id: place.id, from: `${year}-01-01T00:00:00+08:00`, to: `${year}-12-31T23:59:59+08:00` });
+      const items = await all("/v1/activities", { community_id: place.id, from: `${year}-01-01T00:00:00+08:00`, to: `${last}T23:59:59+08:00` });
       for (const a of items) months[Number(a.date.slice(5, 7)) - 1] += a.attendances;
     }
     const labels = months.map((_, i) => `${i + 1}月`);
-    charts.prepend(bars("各月参与人次（按活动日期）", labels, months, "#d35400"));
+    const title = asOf ? `各月参与人次（按活动日期，截至 ${last}）` : "各月参与人次（按活动日期）";
+    charts.prepend(bars(title, labels, months, "#d35400"));
     main.append(h("details", {}, h("summary", {}, "各月参与人次数据表"),
       table("各月参与人次", [["month", "月份"], ["count", "人次"]], labels.map((month, i) => ({ month, count: months[i] })))));
   } else if (!below.length) {

@@ -5,7 +5,8 @@ import { shanghai } from "./common.js";
 const LABELS = [
   ["teams", "志愿服务队"], ["volunteers", "志愿者"], ["activities", "开展活动"], ["participations", "参与人次"],
   ["hours", "服务时长"], ["points", "积分"], ["units_reported", "双报到单位"], ["members_reported", "双报到党员"],
-  ["avg_annual_points", "人均年积分"],
+  ["avg_annual_points", "人均年积分"], ["members_reported_participations", "双报到党员参与人次"],
+  ["members_reported_avg_annual_points", "双报到党员人均年积分"],
 ];
 
 export async function render(main, params, id) {
@@ -23,7 +24,8 @@ export async function render(main, params, id) {
     h("p", { class: "muted" }, `编号 ${report.id} · 发布于 ${shanghai(report.published_at)} · 截至 ${report.as_of} · 事件日志位置 ${report.position}`),
     report.revised ? notice("发布后这一年的数字已有变化（见“现在”一列）。", "error") : notice("发布后数字没有变化。"),
     table("报表数字", [["label", "项目"], ["published", "发布时"], ["current", "现在"]],
-      LABELS.map(([key, label]) => ({ label, published: report.figures[key], current: report.current[key] }))),
+      // A report published before a figure existed has it null: "未发布".
+      LABELS.map(([key, label]) => ({ label, published: report.figures[key] ?? "未发布", current: report.current[key] }))),
     h("p", { class: "muted" }, `摘要 ${report.head_digest}`),
     verify, outlet,
   );
