@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -161,9 +162,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
         admin_token=ADMIN,
         sms_webhook_url=f"http://127.0.0.1:{gateway.server_port}/sms",
     )
+    try:
+        with serving(create_app(settings)) as base:
+            district = build_district(base)
+            district.codes = codes
+            yield district
+    finally:
+        gateway.shutdown()
+
+
+@contextmanager
+def serving(application: Any) -> Iterator[str]:
+    """The application served by uvicorn on a free port, at the address given."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning"
+        application, host="127.0.0.1", port=port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -173,13 +186,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
         assert time.monotonic() < deadline, "the API did not start"
         time.sleep(0.05)
     try:
-        district = build_district(f"http://127.0.0.1:{port}")
-        district.codes = codes
-        yield district
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
-        gateway.shutdown()
 
 
 def sms_gateway(codes: dict[str, str]) -> ThreadingHTTPServer:

@@ -4,13 +4,10 @@ typed as YYYY-MM-DD whatever the browser's locale."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from api.auth import BOOTSTRAP_ADMIN
 from api.main import create_app
@@ -19,8 +16,8 @@ from tests.console.conftest import (
     ADMIN,
     Console,
     District,
-    free_port,
     opened_console,
+    serving,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,22 +41,8 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
             for c in range(1, COMMUNITIES + 1):
                 name = f"{d}-{s}-{c}社区"
                 app.register_community(name, None, BOOTSTRAP_ADMIN, street_id=street.id)
-    port = free_port()
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the API did not start"
-        time.sleep(0.05)
-    try:
-        yield District(f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving(application) as base:
+        yield District(base)
 
 
 @pytest.fixture
