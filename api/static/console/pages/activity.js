@@ -87,7 +87,7 @@ function recordSection(id, community, reload, duration) {
     if (data.get("reason")) body.reason = data.get("reason");
     const done = await post(`/v1/activities/${id}/attendance`, body);
     setTimeout(reload, 600);
-    return notice(`共 ${done.rows} 行：已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。${sheetLayout(done)}`);
+    return notice(`已登记 ${done.recorded} 人，更正 ${done.corrected} 人，未变 ${done.unchanged} 人。`);
   });
   return h("section", { class: "card" }, h("h2", {}, "登记签到"), search, form, outlet);
 }
