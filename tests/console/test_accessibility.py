@@ -37,9 +37,16 @@ NAMED = """() => [...document.querySelectorAll('[data-reach]')].map((el) =>
 
 
 def organiser_pages(d: District) -> dict[str, str]:
+    with d.client() as api:
+        found = api.get("/v1/reports", params={"limit": 1}).json()["items"]
+        report = found[0] if found else None
+        if report is None:
+            body = {"scope": "community", "scope_id": d.community, "year": 2026}
+            report = api.post("/v1/reports", json=body).json()
     return pages(d) | {
         "rules": "/console/rules",
         "picker": "/console/members",
+        "report": f"/console/reports/{report['id']}",
     }
 
 
@@ -49,6 +56,8 @@ MEMBER_PAGES = {
     "me-activities": "/console/me/activities",
     "me-rewards": "/console/me/rewards",
     "me-certificates": "/console/me/certificates",
+    # Opened without a code (opened with one, it checks the member in).
+    "checkin": "/console/checkin",
 }
 
 
@@ -129,6 +138,23 @@ def test_no_page_has_a_serious_violation_and_the_keyboard_reaches_every_control(
             if found:
                 problems[name] = found
     assert problems == {}
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_sign_in_page_has_no_serious_violation_and_is_keyboard_reachable(
+    browser: Any, served: District, width: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True
+    )
+    console = Console(context.new_page(), served)
+    page = console.open("/console/signin")
+    page.locator("main h1").first.wait_for()
+    assert violations(page) + unreachable(page) == []
+    page.get_by_text("使用令牌登录（管理员）").click()
+    assert violations(page) + unreachable(page) == []
+    context.close()
+    assert not console.errors, console.errors
 
 
 def test_the_check_finds_an_unlabelled_input_and_a_control_out_of_reach(
