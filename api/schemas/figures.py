@@ -168,13 +168,18 @@ class HistoryPage(BaseModel):
     next_cursor: str | None
 
 
-class ReportPublished(BaseModel):
+class ReportHead(BaseModel):
+    """What names a published report: its scope, year, date and position."""
+
     id: UUID
     scope: Scope
     scope_id: UUID | None
     year: int
     as_of: date
     position: int = Field(description="数字计算时读模型所在的事件日志位置")
+
+
+class ReportPublished(ReportHead):
     published_at: UtcText
     figures: PublishedStats
     head_digest: str = Field(description="事件日志截至 position 的 SHA-256 链摘要")
@@ -192,13 +197,7 @@ class ReportVerified(BaseModel):
     head_digest: str = Field(description="重放得到的事件日志摘要")
 
 
-class ReportSummary(BaseModel):
-    id: UUID
-    scope: Scope
-    scope_id: UUID | None
-    year: int
-    as_of: date
-    position: int = Field(description="数字计算时读模型所在的事件日志位置")
+class ReportSummary(ReportHead):
     published_at: str = Field(description="发布时间（UTC）")
     head_digest: str = Field(description="事件日志截至 position 的 SHA-256 链摘要")
 

@@ -2,7 +2,7 @@
 // districts, streets, communities and teams, picked with checkboxes.
 import { all } from "../api.js";
 import { field, h } from "../dom.js";
-import { children } from "../scope.js";
+import { children, communities as everyCommunity } from "../scope.js";
 import { problem } from "./common.js";
 
 export const SCOPES = [
@@ -12,7 +12,7 @@ export const SCOPES = [
 export async function loadPlaces() {
   const districts = await children("deployment", "");
   const streets = (await Promise.all(districts.map((d) => children("district", d.id)))).flat();
-  const communities = (await Promise.all(streets.map((s) => children("street", s.id)))).flat();
+  const communities = await everyCommunity();
   const teams = await all("/v1/teams");
   const places = { district_ids: districts, street_ids: streets, community_ids: communities, team_ids: teams };
   const names = new Map();
