@@ -94,7 +94,8 @@ def _xlsx_rows(content: bytes) -> Table:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, ValueError, NotImplementedError):
+        # NotImplementedError: an entry needing a later zip version to open.
         raise UnsupportedFile("文件不是有效的 XLSX") from None
     with archive:
         _check_zip(archive, len(content))

@@ -4,8 +4,10 @@ on the files themselves."""
 
 from __future__ import annotations
 
+import io
 import struct
 import time as clock
+import zipfile
 from datetime import date, datetime, time
 
 import pytest
@@ -246,3 +248,15 @@ def test_an_xls_whose_chain_of_sectors_loops_is_read_without_following_it(
     started = clock.monotonic()
     assert read_table(broken) == [["姓名", "手机号"], ["张三", "13700137001"]]
     assert clock.monotonic() - started < 2
+
+
+def test_a_zip_asking_for_a_later_zip_version_is_refused_as_unsupported() -> None:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    content = bytearray(packed.getvalue())
+    directory = content.index(b"PK\x01\x02")
+    # The central directory's "version needed to extract": 6.4, past zipfile's.
+    content[directory + 6 : directory + 8] = struct.pack("<H", 64)
+    with pytest.raises(UnsupportedFile):
+        read_sheet(bytes(content), ROSTER)
