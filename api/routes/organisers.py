@@ -16,6 +16,7 @@ from api.schemas.sessions import (
     OrganiserCreate,
     Organisers,
 )
+from api.services import tokens
 from domain import results
 from domain.organiser import masked_phone
 from projections.phones import normalised_phone
@@ -51,7 +52,8 @@ def create_organiser(
         community_ids=body.community_ids,
         team_ids=body.team_ids,
     )
-    return asdict(registered)
+    answer = asdict(registered)
+    return answer | {"places": tokens.scope_places(system, answer)}
 
 
 @router.get(
@@ -65,7 +67,8 @@ def list_organisers(
 ) -> dict[str, Any]:
     """Every organiser account, removed ones marked (admins only)."""
     permissions.can_administer(principal, "只有管理员可以查看组织者")
-    return {"items": system.queries.organisers()}
+    items = system.queries.organisers()
+    return {"items": [i | {"places": tokens.scope_places(system, i)} for i in items]}
 
 
 @router.delete(

@@ -42,7 +42,13 @@ def list_reports(
     those of the places their token names and of the places below them."""
     places = permissions.can_list_reports(principal)
     place = None if scope_id is None else str(scope_id)
-    return system.queries.reports(scope, place, year, places, limit, cursor)
+    found = system.queries.reports(scope, place, year, places, limit, cursor)
+    named = reports.scope_name
+    found["items"] = [
+        r | {"scope_name": named(system, r["scope"], r["scope_id"])}
+        for r in found["items"]
+    ]
+    return found
 
 
 @router.get(
@@ -100,4 +106,7 @@ def publish_report(
         principal.id,
     )
     # A report's position is that of the figures it froze, not of its event.
-    return asdict(published) | {"position": published.figures_position}
+    return asdict(published) | {
+        "position": published.figures_position,
+        "scope_name": reports.scope_name(system, body.scope, body.scope_id),
+    }

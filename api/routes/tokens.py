@@ -49,4 +49,7 @@ def list_tokens(
 ) -> dict[str, Any]:
     """The tokens issued, revoked ones marked; never their secrets (admins only)."""
     permissions.can_administer(principal, "只有管理员可以查看令牌")
-    return system.queries.tokens(limit, cursor)
+    page = system.queries.tokens(limit, cursor)
+    named = [i | {"places": tokens.scope_places(system, i)} for i in page["items"]]
+    page["items"] = named
+    return page

@@ -174,6 +174,9 @@ class ReportHead(BaseModel):
     id: UUID
     scope: Scope
     scope_id: UUID | None
+    scope_name: str | None = Field(
+        default=None, description="区县、街道、社区或网格的名称；scope 为 all 时为 null"
+    )
     year: int
     as_of: date
     position: int = Field(description="数字计算时读模型所在的事件日志位置")

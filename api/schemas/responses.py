@@ -175,6 +175,12 @@ class TokenIssued(Written):
     street_ids: list[UUID] = []
 
 
+class Place(BaseModel):
+    kind: Literal["district", "street", "community", "team"]
+    id: UUID
+    name: str | None
+
+
 class TokenListed(BaseModel):
     id: UUID
     role: Literal["admin", "organizer", "member"]
@@ -184,6 +190,9 @@ class TokenListed(BaseModel):
     street_ids: list[UUID]
     community_ids: list[UUID]
     team_ids: list[UUID]
+    places: list[Place] = Field(
+        default_factory=list, description="权限范围内各处的种类、id 和名称"
+    )
     issued_at: UtcText
     revoked: bool
 
@@ -251,12 +260,6 @@ class ActivityPage(BaseModel):
 class TeamPage(BaseModel):
     items: list[TeamSummary]
     next_cursor: str | None
-
-
-class Place(BaseModel):
-    kind: Literal["district", "street", "community", "team"]
-    id: UUID
-    name: str | None
 
 
 class TokenScope(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from api.schemas.common import Name
 from api.schemas.requests import Places, Request
+from api.schemas.responses import Place
 
 SignInPhone = Annotated[
     str,
@@ -99,6 +100,9 @@ class OrganiserAnswer(BaseModel):
     street_ids: list[UUID]
     community_ids: list[UUID]
     team_ids: list[UUID]
+    places: list[Place] = Field(
+        default_factory=list, description="权限范围内各处的种类、id 和名称"
+    )
     removed: bool = False
     position: int | None = None
 

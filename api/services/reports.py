@@ -60,6 +60,7 @@ def with_current_figures(system: System, report: Report) -> dict[str, Any]:
         "id": report.id,
         "scope": report.scope,
         "scope_id": report.scope_id,
+        "scope_name": scope_name(system, report.scope, report.scope_id),
         "year": report.year,
         "as_of": report.as_of,
         "position": report.position,
@@ -105,3 +106,10 @@ def verify_report(system: System, report: Report) -> dict[str, Any]:
 
 def _place(scope_id: UUID | None) -> str | None:
     return None if scope_id is None else str(scope_id)
+
+
+def scope_name(system: System, scope: str, scope_id: object) -> str | None:
+    """The name of the place a report's scope names (None for ``all``)."""
+    if scope == "all" or scope_id is None:
+        return None
+    return system.queries.place_name(scope, str(scope_id))

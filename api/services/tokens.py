@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -36,6 +36,18 @@ def named_places(
         for kind, ids in named
         for place in sorted(ids, key=str)
     ]
+
+
+def scope_places(system: System, scope: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The places an organiser's or a token's scope (its ``*_ids`` lists)
+    names, with their names."""
+    return named_places(
+        system,
+        scope["district_ids"],
+        scope["street_ids"],
+        scope["community_ids"],
+        scope["team_ids"],
+    )
 
 
 def _name(system: System, kind: str, place: UUID) -> str | None:

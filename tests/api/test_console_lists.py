@@ -151,11 +151,20 @@ def test_reports_are_listed_to_admins_and_to_organizers_of_their_places(
         "id": street["id"],
         "scope": "street",
         "scope_id": tree.street,
+        "scope_name": "东风街道",
         "year": 2026,
         "as_of": street["as_of"],
         "position": street["position"],
         "published_at": street["published_at"],
         "head_digest": street["head_digest"],
+    }
+    named = {r["scope"]: r["scope_name"] for r in listed["items"][1:]}
+    assert named == {
+        "grid": "第一网格",
+        "community": "海滨社区",
+        "street": "东风街道",
+        "district": "秦皇岛经济技术开发区",
+        "all": None,
     }
     below_district = [grid["id"], community["id"], street["id"], district["id"]]
     assert ids(tree.read("/v1/reports", "district_organizer")) == below_district

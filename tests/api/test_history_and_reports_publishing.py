@@ -36,6 +36,7 @@ REPORT_FIELDS = {
     "id",
     "scope",
     "scope_id",
+    "scope_name",
     "year",
     "as_of",
     "position",
@@ -68,6 +69,7 @@ def test_publishing_a_report_freezes_its_figures_with_their_position(
     assert response.status_code == 201, response.text
     report = response.json()
     assert set(report) == REPORT_FIELDS
+    assert report["scope_name"] == "幸福里社区"
     written_at = int(response.headers["X-Event-Position"])
     assert written_at == system.app.position()
     assert report["position"] < written_at

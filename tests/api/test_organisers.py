@@ -56,6 +56,8 @@ def test_an_organiser_signs_in_with_phone_and_code_within_their_scope(
     organiser = register(client, scene)
     assert organiser["phone"] == "136****6000"
     assert organiser["community_ids"] == [scene.community]
+    named = {"kind": "community", "id": scene.community, "name": "幸福里社区"}
+    assert organiser["places"] == [named]
     session = signed_in(client, inbox, ORGANISER_PHONE, role="organizer")
     assert session["role"] == "organizer"
     assert session["organiser_id"] == organiser["id"]
@@ -104,6 +106,7 @@ def test_removing_an_organiser_ends_their_sessions(
         headers=ADMIN,
     ).json()["items"]
     assert [(o["id"], o["removed"]) for o in listed] == [(organiser["id"], True)]
+    assert listed[0]["places"] == organiser["places"]
 
 
 def test_an_organiser_registered_again_after_removal_signs_in_again(

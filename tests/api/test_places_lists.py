@@ -62,6 +62,7 @@ def test_tokens_are_listed_with_their_scope_and_never_their_secret(
         "street_ids": [],
         "community_ids": [scene.community],
         "team_ids": [],
+        "places": [{"kind": "community", "id": scene.community, "name": "幸福里社区"}],
         "issued_at": listed["issued_at"],
         "revoked": False,
     }

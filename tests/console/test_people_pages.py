@@ -144,7 +144,11 @@ def test_an_organiser_moves_a_member_to_another_community_on_a_date(
     d = console.district
     member = register(d, "周航", "13500135003")
     page = member_page(console, member, "street_organizer")
-    page.get_by_label("迁入社区").select_option(label="光明社区")
+    chooser = page.get_by_role("group", name="迁入社区")
+    chooser.get_by_text("选择社区", exact=True).click()
+    chooser.locator("summary", has_text="东环街道").click()
+    chooser.get_by_role("button", name="选择光明社区").click()
+    assert chooser.locator(".chosen").inner_text().startswith("社区：光明社区")
     page.get_by_label("迁入日期").fill(day(3))
     page.get_by_role("button", name="迁移").click()
     page.get_by_text(f"已迁往光明社区，自 {day(3)} 起。").wait_for()
@@ -157,11 +161,11 @@ def test_an_organiser_of_one_community_moves_a_member_out_by_its_number(
     d = console.district
     member = register(d, "陈晨", "13500135007")
     page = member_page(console, member)
-    page.get_by_label("迁入社区的编号").fill("不是编号")
+    page.get_by_label("或其他社区的编号").fill("不是编号")
     page.get_by_role("button", name="迁移").click()
     page.locator(".problem .notice.error").wait_for()
     assert read(d, f"/v1/members/{member}")["community_id"] == d.community
-    page.get_by_label("迁入社区的编号").fill(d.other_community)
+    page.get_by_label("或其他社区的编号").fill(d.other_community)
     page.get_by_label("迁入日期").fill(day(1))
     page.get_by_role("button", name="迁移").click()
     page.get_by_text(f"自 {day(1)} 起").wait_for()
@@ -182,18 +186,39 @@ def test_an_organiser_deregisters_a_member_on_a_date(console: Console) -> None:
     assert (left["status"], left["left_on"]) == ("deregistered", day(2))
 
 
-def test_an_organiser_ends_a_members_double_report_on_a_date(
+def test_an_organiser_begins_moves_and_ends_a_members_double_report(
     console: Console,
 ) -> None:
     d = console.district
     member = register(d, "郑洁", "13500135005")
-    with d.client() as api:
-        report = {"community_id": d.community, "reported_on": day(20)}
-        ok(api.post(f"/v1/members/{member}/double-report", json=report))
-    page = member_page(console, member)
+    page = member_page(console, member, "street_organizer")
+    report = page.get_by_role("region", name="双报到（个人报到）")
+    report.get_by_text("尚未向居住社区报到。").wait_for()
+    assert report.get_by_role("button", name="结束双报到").is_hidden()
+    chooser = report.get_by_role("group", name="居住社区")
+    chooser.get_by_text("选择社区", exact=True).click()
+    chooser.get_by_label("查找社区").fill("光明")
+    chooser.get_by_role("button", name="查找", exact=True).click()
+    chooser.get_by_role("button", name="选择光明社区").click()
+    report.get_by_label("报到日期", exact=True).fill(day(20))
+    report.get_by_role("button", name="登记双报到").click()
+    report.get_by_text(f"已登记向光明社区的双报到，自 {day(20)} 起。").wait_for()
+    report.get_by_text(f"正在向光明社区报到，自 {day(20)} 起。").wait_for()
+    shown = read(d, f"/v1/members/{member}")["double_report"]
+    assert shown == {"community_id": d.other_community, "reported_on": day(20)}
+    shoot_both(console, "member-double-report")
+    chooser.get_by_text("选择社区", exact=True).click()
+    chooser.locator("summary", has_text="东环街道").click()
+    chooser.get_by_role("button", name="选择幸福里社区").click()
+    report.get_by_label("报到日期", exact=True).fill(day(5))
+    report.get_by_role("button", name="登记双报到").click()
+    report.get_by_text(f"正在向幸福里社区报到，自 {day(5)} 起。").wait_for()
+    shown = read(d, f"/v1/members/{member}")["double_report"]
+    assert shown == {"community_id": d.community, "reported_on": day(5)}
     page.get_by_label("结束报到日期").fill(day(1))
     page.get_by_role("button", name="结束双报到").click()
     page.get_by_text(f"双报到已于 {day(1)} 结束。").wait_for()
+    report.get_by_text("尚未向居住社区报到。").wait_for()
     assert read(d, f"/v1/members/{member}")["double_report"] is None
 
 

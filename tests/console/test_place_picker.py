@@ -115,6 +115,41 @@ def test_the_tree_opens_level_by_level_by_keyboard_and_remembers(
     assert page.locator("h1").inner_text().startswith("2-5-9社区")
 
 
+def test_a_form_adds_places_by_name_and_down_the_tree_among_1500(
+    admin: Console, province: District
+) -> None:
+    page = admin.sign_in("admin", "/console/organisers")
+    places = page.get_by_role("group", name="权限范围")
+    # Only the districts are read until a branch is opened.
+    assert places.locator("button.choice").count() == DISTRICTS
+    places.get_by_text("添加地方").click()
+    places.get_by_label("查找社区").fill("7-12-3社区")
+    places.get_by_label("查找社区").press("Enter")
+    places.get_by_role("button", name="选择7-12-3社区").click()
+    places.locator("summary", has_text="第2区").first.click()
+    places.locator("summary", has_text="第2区5街道").click()
+    places.get_by_role("button", name="选择整个街道第2区5街道").click()
+    chosen = places.locator(".chosen li")
+    assert chosen.all_inner_texts() == [
+        "社区：7-12-3社区\n移除",
+        "街道：第2区5街道\n移除",
+    ]
+    admin.shoot("place-chooser-form")
+    page.get_by_label("姓名").fill("吴主任")
+    page.get_by_label("手机号").fill("13600000077")
+    page.get_by_role("button", name="登记组织者").click()
+    row = page.get_by_role("row").filter(has_text="吴主任")
+    row.wait_for()
+    assert "街道：第2区5街道；社区：7-12-3社区" in row.inner_text()
+    with province.client() as api:
+        (added,) = [
+            o
+            for o in api.get("/v1/organisers").json()["items"]
+            if o["name"] == "吴主任"
+        ]
+    assert [p["name"] for p in added["places"]] == ["第2区5街道", "7-12-3社区"]
+
+
 def test_the_picker_fits_a_phone(admin_phone: Console) -> None:
     page = admin_phone.sign_in("admin", "/console/members")
     page.locator(".picker summary", has_text="第1区").first.click()

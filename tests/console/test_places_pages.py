@@ -90,7 +90,14 @@ def test_the_admin_registers_a_unit_and_begins_and_ends_its_double_report(
     page.get_by_role("heading", name="区卫健委机关党支部 · 双报到").wait_for()
     unit = page.url.rsplit("/", 1)[1]
     reported = (shanghai_today() - timedelta(days=20)).date().isoformat()
-    page.get_by_label("报到社区").select_option(label="光明社区")
+    chooser = page.get_by_role("group", name="报到社区")
+    page.get_by_role("button", name="登记双报到").click()
+    page.get_by_text("请先选择报到的社区。").wait_for()
+    chooser.get_by_text("选择社区", exact=True).click()
+    chooser.get_by_label("查找社区").fill("光明")
+    chooser.get_by_label("查找社区").press("Enter")
+    chooser.get_by_role("button", name="选择光明社区").click()
+    assert chooser.locator(".chosen").inner_text().startswith("社区：光明社区")
     page.get_by_label("报到日期").fill(reported)
     page.get_by_role("button", name="登记双报到").click()
     page.get_by_text(f"已登记向光明社区的报到（{reported}）。").wait_for()
@@ -136,14 +143,30 @@ def test_the_admin_registers_an_organiser_and_removes_it_after_confirming(
     page.get_by_role("alert").filter(has_text="community_ids").wait_for()
     assert organisers() == before
     refused(console, "422")
-    places = page.get_by_role("group", name="社区")
-    places.get_by_label("幸福里社区").check()
+    # Down the tree: the district, its street, a community and one of its teams.
+    places = page.get_by_role("group", name="权限范围")
+    places.get_by_text("添加地方").click()
+    places.locator("summary", has_text="海港区").click()
+    places.locator("summary", has_text="东环街道").click()
+    places.get_by_role("button", name="选择整个街道东环街道").wait_for()
+    places.locator("summary", has_text="幸福里社区").click()
+    places.get_by_role("button", name="选择整个社区幸福里社区").click()
+    places.get_by_role("button", name="选择红马甲志愿服务队").click()
+    places.get_by_role("button", name="选择整个街道东环街道").click()
+    places.get_by_role("button", name="移除东环街道").click()
+    assert places.locator(".chosen li").all_inner_texts() == [
+        "社区：幸福里社区\n移除",
+        "队伍：红马甲志愿服务队\n移除",
+    ]
     page.get_by_role("button", name="登记组织者").click()
     page.get_by_text("已登记组织者“周主任”（136****0001）。").wait_for()
     row = page.get_by_role("row").filter(has_text="周主任")
-    assert "社区：幸福里社区" in row.inner_text()
+    assert "社区：幸福里社区；队伍：红马甲志愿服务队" in row.inner_text()
+    assert places.locator(".chosen").inner_text() == "尚未选择"
     (organiser,) = [o for o in organisers() if o["name"] == "周主任"]
     assert organiser["community_ids"] == [d.community]
+    assert organiser["team_ids"] == [d.team]
+    assert organiser["street_ids"] == []
     assert organiser["removed"] is False
     shoot_both(console, "organisers-registered")
     page.get_by_role("button", name="移除周主任").click()
@@ -164,7 +187,11 @@ def test_the_admin_issues_a_token_shown_once_copies_it_and_revokes_it(
     )
     page = console.sign_in("admin", "/console/tokens")
     page.get_by_label("标签").fill("光明社区工作站")
-    page.get_by_role("group", name="社区").get_by_label("光明社区").check()
+    places = page.get_by_role("group", name="组织者令牌的权限范围")
+    places.get_by_text("添加地方").click()
+    places.get_by_label("查找社区").fill("光明社区")
+    places.get_by_role("button", name="查找", exact=True).click()
+    places.get_by_role("button", name="选择光明社区").click()
     page.get_by_role("button", name="签发令牌").click()
     shown = page.get_by_label("新令牌")
     secret = shown.input_value()

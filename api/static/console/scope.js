@@ -1,6 +1,6 @@
 // What the token's scope covers: the places it names, the communities under
 // them, and the figures address of each place.
-import { all, session } from "./api.js";
+import { ApiError, all, get, session } from "./api.js";
 
 export const KINDS = { deployment: "全部", district: "区县", street: "街道", community: "社区", team: "队伍" };
 
@@ -33,4 +33,16 @@ export async function children(kind, id) {
 // the tree).
 export async function communities() {
   return (await all("/v1/communities", {}, 20000)).map((c) => ({ kind: "community", ...c }));
+}
+
+// A community's name, read once a page (its id where the token may not read it).
+const names = new Map();
+export async function communityName(id) {
+  if (!names.has(id)) {
+    names.set(id, get(`/v1/communities/${encodeURIComponent(id)}`).then((c) => c.name, (error) => {
+      if (error instanceof ApiError) return id;
+      throw error;
+    }));
+  }
+  return names.get(id);
 }

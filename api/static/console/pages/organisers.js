@@ -4,17 +4,16 @@
 import { get, post, remove } from "../api.js";
 import { field, h, notice, table } from "../dom.js";
 import { submitter } from "./common.js";
-import { confirmed, loadPlaces, scopeBody, scopeFields, scopeText } from "./scopes.js";
+import { confirmed, scopeBody, scopeChooser, scopeText } from "./scopes.js";
 
 export async function render(main) {
-  const places = await loadPlaces();
   const listed = h("div");
   const said = h("div", { "aria-live": "polite" });
   const draw = async (text) => {
     const { items } = await get("/v1/organisers");
     listed.replaceChildren(table("组织者账号", [
       ["name", "姓名"], ["phone", "手机号"],
-      [(o) => scopeText(o, places), "权限范围"],
+      [(o) => scopeText(o), "权限范围"],
       [(o) => (o.removed ? "已移除" : "在用"), "状态"],
       [(o) => (o.removed ? "—" : confirmed("移除", o.name, `移除“${o.name}”后，其登录立即失效。确定吗？`, async () => {
         await remove(`/v1/organisers/${o.id}`);
@@ -24,21 +23,22 @@ export async function render(main) {
     said.replaceChildren(text ? notice(text) : "");
   };
   await draw();
-  main.append(h("h1", {}, "组织者账号"), said, listed, createSection(places, draw));
+  main.append(h("h1", {}, "组织者账号"), said, listed, await createSection(draw));
 }
 
-function createSection(places, draw) {
+async function createSection(draw) {
   const outlet = h("div", { "aria-live": "polite" });
+  const scope = await scopeChooser("权限范围");
   const form = h("form", {},
     h("div", { class: "categories" },
       field("姓名", { name: "name", required: true, autocomplete: "off" }),
       field("手机号", { name: "phone", type: "tel", required: true, autocomplete: "off" }, "用这个手机号和验证码以组织者身份登录")),
-    h("p", { class: "muted" }, "权限范围：至少选一处（区县、街道、社区或队伍）。"),
-    scopeFields(places, "organiser"),
+    scope.element,
     h("button", { type: "submit" }, "登记组织者"));
   submitter(form, outlet, async (data) => {
     const added = await post("/v1/organisers", { name: data.get("name"), phone: data.get("phone"), ...scopeBody(data) });
     form.reset();
+    scope.clear();
     await draw(`已登记组织者“${added.name}”（${added.phone}）。`);
   });
   return h("section", { class: "card" }, h("h2", {}, "登记组织者"), form, outlet);

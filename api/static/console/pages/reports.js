@@ -1,21 +1,19 @@
 import { get, post } from "../api.js";
-import { field, h, link, table } from "../dom.js";
-import { KINDS, communities, homePlaces } from "../scope.js";
+import { field, h, link, notice, table } from "../dom.js";
+import { KINDS, homePlaces } from "../scope.js";
 import { shanghai, submitter, today, years } from "./common.js";
+import { placeChooser } from "./places.js";
 
 const SCOPES = { all: "全部辖区", district: KINDS.district, street: KINDS.street, community: KINDS.community, grid: "网格" };
 
 export async function render(main, params) {
-  const places = [...homePlaces(), ...(await communities())]
-    .filter((p, i, all) => all.findIndex((q) => q.id === p.id && q.kind === p.kind) === i);
-  main.append(h("h1", {}, "年度报表"), await listSection(params, places), publishSection(places));
+  main.append(h("h1", {}, "年度报表"), await listSection(params), await publishSection());
 }
 
-async function listSection(params, places) {
+async function listSection(params) {
   const year = params.get("year") || "";
   const listed = await get("/v1/reports", { year, limit: 50, cursor: params.get("cursor") });
-  const names = new Map(places.map((p) => [p.id, p.name]));
-  const where = (r) => (r.scope === "all" ? SCOPES.all : `${SCOPES[r.scope]}：${names.get(r.scope_id) || r.scope_id.slice(0, 8)}`);
+  const where = (r) => (r.scope === "all" ? SCOPES.all : `${SCOPES[r.scope]}：${r.scope_name || r.scope_id.slice(0, 8)}`);
   const filters = h("form", { class: "filters", method: "get", action: "/console/reports" },
     field("筛选年度", { tag: "select", name: "year", value: year, options: [["", "全部年度"], ...years().map((y) => [y, `${y} 年`])] }),
     h("button", { type: "submit", class: "secondary" }, "筛选"));
@@ -31,15 +29,20 @@ async function listSection(params, places) {
     more);
 }
 
-function publishSection(places) {
+async function publishSection() {
   const outlet = h("div", { "aria-live": "polite" });
+  const [home] = homePlaces();
+  const chooser = await placeChooser({ legend: "范围", single: true, initial: home,
+    names: { deployment: "all", district: "district", street: "street", community: "community" } });
   const form = h("form", { class: "narrow" },
-    field("范围", { tag: "select", name: "place", required: true, options: places.map((p) => [`${p.kind}:${p.id}`, `${KINDS[p.kind]}：${p.name}`]) }),
+    chooser.element,
     field("年度", { tag: "select", name: "year", options: years().map((y) => [y, `${y} 年`]) }),
     field("截至日期（可选）", { type: "date", name: "as_of", max: today() }),
     h("button", { type: "submit" }, "发布"));
   submitter(form, outlet, async (data) => {
-    const [kind, id] = data.get("place").split(":");
+    const [place] = chooser.chosen();
+    if (!place) return notice("请先选择报表的范围。", "error");
+    const { kind, id } = place;
     const body = { scope: kind === "deployment" ? "all" : kind, year: Number(data.get("year")) };
     if (id) body.scope_id = id;
     if (data.get("as_of")) body.as_of = data.get("as_of");

@@ -1,43 +1,31 @@
 // The places an administrator may scope an organiser or a token to:
-// districts, streets, communities and teams, picked with checkboxes.
-import { all } from "../api.js";
-import { field, h } from "../dom.js";
-import { children, communities as everyCommunity } from "../scope.js";
+// districts, streets, communities and teams, chosen through the tree or by
+// name, and shown by name in the lists.
+import { h } from "../dom.js";
+import { KINDS } from "../scope.js";
+import { placeChooser } from "./places.js";
 import { problem } from "./common.js";
 
 export const SCOPES = [
-  ["district_ids", "区县"], ["street_ids", "街道"], ["community_ids", "社区"], ["team_ids", "队伍"],
+  ["district_ids", "district"], ["street_ids", "street"], ["community_ids", "community"], ["team_ids", "team"],
 ];
 
-export async function loadPlaces() {
-  const districts = await children("deployment", "");
-  const streets = (await Promise.all(districts.map((d) => children("district", d.id)))).flat();
-  const communities = await everyCommunity();
-  const teams = await all("/v1/teams");
-  const places = { district_ids: districts, street_ids: streets, community_ids: communities, team_ids: teams };
-  const names = new Map();
-  for (const list of Object.values(places)) for (const p of list) names.set(p.id, p.name);
-  return { ...places, names };
+// The chooser of a scope's places, each kind sent as the API's body names it.
+export function scopeChooser(legend) {
+  const names = Object.fromEntries(SCOPES.map(([key, kind]) => [kind, key]));
+  return placeChooser({ legend, names, hint: "至少选一处：区县、街道、社区或队伍（打开社区可选它的队伍）。" });
 }
 
-// One group of checkboxes a kind of place, in a fieldset named for it.
-export function scopeFields(places, prefix) {
-  return h("div", { class: "categories" }, SCOPES.map(([key, label]) =>
-    h("fieldset", { class: "category" }, h("legend", {}, label),
-      places[key].length
-        ? places[key].map((p) => field(p.name, { type: "checkbox", name: key, value: p.id, id: `${prefix}-${key}-${p.id}` }))
-        : h("p", { class: "muted" }, "暂无"))));
-}
-
-// The ids a form's checkboxes picked, as the API's body names them.
+// The ids a form's chooser picked, as the API's body names them.
 export function scopeBody(data) {
   return Object.fromEntries(SCOPES.map(([key]) => [key, data.getAll(key)]));
 }
 
 // The places a scope names, by name: "社区：幸福里社区；队伍：…".
-export function scopeText(item, places) {
-  const parts = SCOPES.filter(([key]) => (item[key] || []).length)
-    .map(([key, label]) => `${label}：${item[key].map((id) => places.names.get(id) || id).join("、")}`);
+export function scopeText(item) {
+  const parts = SCOPES.map(([, kind]) => [kind, (item.places || []).filter((p) => p.kind === kind)])
+    .filter(([, places]) => places.length)
+    .map(([kind, places]) => `${KINDS[kind]}：${places.map((p) => p.name || p.id).join("、")}`);
   return parts.length ? parts.join("；") : "—";
 }
 

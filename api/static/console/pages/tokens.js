@@ -4,12 +4,11 @@
 import { get, post, remove } from "../api.js";
 import { field, h, link, notice, table } from "../dom.js";
 import { submitter } from "./common.js";
-import { confirmed, loadPlaces, scopeBody, scopeFields, scopeText } from "./scopes.js";
+import { confirmed, scopeBody, scopeChooser, scopeText } from "./scopes.js";
 
 const ROLES = { admin: "管理员", organizer: "组织者", member: "志愿者" };
 
 export async function render(main, params) {
-  const places = await loadPlaces();
   const listed = h("div");
   const said = h("div", { "aria-live": "polite" });
   const draw = async (text) => {
@@ -17,7 +16,7 @@ export async function render(main, params) {
     listed.replaceChildren(table("令牌", [
       [(t) => t.label || "（无标签）", "标签"],
       [(t) => ROLES[t.role] || t.role, "角色"],
-      [(t) => (t.role === "member" ? h("span", {}, "志愿者 ", link(`/console/members/${t.member_id}`, t.member_id)) : scopeText(t, places)), "权限范围"],
+      [(t) => (t.role === "member" ? h("span", {}, "志愿者 ", link(`/console/members/${t.member_id}`, t.member_id)) : scopeText(t)), "权限范围"],
       [(t) => issuedAt(t.issued_at), "签发时间"],
       [(t) => (t.revoked ? "已撤销" : "有效"), "状态"],
       [(t) => (t.revoked ? "—" : confirmed("撤销", t.label || t.id, "撤销后，这个令牌从下一次请求起被拒绝。确定吗？", async () => {
@@ -29,7 +28,7 @@ export async function render(main, params) {
     said.replaceChildren(typeof text === "string" ? notice(text) : text || "");
   };
   await draw();
-  main.append(h("h1", {}, "令牌"), said, listed, issueSection(places, draw));
+  main.append(h("h1", {}, "令牌"), said, listed, await issueSection(draw));
 }
 
 // YYYY-MM-DD HH:MM in Shanghai, dates written as everywhere else in the console.
@@ -38,9 +37,10 @@ function issuedAt(iso) {
     day: "2-digit", hour: "2-digit", minute: "2-digit" });
 }
 
-function issueSection(places, draw) {
+async function issueSection(draw) {
   const outlet = h("div", { "aria-live": "polite" });
-  const scope = h("div", {}, h("p", { class: "muted" }, "组织者令牌的权限范围：至少选一处。"), scopeFields(places, "token"));
+  const chooser = await scopeChooser("组织者令牌的权限范围");
+  const scope = chooser.element;
   const member = field("志愿者编号（member_id）", { name: "member_id", autocomplete: "off" }, "志愿者令牌绑定的志愿者");
   const role = field("角色", { tag: "select", name: "role", value: "organizer", options: Object.entries(ROLES) });
   const show = () => {
@@ -60,6 +60,7 @@ function issueSection(places, draw) {
     if (chosen === "member") body.member_id = data.get("member_id").trim();
     const issued = await post("/v1/tokens", body);
     form.reset();
+    chooser.clear();
     show();
     await draw(secret(issued));
   });
