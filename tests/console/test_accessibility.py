@@ -36,6 +36,9 @@ NAMED = """() => [...document.querySelectorAll('[data-reach]')].map((el) =>
   el.dataset.reach + ' ' + el.tagName + ' ' + (el.innerText || el.name || ''))"""
 
 
+DESKTOP = 1280
+
+
 def organiser_pages(d: District) -> dict[str, str]:
     with d.client() as api:
         found = api.get("/v1/reports", params={"limit": 1}).json()["items"]
@@ -86,23 +89,47 @@ def violations(page: Any) -> list[str]:
     ]
 
 
+REACHED = """() => { window.reached = new Set();
+  document.addEventListener('focusin', (e) => {
+    const reach = e.target.dataset && e.target.dataset.reach;
+    if (reach) window.reached.add(reach);
+  }); }"""
+
+
 def unreachable(page: Any) -> list[str]:
     """The controls that Tab, pressed from the top, never reaches."""
     count = page.evaluate(CONTROLS)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.evaluate("() => window.scrollTo(0, 0)")
-    reached: set[str] = set()
-    # A date and time box takes a Tab for each of its parts.
-    for _ in range(4 * count + 10):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused is not None:
-            reached.add(focused)
-            if len(reached) == count:
-                break
+    page.evaluate(REACHED)
+    # A date and time box takes a Tab for each of its parts; the presses go
+    # in rounds, the focus followed in the page.
+    pressed = 0
+    while pressed < 4 * count + 10:
+        for _ in range(count + 1):
+            page.keyboard.press("Tab")
+        pressed += count + 1
+        if page.evaluate("() => window.reached.size") == count:
+            break
+    reached = set(page.evaluate("() => [...window.reached]"))
     return [
         name for name in page.evaluate(NAMED) if name.split(" ", 1)[0] not in reached
     ]
+
+
+OPEN_ALL = """() => {
+  const closed = [...document.querySelectorAll('main details:not([open])')];
+  closed.forEach((d) => { d.open = true; });
+  return closed.length; }"""
+
+
+def opened_all(page: Any) -> None:
+    """Opens every folded part of the page (a chooser, its tree's levels),
+    each level read as a user opening it would read it."""
+    for _ in range(4):
+        if not page.evaluate(OPEN_ALL):
+            return
+        page.wait_for_function("() => !document.body.innerText.includes('正在读取…')")
 
 
 def opened(browser: Any, served: District, width: int, role: str) -> Iterator[Console]:
@@ -119,11 +146,14 @@ def opened(browser: Any, served: District, width: int, role: str) -> Iterator[Co
     assert not console.errors, console.errors
 
 
-@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("width", [DESKTOP, 375])
 @pytest.mark.parametrize("role", ["organizer", "admin", "member"])
 def test_no_page_has_a_serious_violation_and_the_keyboard_reaches_every_control(
     browser: Any, served: District, width: int, role: str
 ) -> None:
+    """axe-core at a desktop's width and a phone's; the walk with Tab at the
+    desktop's, where a keyboard is used (the phone's layout hides no control
+    and keeps the document's order)."""
     listed = MEMBER_PAGES if role == "member" else organiser_pages(served)
     if role == "admin":
         listed = listed | admin_pages(served)
@@ -132,9 +162,10 @@ def test_no_page_has_a_serious_violation_and_the_keyboard_reaches_every_control(
         for name, path in listed.items():
             page = console.open(path)
             page.locator("main h1").first.wait_for()
-            found = violations(page) + [
-                f"not reached by Tab: {c}" for c in unreachable(page)
-            ]
+            opened_all(page)
+            found = violations(page)
+            if width == DESKTOP:
+                found += [f"not reached by Tab: {c}" for c in unreachable(page)]
             if found:
                 problems[name] = found
     assert problems == {}
