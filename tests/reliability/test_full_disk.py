@@ -1,23 +1,38 @@
-"""A full disk under a SQLite deployment: the database lives on a tmpfs of a
-few megabytes, a filler file takes what is left of it, and the server answers
-writes 507 while reads keep answering from the read models; once the filler is
-deleted, writes and the projection resume without a restart, and every
+"""A full disk: the database lives on a tmpfs of a few megabytes (SQLite's
+file, or the tablespace of a PostgreSQL server of the test's own), a filler
+file takes what is left of it, and the server answers writes 507 while reads
+keep answering from the read models and the projection stalls; once the filler
+is deleted, writes and the projection resume without a restart, and every
 acknowledged attendance is counted once."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
+from psycopg import sql
 
+from projections.view import TABLES
+from tests.conftest import POSTGRES_URL_SETTING
 from tests.reliability.conftest import Server, build_district, ok
+from tests.scaleout.replication import (
+    DATABASE,
+    OS_USER,
+    missing_reason,
+    single_server,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -27,13 +42,14 @@ CHUNK = 64 * 1024
 # the projection's page of read models as well, so that the projection
 # stalls on events that were acknowledged.
 LEFT_FREE = 96 * 1024
+HELD_WRITES = 30
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A tmpfs of a few megabytes, unmounted however the test ends."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
+def small_disk() -> Iterator[Path]:
+    """A tmpfs of a few megabytes, unmounted however the test ends; outside
+    pytest's own directories, which a PostgreSQL server cannot reach."""
+    mount_point = Path(tempfile.mkdtemp(prefix="vpoints-disk-"))
     try:
         mounted = subprocess.run(
             ["mount", "-t", "tmpfs", "-o", f"size={DISK_SIZE}", "tmpfs", mount_point],
@@ -42,24 +58,55 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
             check=False,
         )
     except OSError as error:
+        mount_point.rmdir()
         pytest.skip(f"cannot mount a tmpfs for a small disk here: {error}")
     if mounted.returncode != 0:
+        mount_point.rmdir()
         reason = mounted.stderr.strip() or f"mount exited {mounted.returncode}"
         pytest.skip(f"cannot mount a tmpfs for a small disk here: {reason}")
     try:
         yield mount_point
     finally:
         subprocess.run(["umount", "-l", mount_point], check=False)
+        mount_point.rmdir()
 
 
-@pytest.fixture
-def server(small_disk: Path, tmp_path: Path) -> Iterator[Server]:
-    running = Server(f"sqlite:///{small_disk / 'vpoints.db'}", tmp_path / "server.log")
-    running.start()
-    try:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server(
+    request: pytest.FixtureRequest, small_disk: Path, tmp_path: Path
+) -> Iterator[Server]:
+    """``vpoints serve`` whose database is on the small disk: SQLite's file,
+    or the tablespace of a PostgreSQL server of the test's own (its WAL and
+    catalogue stay on the large disk, as a separate data volume would)."""
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{small_disk / 'vpoints.db'}"
+        else:
+            url = stack.enter_context(postgres_on(small_disk))
+        running = Server(url, tmp_path / "server.log")
+        running.start()
+        stack.callback(running.stop)
         yield running
-    finally:
-        running.stop()
+
+
+@contextmanager
+def postgres_on(disk: Path) -> Iterator[str]:
+    """The URL of a database of a PostgreSQL server of its own whose tables
+    are made on ``disk`` (its default tablespace)."""
+    if not os.environ.get(POSTGRES_URL_SETTING):
+        pytest.skip(f"{POSTGRES_URL_SETTING} is not set; PostgreSQL tests skipped")
+    reason = missing_reason()
+    if reason is not None:
+        pytest.skip(f"no PostgreSQL server of the test's own: {reason}")
+    if os.geteuid() == 0:
+        shutil.chown(disk, OS_USER, OS_USER)
+    with single_server() as postgres:
+        with postgres.connect("postgres") as connection:
+            connection.execute(f"CREATE TABLESPACE small LOCATION '{disk}'")
+            connection.execute(
+                f"ALTER DATABASE {DATABASE} SET default_tablespace = small"
+            )
+        yield postgres.url()
 
 
 def fill(disk: Path, leave: int) -> Path:
@@ -71,6 +118,27 @@ def fill(disk: Path, leave: int) -> Path:
         for start in range(0, size, CHUNK):
             file.write(b"\0" * min(CHUNK, size - start))
     return filler
+
+
+@contextmanager
+def projection_held(url: str) -> Iterator[None]:
+    """Holds the projection back, leaving writes free: a lock on every read
+    model's table of the PostgreSQL database the URL names."""
+    with psycopg.connect(url) as connection:
+        present = {
+            row[0]
+            for row in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+        }
+        tables = [sql.Identifier(name) for name in TABLES if name in present]
+        connection.execute(
+            sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(
+                sql.SQL(", ").join(tables)
+            )
+        )
+        yield
+        connection.rollback()
 
 
 @dataclass
@@ -119,7 +187,7 @@ def wait_for_health(
 
 
 def test_a_full_disk_refuses_writes_with_507_and_takes_them_again_once_freed(
-    server: Server, small_disk: Path
+    server: Server, small_disk: Path, request: pytest.FixtureRequest
 ) -> None:
     tally = Tally()
     with server.client() as client:
@@ -131,7 +199,18 @@ def test_a_full_disk_refuses_writes_with_507_and_takes_them_again_once_freed(
         # The read models hold the district and these attendances before the
         # disk fills: the reads below are of them.
         assert wait_for_health(client, "ok", 10)["status"] == "ok"
-        filler = fill(small_disk, LEFT_FREE)
+        store = request.node.callspec.params["server"]
+        if store == "sqlite":
+            filler = fill(small_disk, LEFT_FREE)
+        else:
+            # PostgreSQL finds room in its tables' pages for the projection's
+            # rows longer than for the events: the projection is held back
+            # while attendances are acknowledged and the disk fills, so that
+            # it meets the full disk when let go.
+            with projection_held(server.url):
+                for member in [next(members) for _ in range(HELD_WRITES)]:
+                    assert tally.record(client, district.activity, member) == 200
+                filler = fill(small_disk, 0)
         refused: list[str] = []
         for member in members:
             if tally.record(client, district.activity, member) == 507:
@@ -142,7 +221,8 @@ def test_a_full_disk_refuses_writes_with_507_and_takes_them_again_once_freed(
 
         stalled = wait_for_health(client, "stalled", 10)
         assert stalled["status"] == "stalled", stalled
-        assert "full" in stalled["error"], stalled
+        # SQLite's "database or disk is full", PostgreSQL's "No space left".
+        assert re.search("full|No space", stalled["error"]), stalled
         assert stalled["projected"] < stalled["position"]
         # Reads answer from the read models as they stand.
         activity = tally.read(client, f"/v1/activities/{district.activity}")
@@ -173,7 +253,7 @@ def test_a_full_disk_refuses_writes_with_507_and_takes_them_again_once_freed(
 
     refusals = tally.statuses.count(507)
     print(
-        f"full disk (sqlite): {len(tally.statuses)} requests, "
+        f"full disk ({store}): {len(tally.statuses)} requests, "
         f"{len(tally.acknowledged)} acknowledged "
         f"({acknowledged_while_filling} before the disk filled), "
         f"{counted['attendances']} counted, {refusals} answered 507"
