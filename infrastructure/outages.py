@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
 import psycopg_pool
 from psycopg import errors
 
-# SQLite's own codes (``sqlite3.SQLITE_FULL`` and ``SQLITE_BUSY`` from Python 3.11).
-SQLITE_FULL = 13
-SQLITE_BUSY = 5
-SQLITE_LOCKED = 6
+# An extended SQLite code (SQLITE_IOERR_WRITE, say) keeps its primary code
+# in the low byte.
+PRIMARY_CODE = 0xFF
+SQLITE_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 
 Pool = psycopg_pool.ConnectionPool[Any] | psycopg_pool.AsyncConnectionPool[Any]
@@ -54,7 +54,7 @@ def _no_space(error: BaseException) -> bool:
         return True
     code = getattr(error, "sqlite_errorcode", None)
     if isinstance(error, sqlite3.Error) and code is not None:
-        return bool(code & 0xFF == SQLITE_FULL)
+        return bool(code & PRIMARY_CODE == sqlite3.SQLITE_FULL)
     # The library's own exceptions repeat the SQLite message.
     return "database or disk is full" in str(error)
 
@@ -65,7 +65,7 @@ def is_sqlite_busy(error: BaseException) -> bool:
     for cause in causes(error):
         if isinstance(cause, sqlite3.OperationalError):
             code = getattr(cause, "sqlite_errorcode", None)
-            if code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED):
+            if code is not None and code & PRIMARY_CODE in SQLITE_BUSY_CODES:
                 return True
         if "database is locked" in str(cause):
             return True
@@ -76,16 +76,11 @@ def is_pool_timeout(error: BaseException) -> bool:
     return any(isinstance(c, psycopg_pool.PoolTimeout) for c in causes(error))
 
 
+@dataclass
 class Attempts:
     """How a pool's latest attempt to open a connection went."""
 
-    def __init__(self) -> None:
-        self.failed = False
-        self._lock = threading.Lock()
-
-    def record(self, failed: bool) -> None:
-        with self._lock:
-            self.failed = failed
+    failed: bool = False
 
 
 _ATTEMPTS: WeakKeyDictionary[Pool, Attempts] = WeakKeyDictionary()
@@ -105,24 +100,24 @@ def watch(pool: Pool) -> None:
             try:
                 connection = await connect(timeout=timeout)
             except BaseException:
-                attempts.record(failed=True)
+                attempts.failed = True
                 raise
-            attempts.record(failed=False)
+            attempts.failed = False
             return connection
 
-        pool._connect = connect_async  # type: ignore[method-assign]  # wrapped, not replaced
+        pool._connect = connect_async  # type: ignore[method-assign]  # the pool has no hook for a failed attempt
         return
 
     def connect_sync(timeout: float | None = None) -> Any:
         try:
             connection = connect(timeout=timeout)
         except BaseException:
-            attempts.record(failed=True)
+            attempts.failed = True
             raise
-        attempts.record(failed=False)
+        attempts.failed = False
         return connection
 
-    pool._connect = connect_sync  # type: ignore[method-assign]  # wrapped, not replaced
+    pool._connect = connect_sync  # type: ignore[method-assign]  # the pool has no hook for a failed attempt
 
 
 def is_full(pool: Pool) -> bool:
