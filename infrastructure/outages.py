@@ -54,22 +54,26 @@ def _no_space(error: BaseException) -> bool:
         return True
     code = getattr(error, "sqlite_errorcode", None)
     if isinstance(error, sqlite3.Error) and code is not None:
-        return bool(code & PRIMARY_CODE == sqlite3.SQLITE_FULL)
+        return bool((code & PRIMARY_CODE) == sqlite3.SQLITE_FULL)
     # The library's own exceptions repeat the SQLite message.
     return "database or disk is full" in str(error)
 
 
-def is_sqlite_busy(error: BaseException) -> bool:
-    """Whether SQLite's lock was held by another writer for longer than the
-    lock timeout: the database answers, but is too busy to write."""
-    for cause in causes(error):
-        if isinstance(cause, sqlite3.OperationalError):
-            code = getattr(cause, "sqlite_errorcode", None)
-            if code is not None and code & PRIMARY_CODE in SQLITE_BUSY_CODES:
-                return True
-        if "database is locked" in str(cause):
-            return True
-    return False
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether a lock stayed with another writer beyond the lock timeout
+    (SQLite's "database is locked", PostgreSQL's lock_not_available): the
+    database answers, but is too busy to write."""
+    return any(_locked(cause) for cause in causes(error))
+
+
+def _locked(error: BaseException) -> bool:
+    if isinstance(error, errors.LockNotAvailable):
+        return True
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(error, sqlite3.OperationalError) and code is not None:
+        return bool((code & PRIMARY_CODE) in SQLITE_BUSY_CODES)
+    # The library's own exceptions repeat the SQLite message.
+    return "database is locked" in str(error)
 
 
 def is_pool_timeout(error: BaseException) -> bool:
@@ -141,9 +145,9 @@ def reachable(pools: Iterable[Pool]) -> bool:
 
 def is_busy(error: BaseException, pools: Iterable[Pool]) -> bool:
     """Whether an error means the database answers but this process cannot
-    use it now: a pool timed out while full of connections that work, or
-    SQLite's lock stayed with another writer beyond the lock timeout."""
-    if is_sqlite_busy(error):
+    use it now: a pool timed out while full of connections that work, or a
+    lock stayed with another writer beyond the lock timeout."""
+    if is_lock_timeout(error):
         return True
     if not is_pool_timeout(error):
         return False

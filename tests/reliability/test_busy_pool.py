@@ -28,7 +28,8 @@ from tests.reliability.conftest import (
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 TINY_POOL = "&pool_size=2&max_overflow=0&connect_timeout=1"
-CLIENTS = 8
+READERS = 8
+WRITERS = 4
 
 
 @pytest.fixture
@@ -38,26 +39,42 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 class Answers:
-    """Every answer of a round of concurrent reads."""
+    """Every answer of a round of concurrent requests: reads of paths, and
+    attendances of members recorded on an activity."""
 
-    def __init__(self) -> None:
+    def __init__(self, activity: str) -> None:
+        self.activity = activity
         self.responses: list[httpx.Response] = []
+        self.acknowledged: list[str] = []
+        self.refused_writes: list[str] = []
         self.refused = threading.Event()
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
-    def start_reading(self, server: Server, paths: list[str]) -> None:
-        """Sends a read of each path at once, each from a client of its own."""
+    def start(self, server: Server, paths: list[str], members: list[str]) -> None:
+        """Sends each read and each write at once, each from a client of its own."""
 
-        def read(path: str) -> None:
+        def send(path: str | None, member: str | None) -> None:
             with httpx.Client(base_url=server.base, headers=AUTH, timeout=60) as c:
-                answer = c.get(path)
+                if member is None:
+                    answer = c.get(str(path))
+                else:
+                    answer = c.post(
+                        f"/v1/activities/{self.activity}/attendance",
+                        json={"records": [{"member_id": member, "hours": "1"}]},
+                    )
             with self._lock:
                 self.responses.append(answer)
+                if member is not None:
+                    written = answer.status_code == 200
+                    (self.acknowledged if written else self.refused_writes).append(
+                        member
+                    )
             if answer.status_code >= 400:
                 self.refused.set()
 
-        self._threads = [threading.Thread(target=read, args=(p,)) for p in paths]
+        requests = [(p, None) for p in paths] + [(None, m) for m in members]
+        self._threads = [threading.Thread(target=send, args=r) for r in requests]
         for thread in self._threads:
             thread.start()
 
@@ -65,8 +82,10 @@ class Answers:
         for thread in self._threads:
             thread.join()
 
-    def read_concurrently(self, server: Server, paths: list[str]) -> None:
-        self.start_reading(server, paths)
+    def send_concurrently(
+        self, server: Server, paths: list[str], members: list[str]
+    ) -> None:
+        self.start(server, paths, members)
         self.wait()
 
     def codes(self) -> list[str]:
@@ -111,21 +130,22 @@ def test_a_full_pool_is_server_busy_and_an_unreachable_database_is_unavailable(
     server: Server,
 ) -> None:
     with server.client() as client:
-        district = build_district(client, members=4)
+        district = build_district(client, members=2 * WRITERS)
     paths = [
         f"/v1/activities/{district.activity}",
         f"/v1/communities/{district.community}/stats",
         f"/v1/members/{district.members[0]}/statement",
         f"/v1/teams/{district.team}",
-    ] * (CLIENTS // 4)
+    ] * (READERS // 4)
+    writers = [district.members[n * WRITERS : (n + 1) * WRITERS] for n in range(3)]
 
-    busy = Answers()
+    busy = Answers(district.activity)
     locker = lock_every_table(server.url)
     try:
-        busy.start_reading(server, paths)
-        # The reads that got a connection wait for the lock; once one that
+        busy.start(server, paths, writers[0])
+        # The requests that got a connection wait for the lock; once one that
         # did not has been answered, the lock is let go and they finish.
-        assert busy.refused.wait(30), "no read was refused while the pool was full"
+        assert busy.refused.wait(30), "nothing was refused while the pool was full"
     finally:
         locker.close()
         busy.wait()
@@ -133,34 +153,44 @@ def test_a_full_pool_is_server_busy_and_an_unreachable_database_is_unavailable(
     assert "server_busy" in busy.codes()
     assert set(busy.codes()) == {"server_busy"}, busy.codes()
 
-    unreachable = Answers()
+    unreachable = Answers(district.activity)
     server.proxy.cut()
     try:
         time.sleep(0.5)
-        unreachable.read_concurrently(server, paths)
+        # Reads only: writes in an outage are tests/reliability/test_outage.py's.
+        unreachable.send_concurrently(server, paths, [])
     finally:
         server.proxy.start()
     unreachable.check_problems()
     assert "database_unavailable" in unreachable.codes()
     assert set(unreachable.codes()) == {"database_unavailable"}, unreachable.codes()
 
-    recovered = Answers()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        recovered = Answers()
-        recovered.read_concurrently(server, paths)
-        if not recovered.codes():
-            break
-        time.sleep(0.5)
-    assert not recovered.codes(), recovered.codes()
+    with server.client() as client:
+        deadline = time.monotonic() + 20
+        while client.get("/healthz").status_code != 200:
+            assert time.monotonic() < deadline, "the server did not reconnect"
+            time.sleep(0.2)
+        recovered = Answers(district.activity)
+        recovered.send_concurrently(server, paths, writers[1] + busy.refused_writes)
+        assert not recovered.codes(), recovered.codes()
 
-    rounds = [busy, unreachable, recovered]
+        rounds = [busy, unreachable, recovered]
+        acknowledged = [m for a in rounds for m in a.acknowledged]
+        position = client.get("/healthz").json()["position"]
+        activity = client.get(
+            f"/v1/activities/{district.activity}", params={"min_position": position}
+        ).json()
+
     statuses = [r.status_code for a in rounds for r in a.responses]
     print(
         f"busy pool (postgres): {len(statuses)} requests, "
         f"{busy.codes().count('server_busy')} server_busy while the pool was "
         f"full, {unreachable.codes().count('database_unavailable')} "
         "database_unavailable while the proxy was cut, "
-        f"{statuses.count(500)} answered 500"
+        f"{len(acknowledged)} writes acknowledged, "
+        f"{activity['attendances']} counted, "
+        f"{len([s for s in statuses if s >= 500 and s != 503])} other 5xx"
     )
-    assert 500 not in statuses
+    assert len(set(acknowledged)) == len(acknowledged) == 2 * WRITERS
+    assert activity["attendances"] == len(acknowledged)
+    assert not [s for s in statuses if s >= 500 and s != 503]

@@ -55,6 +55,14 @@ def test_sqlites_lock_held_beyond_its_timeout_is_busy(tmp_path: Path) -> None:
     assert not is_disk_full(raised(locked.value))
 
 
+def test_postgresqls_lock_timeout_is_busy() -> None:
+    timed_out = psycopg.errors.LockNotAvailable(
+        "canceling statement due to lock timeout"
+    )
+    assert is_busy(raised(timed_out), [])
+    assert not is_busy(raised(psycopg.OperationalError("connection refused")), [])
+
+
 def test_a_pool_that_cannot_connect_is_not_busy() -> None:
     pool: psycopg_pool.ConnectionPool[psycopg.Connection[object]] = (
         psycopg_pool.ConnectionPool(
