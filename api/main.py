@@ -51,9 +51,16 @@ PROBLEM_STATUSES = {
     "409": "与当前状态冲突",
     "413": "请求体超过 1 MiB",
     "422": "请求不合法 (validation_error, unknown_reference, invalid_hours, ...)",
-    "503": "数据库不可用 (database_unavailable)、读模型尚未追上 (not_caught_up) "
-    "或停在无法应用的事件上 (projection_stalled)；见 Retry-After",
+    "503": "连接池已满 (server_busy)、数据库无法连接 (database_unavailable)、"
+    "读模型尚未追上 (not_caught_up) 或停在无法应用的事件上 (projection_stalled)；"
+    "见 Retry-After",
 }
+# Only a write can find the disk full.
+WRITE_PROBLEM_STATUSES = {
+    "507": "存储空间不足 (insufficient_storage)：写入未被接受，释放空间后重试；"
+    "见 Retry-After",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 
 class BodyLimit:
@@ -177,9 +184,11 @@ def document_problems(schema: dict[str, Any]) -> None:
     )
     ref = {"$ref": "#/components/schemas/Problem"}
     for path, operations in schema.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             statuses = dict(PROBLEM_STATUSES)
+            if method in WRITE_METHODS:
+                statuses |= WRITE_PROBLEM_STATUSES
             if path == "/healthz":
                 statuses = {
                     "503": "读模型停在无法应用的事件上 (status: stalled)，"

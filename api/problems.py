@@ -20,6 +20,7 @@ from api.system import NotCaughtUp, UnknownPosition
 from api.wechat import WeChatUnavailable
 from domain.errors import DomainError, RuleConflict, WriteConflict
 from domain.sign_in import SignInRefused, TooManyRequests
+from infrastructure.outages import is_busy, is_disk_full
 from infrastructure.storage import StorageError
 from projections.queries import BadCursor
 from projections.runner import STALL_RETRY_SECONDS
@@ -34,6 +35,13 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (
     TimeoutError,
     ConnectionError,
 )
+
+# A full pool frees a connection as soon as a request ends; a database that
+# cannot be reached takes longer to come back; a full disk waits for an
+# operator to free space.
+SERVER_BUSY_RETRY_AFTER = "1"
+DATABASE_UNAVAILABLE_RETRY_AFTER = "2"
+INSUFFICIENT_STORAGE_RETRY_AFTER = "30"
 
 # A stalled projection tries its event again this often.
 STALLED_RETRY_AFTER = str(round(STALL_RETRY_SECONDS))
@@ -54,6 +62,7 @@ TITLES = {
     429: "请求过于频繁",
     500: "服务器内部错误",
     503: "服务暂不可用",
+    507: "存储空间不足",
 }
 
 STATUS_BY_CODE = {
@@ -115,6 +124,41 @@ def allowed_methods(app: FastAPI, path: str) -> list[str]:
         if compile_path(template)[0].match(path):
             methods |= {method.upper() for method in operations}
     return sorted(methods)
+
+
+def database_problem(request: Request, error: BaseException) -> JSONResponse:
+    """The answer to an error of the database, by what the operator does about
+    it: 507 ``insufficient_storage`` for a full disk (free space; the write was
+    rolled back), 503 ``server_busy`` for a full pool or a lock held beyond its
+    timeout while the database answers (wait, or give the process a larger
+    pool), 503 ``database_unavailable`` for a database that cannot be reached
+    (the network or the database server)."""
+    name = type(error).__name__
+    if is_disk_full(error):
+        log.error("insufficient storage: %s: %s", name, error)
+        return problem_response(
+            507,
+            "insufficient_storage",
+            "存储空间不足，写入未被接受，请稍后重试",
+            {"Retry-After": INSUFFICIENT_STORAGE_RETRY_AFTER},
+        )
+    system = getattr(request.app.state, "system", None)
+    pools = [] if system is None else system.pools
+    if is_busy(error, pools):
+        log.warning("server busy: %s", name)
+        return problem_response(
+            503,
+            "server_busy",
+            "服务器繁忙，请稍后重试",
+            {"Retry-After": SERVER_BUSY_RETRY_AFTER},
+        )
+    log.error("database unavailable: %s", name)
+    return problem_response(
+        503,
+        "database_unavailable",
+        "数据库暂不可用，请稍后重试",
+        {"Retry-After": DATABASE_UNAVAILABLE_RETRY_AFTER},
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -236,33 +280,18 @@ def install(app: FastAPI) -> None:
         return problem_response(error.status_code, code, str(error.detail), headers)
 
     @app.exception_handler(PersistenceError)
-    async def on_database_error(_: Request, error: PersistenceError) -> JSONResponse:
-        log.error("database unavailable: %s", type(error).__name__)
-        return problem_response(
-            503,
-            "database_unavailable",
-            "数据库暂不可用，请稍后重试",
-            {"Retry-After": "2"},
-        )
+    async def on_database_error(
+        request: Request, error: PersistenceError
+    ) -> JSONResponse:
+        return database_problem(request, error)
 
     @app.exception_handler(StorageError)
-    async def on_storage_error(_: Request, error: StorageError) -> JSONResponse:
-        return problem_response(
-            503,
-            "database_unavailable",
-            "数据库暂不可用，请稍后重试",
-            {"Retry-After": "2"},
-        )
+    async def on_storage_error(request: Request, error: StorageError) -> JSONResponse:
+        return database_problem(request, error)
 
     @app.exception_handler(Exception)
-    async def on_unexpected(_: Request, error: Exception) -> JSONResponse:
-        if isinstance(error, DATABASE_ERRORS):
-            log.error("database unavailable: %s", type(error).__name__)
-            return problem_response(
-                503,
-                "database_unavailable",
-                "数据库暂不可用，请稍后重试",
-                {"Retry-After": "2"},
-            )
+    async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
+        if isinstance(error, DATABASE_ERRORS) or is_disk_full(error):
+            return database_problem(request, error)
         log.exception("unexpected error")
         return problem_response(500, "internal_error", "服务器内部错误")

@@ -14,6 +14,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
+from eventsourcing.postgres import PostgresDatastore
+
 from api.checkin_codes import CheckinCodes
 from api.oidc import IdentityProvider
 from api.principals import Principals
@@ -22,6 +24,7 @@ from api.settings import Settings
 from api.sms import CodeSender
 from api.wechat import WeChat
 from domain.application import utc_now
+from infrastructure.outages import Pool, watch
 from infrastructure.storage import (
     Storage,
     StorageError,
@@ -117,6 +120,9 @@ class System:
             self.read_view = self.standby.view
         self.async_reads = AsyncReads.of(self.read_view)
         self.async_reads_open = False
+        self.pools = self._pools()
+        for pool in self.pools:
+            watch(pool)
         session_key = settings.session_key
         self.sessions = SessionKeys(
             self.app, None if session_key is None else session_key.get_secret_value()
@@ -138,6 +144,19 @@ class System:
         self.principals.follows = not run_projector
         self.app.listeners.append(self.principals.saved)
         self.projector.observers.append(self.principals.moved)
+
+    def _pools(self) -> list[Pool]:
+        """The process's pools of PostgreSQL connections (none on SQLite):
+        the primary's, the standby's and the asynchronous reads'."""
+        datastores = [getattr(self.app.factory, "datastore", None)]
+        if self.standby is not None:
+            datastores.append(self.standby.datastore)
+        pools: list[Pool] = [
+            d.pool for d in datastores if isinstance(d, PostgresDatastore)
+        ]
+        if self.async_reads is not None:
+            pools.append(self.async_reads.pool)
+        return pools
 
     def _standby(self, storage: Storage) -> Standby:
         """The standby, once it answers with the read models; the primary

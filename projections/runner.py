@@ -5,7 +5,8 @@ without reading them back when they are the next it expects.
 
 An event that cannot be decoded or applied stops the projection just before it
 (a stall), until a later try or a restart with the fault fixed gets past it; no
-event is ever skipped."""
+event is ever skipped. A full disk stalls it too, before the next event, until
+space is freed and a later try of the page applies it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from eventsourcing.persistence import Notification, Recording
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.application import VolunteerPoints
+from infrastructure.outages import is_disk_full
 from projections.decoding import Decoder, read_after
 from projections.projection import Projection
 from projections.sealing import Sealer
@@ -194,6 +196,25 @@ class Projector:
             )
         return ProjectionStalled(stall)
 
+    def _stall_for_space(self, error: BaseException) -> None:
+        """Stalls before the next event while the disk is full: nothing is
+        wrong with the event, and the page is tried again, backing off, until
+        space is freed and it applies."""
+        stall = Stall(self._position + 1, error_text(error))
+        with self._progress:
+            known = self._stall is not None and self._stall.position == stall.position
+            self._stall = stall
+            self._progress.notify_all()
+        if not known:
+            log.error(
+                "projection %s stalled: the disk is full (%s); the read models "
+                "stay at position %d and the next page is tried again, backing "
+                "off, until space is freed",
+                stall.projection,
+                stall.error,
+                self._position,
+            )
+
     def _moved_to(self, position: int, events: Events | None = None) -> None:
         start = self._position
         if position > start:
@@ -334,7 +355,10 @@ class Projector:
             except Exception as error:
                 # The database: the same page is tried again, backing off.
                 failures += 1
-                log.warning("projection page failed (%s); retrying", error)
+                if is_disk_full(error):
+                    self._stall_for_space(error)
+                else:
+                    log.warning("projection page failed (%s); retrying", error)
                 self._reread_position()
                 self._stopping.wait(min(5.0, 0.1 * 2**failures))
                 continue

@@ -1,6 +1,8 @@
 """Telling an event the projection cannot apply from a database it cannot reach.
 
-A database problem passes: the page is tried again with a back-off. Anything
+A database problem passes: the page is tried again with a back-off. A full
+disk is one too, and stalls the projection (``/healthz`` says so) until space
+is freed and the page applies. Anything
 else raised while decoding an event or by a read model's handler is the event's
 own, and will be raised again each time the event is applied, so the projection
 stops at it rather than skip it."""
@@ -14,6 +16,7 @@ import psycopg
 import psycopg_pool
 from eventsourcing.persistence import PersistenceError
 
+from infrastructure.outages import is_disk_full
 from projections.view import PageConflict
 
 PROJECTION = "read_models"
@@ -31,7 +34,7 @@ DATABASE_PROBLEMS: tuple[type[BaseException], ...] = (
 
 
 def is_database_problem(error: BaseException) -> bool:
-    return isinstance(error, DATABASE_PROBLEMS)
+    return isinstance(error, DATABASE_PROBLEMS) or is_disk_full(error)
 
 
 def error_text(error: BaseException) -> str:

@@ -295,6 +295,35 @@ def test_a_database_that_fails_a_page_is_retried_and_stalls_nothing(
     assert projector.stall is None
 
 
+def test_a_full_disk_stalls_the_projection_until_space_is_freed(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projector = running.system.projector
+    write = projector.view.write
+    full = [True]
+
+    def on_a_full_disk(*args: Any) -> None:
+        if full[0]:
+            raise OperationalError("database or disk is full")
+        write(*args)
+
+    community = Community(running)
+    _, before = community.register("张三")
+    assert projector.wait_for(before, 10)
+    monkeypatch.setattr(projector.view, "write", on_a_full_disk)
+    _, after = community.register("李四")
+
+    health = stalled_health(running.client)
+    assert health["stalled_at"] == before + 1
+    assert health["error"] == "OperationalError: database or disk is full"
+    assert community.names() == ["张三"]
+
+    full[0] = False
+    wait_until(lambda: projector.stall is None, "the page applies once space is freed")
+    assert community.names(min_position=after) == ["张三", "李四"]
+    assert running.client.get("/healthz").json()["status"] == "ok"
+
+
 @stores_that_outlive_a_process
 def test_an_api_process_without_the_projector_shows_the_workers_tracking_position(
     database_url: str, clock: Clock

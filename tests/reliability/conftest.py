@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
 from tests.conftest import drop_postgres_schema, postgres_test_url
+from tests.reliability.proxy import proxied
 from tests.scaleout.processes import free_port, stop, vpoints, wait_until_serving
 
 ADMIN = "reliability-admin-token"
@@ -76,6 +79,31 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
             yield running
         finally:
             running.stop()
+
+
+@contextmanager
+def served_through_proxy(tmp_path: Path, settings: str = "") -> Iterator[Server]:
+    """``vpoints serve`` on PostgreSQL, through a proxy the test can cut (every
+    connection dropped, new ones refused) and restore, leaving the database
+    itself running for everyone else; ``settings`` are added to the URL's
+    query (``&pool_size=2``)."""
+    url = postgres_test_url()
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    try:
+        with proxied(parts.hostname, parts.port or 5432) as proxy:
+            user = parts.netloc.rpartition("@")[0]
+            netloc = f"{user}@" * bool(user) + f"127.0.0.1:{proxy.port}"
+            through = parts._replace(netloc=netloc, query=parts.query + settings)
+            running = Server(urlunsplit(through), tmp_path / "server.log")
+            running.proxy = proxy
+            running.start()
+            try:
+                yield running
+            finally:
+                running.stop()
+    finally:
+        drop_postgres_schema(url)
 
 
 def ok(response: httpx.Response) -> dict[str, object]:

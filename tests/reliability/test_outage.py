@@ -9,14 +9,17 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
-from tests.conftest import drop_postgres_schema, postgres_test_url
-from tests.reliability.conftest import AUTH, Server, build_district, ok
-from tests.reliability.proxy import proxied
+from tests.reliability.conftest import (
+    AUTH,
+    Server,
+    build_district,
+    ok,
+    served_through_proxy,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -24,23 +27,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     """``vpoints serve`` on PostgreSQL, through a proxy the test can cut."""
-    url = postgres_test_url()
-    parts = urlsplit(url)
-    assert parts.hostname is not None
-    try:
-        with proxied(parts.hostname, parts.port or 5432) as proxy:
-            user = parts.netloc.rpartition("@")[0]
-            netloc = f"{user}@" * bool(user) + f"127.0.0.1:{proxy.port}"
-            through = parts._replace(netloc=netloc)
-            running = Server(urlunsplit(through), tmp_path / "server.log")
-            running.proxy = proxy
-            running.start()
-            try:
-                yield running
-            finally:
-                running.stop()
-    finally:
-        drop_postgres_schema(url)
+    with served_through_proxy(tmp_path) as running:
+        yield running
 
 
 def test_a_database_outage_answers_503_and_loses_no_acknowledged_write(

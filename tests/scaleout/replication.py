@@ -242,6 +242,36 @@ def primary_and_standby(settings: str = "") -> Iterator[Replication]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextmanager
+def single_server(settings: str = "") -> Iterator[Server]:
+    """Starts a PostgreSQL server of its own, with a database ``vpoints``;
+    stops it at once (``-m immediate``) and removes its directory when done,
+    whatever happened. ``settings`` are added to its configuration."""
+    binaries = postgres_binaries()
+    if binaries is None:
+        raise RuntimeError(missing_reason())
+    root = Path(tempfile.mkdtemp(prefix="vpoints-postgres-"))
+    server = Server(root / "data", free_port())
+    try:
+        if os.geteuid() == 0:
+            shutil.chown(root, OS_USER, OS_USER)
+        _run(
+            binaries,
+            "initdb",
+            *("-D", str(server.data), "-U", "postgres", "-A", "trust"),
+            *("-E", "UTF8", "--no-locale", "--no-sync"),
+        )
+        configuration = PRIMARY_SETTINGS.format(port=server.port, sockets=root)
+        _append(server.data / "postgresql.conf", configuration + settings)
+        _start(binaries, server.data)
+        with server.connect("postgres") as connection:
+            connection.execute(f"CREATE DATABASE {DATABASE}")
+        yield server
+    finally:
+        _stop(binaries, server.data)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def _append(path: Path, text: str) -> None:
     with path.open("a", encoding="utf-8") as out:
         out.write(text)
