@@ -15,7 +15,7 @@ from uuid import UUID
 import typer
 
 from api.cli_common import fail, open_system, settings_or_exit
-from api.cli_log import audit_cli, log_cli, migrate
+from api.cli_log import audit_cli, backup, log_cli, migrate
 from api.services import rosters, tokens
 from api.sheets import FileRefused, read_sheet
 from api.system import System
@@ -40,6 +40,7 @@ log = logging.getLogger("vpoints")
 cli.add_typer(audit_cli, name="audit")
 cli.add_typer(log_cli, name="log")
 cli.command()(migrate)
+cli.command()(backup)
 
 
 def load_demo_once(system: System, base_url: str) -> None:

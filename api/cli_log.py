@@ -1,5 +1,6 @@
-"""``vpoints audit verify``, ``vpoints log export|import`` and ``vpoints migrate``:
-the record checked, moved to a file and back, or moved to another database."""
+"""``vpoints audit verify``, ``vpoints log export|import``, ``vpoints migrate``
+and ``vpoints backup``: the record checked, moved to a file and back, moved to
+another database, or copied while it is served."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import typer
 from api.cli_common import fail, open_system, settings_or_exit
 from domain.application import VolunteerPoints
 from domain.dates import figure_date
+from infrastructure.backup import BackupError, backup_sqlite
 from infrastructure.chain import verify
 from infrastructure.digest import chained_recorder
 from infrastructure.log_file import (
@@ -103,6 +105,33 @@ def log_import(
         system.close()
     typer.echo(f"imported {count} events; head at position {position}: {head.hex()}")
     typer.echo("the read models are projected when the service next starts")
+
+
+def backup(
+    file: Annotated[
+        Path, typer.Argument(help="The copy to write (an SQLite database file).")
+    ],
+    force: Annotated[bool, typer.Option(help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Copy a running SQLite deployment (event log, hash chain and read models
+    at one position) to FILE without stopping its writers; restoring is
+    copying FILE back while the service is stopped."""
+    storage = parse_database_url(settings_or_exit().database_url)
+    if storage.kind == "postgresql":
+        raise fail(
+            "backup copies SQLite deployments: back up PostgreSQL with pg_dump "
+            "or pg_basebackup (README, Backups)"
+        )
+    if storage.path is None:
+        raise fail("backup copies SQLite deployments: memory:// keeps nothing to copy")
+    try:
+        copied = backup_sqlite(storage.path, file, overwrite=force)
+    except BackupError as error:
+        raise fail(str(error)) from None
+    typer.echo(
+        f"copied to {file}: the log and its chain at position {copied.position} "
+        f"({copied.head_digest}), the read models at {copied.projected}"
+    )
 
 
 def figures_of(queries: Queries, today: date) -> Iterator[tuple[str, Any]]:

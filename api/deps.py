@@ -248,6 +248,12 @@ def figures(
 
 
 Limit = Annotated[int, Query(ge=1, le=500, description="每页条数")]
+FullCheck = Annotated[
+    bool,
+    Query(
+        description="从头核验整个日志，而不是从本进程上次核验到的位置接着核验",
+    ),
+]
 PageCursor = Annotated[
     str | None, Query(max_length=512, description="上一页返回的 next_cursor")
 ]

@@ -26,6 +26,7 @@ from domain.community import Community
 from domain.errors import NotFound, UnknownReference
 from domain.member import Member
 from domain.redemption import Redemption, Reward
+from domain.report import Report
 from domain.team import Team
 from domain.tree import Grid
 
@@ -280,6 +281,17 @@ def can_publish_report(
     """Admins, and organizers whose token names the report's place or one
     above it; only admins for the whole deployment or an unknown place."""
     require(principal.covers_places(_places_of(app, scope, scope_id)))
+
+
+def can_verify_report(
+    app: VolunteerPoints, principal: Principal, report: Report
+) -> None:
+    """Admins, and organizers whose token names the report's place or one above
+    it: a verification replays the log, which costs others' reads."""
+    require(
+        principal.covers_places(_places_of(app, report.scope, report.scope_id)),
+        "只有管理员和报表所在范围的组织者可以核验报表",
+    )
 
 
 def can_list_reports(principal: Principal) -> frozenset[str] | None:

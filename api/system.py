@@ -8,11 +8,12 @@ import base64
 import binascii
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
+from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
 
@@ -24,7 +25,10 @@ from api.settings import Settings
 from api.sms import CodeSender
 from api.wechat import WeChat
 from domain.application import utc_now
+from infrastructure.chain import ChainVerifier
+from infrastructure.digest import chained_recorder
 from infrastructure.outages import Pool, watch
+from infrastructure.single_flight import SingleFlight
 from infrastructure.storage import (
     Storage,
     StorageError,
@@ -115,6 +119,11 @@ class System:
         self.run_projector = run_projector
         self.reads_inline = storage.kind == "sqlite"
         self.workers = ThreadPoolExecutor(WORKERS, thread_name_prefix="vpoints")
+        # The costly checks (a walk of the chain, a report's replay): one at a
+        # time, resuming from what the checks before them verified.
+        self.checks = SingleFlight("vpoints-checks")
+        self.chain = ChainVerifier(chained_recorder(self.app))
+        self.verified_reports: dict[UUID, tuple[dict[str, Any], str]] = {}
         self.read_view = self.projector.view
         if self.standby is not None:
             self.read_view = self.standby.view
@@ -204,12 +213,21 @@ class System:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.workers, partial(call, *args))
 
+    async def checked(self, key: Hashable, call: Callable[..., T], *args: Any) -> T:
+        """Runs a costly check on the checks' own thread, one at a time; a
+        caller asking for the same check (``key``) while it waits or runs is
+        given its answer (``infrastructure.single_flight``)."""
+        flight = self.checks.submit(key, partial(call, *args))
+        answer: T = await asyncio.wrap_future(flight)
+        return answer
+
     def start(self) -> None:
         if self.run_projector:
             self.projector.start()
 
     def close(self) -> None:
         self.sms.close()
+        self.checks.close()
         self.projector.stop()
         if self.standby is not None:
             self.standby.close()

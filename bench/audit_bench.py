@@ -8,8 +8,14 @@
    into an empty SQLite file and ``migrate`` into an empty PostgreSQL schema (the
    whole command: check, copy, project both sides, compare), each timed as the
    CLI runs it, in a process of its own.
+3. On a log of ``--resume-events`` events on SQLite, in-process: a walk of the
+   whole chain, then, after ten more events, a walk resuming after the last
+   link verified (what ``GET /v1/audit/verify`` does the second time), and a
+   report's first verification (replay and hash up to its position) against a
+   later one (a resumed walk and the chain's digest at its position).
 
     python bench/audit_bench.py --events 1000000
+    python bench/audit_bench.py --only-resuming --resume-events 200000
 """
 
 from __future__ import annotations
@@ -156,6 +162,53 @@ def moving(events: int, postgres: str) -> dict[str, Any]:
     }
 
 
+def resuming(events: int) -> dict[str, Any]:
+    from infrastructure.chain import ChainVerifier
+    from infrastructure.digest import chained_recorder, head_digest, log_digest
+    from projections.replay import replayed_stats
+    from tests.projections.bulk import write_log
+
+    folder = Path(tempfile.mkdtemp(prefix="vpoints-resume-"))
+    app = open_application(parse_database_url(f"sqlite:///{folder / 'log.db'}"))
+    try:
+        write_log(app, events, batch=1, members=20_000)
+        position = app.position()
+        verifier = ChainVerifier(chained_recorder(app))
+        seconds: dict[str, float] = {}
+
+        def timed_call(name: str, call: Any) -> Any:
+            began = time.perf_counter()
+            answer = call()
+            seconds[name] = time.perf_counter() - began
+            return answer
+
+        first = timed_call("audit: first walk", verifier.verify)
+        for i in range(10):
+            app.register_community(f"新社区{i}", None, ACTOR)
+        second = timed_call("audit: resumed after 10 events", verifier.verify)
+        timed_call("audit: full walk", lambda: verifier.verify(full=True))
+        today = app.today()
+        timed_call(
+            "report: first verification (replay + hash)",
+            lambda: (
+                replayed_stats(app, position, "all", None, today.year, today),
+                log_digest(app, position),
+            ),
+        )
+        timed_call(
+            "report: later verification (resumed walk + digest)",
+            lambda: (verifier.verify(), head_digest(app, position)),
+        )
+    finally:
+        app.close()
+    return {
+        "events": position,
+        "first walk checked": first.checked,
+        "resumed walk": {"from": second.resumed_from, "checked": second.checked},
+        "seconds": {k: round(v, 4) for k, v in seconds.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -165,8 +218,13 @@ def main() -> None:
         "--postgres", default="postgresql://postgres@127.0.0.1:5432/test"
     )
     parser.add_argument("--skip-moving", action="store_true")
+    parser.add_argument("--resume-events", type=int, default=200_000)
+    parser.add_argument("--only-resuming", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if args.only_resuming:
+        print(json.dumps(resuming(args.resume_events), ensure_ascii=False, indent=2))
+        return
     results: dict[str, Any] = {
         "chain overhead": [
             overhead(db, args.postgres, args.rounds, args.calls)
@@ -175,6 +233,7 @@ def main() -> None:
     }
     if not args.skip_moving:
         results["moving"] = moving(args.events, args.postgres)
+    results["resuming"] = resuming(args.resume_events)
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
 

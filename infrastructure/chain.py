@@ -101,6 +101,9 @@ class ChainedRecorder(Protocol):
     def chain_links(self, after: int, limit: int) -> list[tuple[int, bytes]]:
         """Up to ``limit`` links after a position, in order."""
 
+    def max_notification_id(self) -> int | None:
+        """The position of the last event (None or 0 if none)."""
+
     def select_notifications(
         self,
         start: int | None,
@@ -113,61 +116,145 @@ class ChainedRecorder(Protocol):
 
 
 @dataclass(frozen=True)
+class Link:
+    """A position of the log, the chain's digest there, and how many events
+    the chain covers up to it: where a walk that found no break ended, and
+    where the next one may resume."""
+
+    position: int
+    digest: bytes
+    events: int
+
+
+START = Link(0, EMPTY, 0)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What a walk of the chain found: how many events it checked, and the
-    first position where the log and the chain part (None if none)."""
+    first position where the log and the chain part (None if none).
+    ``checked`` counts the events up to the break (or the head) that the
+    chain was verified over, those of the walk it resumed after included;
+    ``resumed_from`` is the position the walk began after (0: the whole
+    log); ``verified`` is where the walk could next resume."""
 
     ok: bool
     checked: int
     first_broken_position: int | None
     head_position: int
     head_digest: str
+    resumed_from: int = 0
+    verified: Link = START
 
 
 def _pages(
-    fetch: Callable[[int], Sequence[Any]], position_of: Callable[[Any], int]
+    fetch: Callable[[int], Sequence[Any]],
+    position_of: Callable[[Any], int],
+    after: int,
+    stop: int,
 ) -> Iterator[Any]:
-    after = 0
-    while True:
+    while after < stop:
         page = fetch(after)
         if not page:
             return
-        yield from page
+        for item in page:
+            if position_of(item) > stop:
+                return
+            yield item
         after = position_of(page[-1])
 
 
 def verify(
-    recorder: ChainedRecorder, progress: Callable[[int], object] | None = None
+    recorder: ChainedRecorder,
+    progress: Callable[[int], object] | None = None,
+    after: Link = START,
 ) -> Verdict:
     """Walks the events and the chain together, recomputing each digest from
-    the one before it."""
+    the one before it, up to the end of the log as it stood when the walk
+    began (the last event or the last link, whichever is later: a link
+    without its event and an event without its link are both breaks).
+    Given ``after``, a link verified before, the walk starts from it instead
+    of the first event: see ``ChainVerifier`` for what that trusts."""
+    head_position, head = recorder.chain_head()
+    stop = max(head_position, recorder.max_notification_id() or 0)
     events = _pages(
-        lambda after: recorder.select_notifications(
-            after, PAGE, inclusive_of_start=False
+        lambda start: recorder.select_notifications(
+            start, PAGE, stop=stop, inclusive_of_start=False
         ),
         lambda n: int(n.id),
+        after.position,
+        stop,
     )
-    chain = _pages(lambda after: recorder.chain_links(after, PAGE), lambda k: k[0])
-    digest, checked = EMPTY, 0
+    chain = _pages(
+        lambda start: recorder.chain_links(start, PAGE),
+        lambda k: int(k[0]),
+        after.position,
+        stop,
+    )
+    verified = after
+    digest, checked = after.digest, after.events
+
+    def broken(position: int) -> Verdict:
+        return Verdict(
+            False,
+            checked,
+            position,
+            head_position,
+            head.hex(),
+            after.position,
+            verified,
+        )
+
     event, link = next(events, None), next(chain, None)
     while event is not None or link is not None:
         if link is None or (event is not None and event.id < link[0]):
             assert event is not None
-            return Verdict(False, checked, event.id, *_head(recorder))
+            return broken(event.id)
         if event is None or link[0] < event.id:
-            return Verdict(False, checked, link[0], *_head(recorder))
+            return broken(link[0])
         digest = of_notification(digest, event)
         if digest != link[1]:
-            return Verdict(False, checked, event.id, *_head(recorder))
+            return broken(event.id)
         checked += 1
+        verified = Link(event.id, digest, checked)
         if progress is not None and checked % PAGE == 0:
             progress(PAGE)
         event, link = next(events, None), next(chain, None)
     if progress is not None:
         progress(checked % PAGE)
-    return Verdict(True, checked, None, *_head(recorder))
+    return Verdict(
+        True, checked, None, head_position, head.hex(), after.position, verified
+    )
 
 
-def _head(recorder: ChainedRecorder) -> tuple[int, str]:
-    position, digest = recorder.chain_head()
-    return position, digest.hex()
+class ChainVerifier:
+    """Walks of the chain in one process, each resuming after the last link
+    the walks before it verified instead of starting over.
+
+    Resuming after position P with digest D is sound for what a walk is
+    for, rows changed behind the application's back, as far as this: the
+    stored link at P must still be D (else the walk starts over from the
+    first event), so a chain rewritten from any position up to P to match
+    changed rows is found, as is every change after P. A row at or below P
+    changed without its link, or deleted or inserted together with its
+    link, is not seen by a resumed walk: ``verify(full=True)`` walks the
+    whole log again (``vpoints audit verify`` always does). A walk that
+    finds a break keeps the links verified before it, so the next one
+    resumes just before the break and names it again.
+
+    Not safe to call from two threads at once: callers run it one at a time
+    (``infrastructure.single_flight``)."""
+
+    def __init__(self, recorder: ChainedRecorder) -> None:
+        self.recorder = recorder
+        self.verified = START
+
+    def verify(self, full: bool = False) -> Verdict:
+        after = START if full else self.verified
+        if after.position and self.recorder.chain_digest_at(after.position) != (
+            after.digest
+        ):
+            after = START
+        verdict = verify(self.recorder, after=after)
+        self.verified = verdict.verified
+        return verdict

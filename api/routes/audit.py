@@ -1,5 +1,5 @@
-"""Audit (审计): the hash chain's head, and a walk of the whole chain that names
-the first position where the log was changed behind the application's back."""
+"""Audit (审计): the hash chain's head, and a walk of the chain that names the
+first position where the log was changed behind the application's back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from fastapi import APIRouter
 
 from api import deps, permissions
 from api.schemas.audit import AuditHead, AuditVerdict
-from infrastructure.chain import verify
 from infrastructure.digest import chained_recorder
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -34,15 +33,20 @@ def get_audit_head(principal: deps.PrincipalDep, system: deps.SystemDep) -> Any:
     operation_id="verify_audit_chain",
     dependencies=deps.READ,
 )
-def verify_audit_chain(principal: deps.PrincipalDep, system: deps.SystemDep) -> Any:
-    """Walk every stored event and its link of the chain, recomputing each
+async def verify_audit_chain(
+    principal: deps.PrincipalDep, system: deps.SystemDep, full: deps.FullCheck = False
+) -> Any:
+    """Walk the stored events and their links of the chain, recomputing each
     digest: the first position where a row was changed, deleted or inserted
-    behind the application's back (admin)."""
+    behind the application's back (admin). One walk at a time per process, a
+    caller arriving meanwhile sharing its answer; each resumes after the last
+    link verified (``resumed_from``) unless ``full``."""
     permissions.can_administer(principal, "只有管理员可以查看审计信息")
-    verdict = verify(chained_recorder(system.app))
+    verdict = await system.checked(("audit", full), system.chain.verify, full)
     return {
         "ok": verdict.ok,
         "checked": verdict.checked,
         "first_broken_position": verdict.first_broken_position,
+        "resumed_from": verdict.resumed_from,
         "head": {"position": verdict.head_position, "digest": verdict.head_digest},
     }

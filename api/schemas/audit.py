@@ -16,4 +16,8 @@ class AuditVerdict(BaseModel):
     first_broken_position: int | None = Field(
         description="第一个与哈希链不符的位置（被改动、删除或插入的行）"
     )
+    resumed_from: int = Field(
+        description="本次从这个位置之后接着核验（0：从头核验整个日志）；"
+        "此前的部分由本进程先前的核验确认"
+    )
     head: AuditHead

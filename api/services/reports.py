@@ -23,6 +23,8 @@ LATER_FIGURES = (
     "members_reported_participations",
     "members_reported_avg_annual_points",
 )
+# The reports whose replayed figures a process keeps for later verifications.
+VERIFIED_REPORTS_KEPT = 256
 
 
 def publish_report(
@@ -82,19 +84,35 @@ def same_figures(figures: dict[str, Any], published: dict[str, Any]) -> bool:
     return {k: v for k, v in figures.items() if k in published} == published
 
 
-def verify_report(system: System, report: Report) -> dict[str, Any]:
+def verify_report(system: System, report: Report, full: bool = False) -> dict[str, Any]:
     """A published report's figures and log digest recomputed by replaying the
-    event log up to its position, and whether both match."""
-    app = system.app
-    figures = replayed_stats(
-        app,
-        report.position,
-        report.scope,
-        _place(report.scope_id),
-        report.year,
-        report.as_of,
-    )
-    digest = log_digest(app, report.position)
+    event log up to its position, and whether both match.
+
+    Run one at a time (``System.checked``). The first verification of a
+    report in a process replays the log and hashes its rows; a later one
+    answers from what that replay found once a walk of the chain, resuming
+    after the last link verified (``infrastructure.chain.ChainVerifier``),
+    finds no break up to the report's position and the chain's digest there
+    is still the one the rows gave: a row at or below the position changed
+    since, with its link rewritten or not at all, is found as a resumed walk
+    finds it, and the log is then replayed again. ``full`` replays and walks
+    everything again whatever was verified before."""
+    kept = None if full else system.verified_reports.get(report.id)
+    if kept is not None and not _still_chains(system, report.position, kept[1]):
+        kept = None
+    if kept is None:
+        app = system.app
+        figures = replayed_stats(
+            app,
+            report.position,
+            report.scope,
+            _place(report.scope_id),
+            report.year,
+            report.as_of,
+        )
+        kept = (figures, _rows_digest(system, report.position, full))
+        _keep(system.verified_reports, report.id, kept)
+    figures, digest = kept
     matches = same_figures(figures, report.figures) and digest == report.head_digest
     return {
         "position": report.position,
@@ -102,6 +120,40 @@ def verify_report(system: System, report: Report) -> dict[str, Any]:
         "figures": figures,
         "head_digest": digest,
     }
+
+
+def _still_chains(system: System, position: int, digest: str) -> bool:
+    """Whether a walk of the chain (resumed) finds no break up to a position,
+    and the chain's digest there is still ``digest``."""
+    verdict = system.chain.verify()
+    broken = verdict.first_broken_position
+    unbroken = broken is None or broken > position
+    return unbroken and head_digest(system.app, position) == digest
+
+
+def _rows_digest(system: System, position: int, full: bool) -> str:
+    """The digest of the log's rows up to a position, recomputed from them: by
+    a walk of the whole chain when none was verified before in this process
+    (it hashes every row, and verifies the rest of the chain too), else
+    by hashing the rows up to the position."""
+    verdict = system.chain.verify(full)
+    broken = verdict.first_broken_position
+    if verdict.resumed_from == 0 and (broken is None or broken > position):
+        return head_digest(system.app, position)
+    return log_digest(system.app, position)
+
+
+def _keep(
+    verified: dict[UUID, tuple[dict[str, Any], str]],
+    report_id: UUID,
+    found: tuple[dict[str, Any], str],
+) -> None:
+    """Keeps what a report's replay found, forgetting the oldest beyond
+    ``VERIFIED_REPORTS_KEPT``."""
+    verified.pop(report_id, None)
+    verified[report_id] = found
+    while len(verified) > VERIFIED_REPORTS_KEPT:
+        del verified[next(iter(verified))]
 
 
 def _place(scope_id: UUID | None) -> str | None:

@@ -126,7 +126,7 @@ ADDITION_ROWS: dict[str, Row] = {
         ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}", None)
     ),
     "GET /v1/reports/{report_id}/verify": Row(
-        ANY_TOKEN, lambda s: ("GET", f"/v1/reports/{s.published}/verify", None)
+        IN_SCOPE, lambda s: ("GET", f"/v1/reports/{s.published}/verify", None)
     ),
     "POST /v1/members/{member_id}/certificates": Row(
         ITSELF, lambda s: ("POST", f"/v1/members/{s.member}/certificates", {})

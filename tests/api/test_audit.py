@@ -43,6 +43,7 @@ def test_a_walk_of_an_untouched_log_is_ok(scene: Scene) -> None:
         "ok": True,
         "checked": app.position(),
         "first_broken_position": None,
+        "resumed_from": 0,
         "head": {"position": app.position(), "digest": log_digest(app, app.position())},
     }
 
