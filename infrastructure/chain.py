@@ -222,8 +222,11 @@ def verify(
         event, link = next(events, None), next(chain, None)
     if progress is not None:
         progress(checked % PAGE)
+    # A write saved after the head was read is walked too: the head answered
+    # is the last link walked.
+    last = max(verified, Link(head_position, head, checked), key=lambda k: k.position)
     return Verdict(
-        True, checked, None, head_position, head.hex(), after.position, verified
+        True, checked, None, last.position, last.digest.hex(), after.position, verified
     )
 
 
