@@ -97,7 +97,12 @@ class System:
             "POINTS_VALID_YEARS": str(settings.points_valid_years),
         }
         env |= cipher_env(settings)
-        self.app = open_application(storage, clock=clock, extra_env=env)
+        self.app = open_application(
+            storage,
+            clock=clock,
+            extra_env=env,
+            write_wait_seconds=settings.write_wait_seconds,
+        )
         self.projector = Projector(self.app)
         self.command_queries = Queries(
             self.projector.view, settings.star_thresholds, self.projector.sealer
