@@ -51,8 +51,9 @@ PROBLEM_STATUSES = {
     "409": "与当前状态冲突",
     "413": "请求体超过 1 MiB",
     "422": "请求不合法 (validation_error, unknown_reference, invalid_hours, ...)",
-    "503": "数据库不可用 (database_unavailable)、读模型尚未追上 (not_caught_up) "
-    "或停在无法应用的事件上 (projection_stalled)；见 Retry-After",
+    "503": "数据库不可用 (database_unavailable)、读模型尚未追上 (not_caught_up)、"
+    "停在无法应用的事件上 (projection_stalled) 或并发写入到期仍冲突 "
+    "(write_conflict)；见 Retry-After",
 }
 
 

@@ -22,6 +22,7 @@ from api.settings import Settings
 from api.sms import CodeSender
 from api.wechat import WeChat
 from domain.application import utc_now
+from infrastructure.request_turns import request_turns
 from infrastructure.storage import (
     Storage,
     StorageError,
@@ -102,6 +103,9 @@ class System:
             clock=clock,
             extra_env=env,
             write_wait_seconds=settings.write_wait_seconds,
+        )
+        self.request_turns = request_turns(
+            self.app.recorder, settings.write_wait_seconds
         )
         self.projector = Projector(self.app)
         self.command_queries = Queries(
@@ -200,6 +204,7 @@ class System:
         if self.standby is not None:
             self.standby.close()
         self.workers.shutdown(wait=False)
+        self.request_turns.close()
         self.app.close()
 
     def projection_position(self) -> int:
