@@ -1,6 +1,6 @@
 """Contention without failures (DESIGN, reliability round three): sixteen
 clients write single attendances to one activity, as fast as they are
-answered, for ``VPOINTS_CONTENTION_SECONDS`` (10 by default; the design's
+answered, for ``VPOINTS_CONTENTION_SECONDS`` (5 by default; the design's
 minute is 60), on a real server on SQLite and on PostgreSQL. No answer is a
 5xx, and every acknowledged attendance is counted once.
 
@@ -22,7 +22,7 @@ import pytest
 from tests.reliability.conftest import AUTH, Server, build_district, ok
 
 CLIENTS = 16
-SECONDS = float(os.environ.get("VPOINTS_CONTENTION_SECONDS", "10"))
+SECONDS = float(os.environ.get("VPOINTS_CONTENTION_SECONDS", "5"))
 # More members than a client writes in the time on these machines, so that
 # most writes are new attendances.
 MEMBERS_PER_CLIENT_SECOND = 10
