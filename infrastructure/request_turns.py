@@ -41,11 +41,11 @@ class AdvisoryLocks:
     the request is refused as a WriteConflict, for the client to send again.
 
     One connection serves every key: it waits for none of them (it only
-    tries), so a process's duplicates of many keys never hold a connection of
-    the store's pool each, which the commands they wait for need. Locks are
-    database-wide, so a lock's number is a hash of the schema and the
-    request's id: deployments in other schemas of the database never wait
-    for each other. Should the connection break, PostgreSQL releases its
+    tries), so a process answering requests of many keys at once never holds
+    a connection of the store's pool for each, which their commands need.
+    Locks are database-wide, so a lock's number is a hash of the schema and
+    the request's id: deployments in other schemas of the database never
+    wait for each other. Should the connection break, PostgreSQL releases its
     locks; duplicates then run as they did without them, and a duplicate's
     command that fails because the first's was saved is answered with the
     first's answer (api/writes.py)."""
