@@ -95,8 +95,16 @@ def write_of(
     headers: Headers,
 ) -> Write:
     """The request's write, whose answer carries ``headers``."""
-    app = system_of(request).app
-    return Write(app, principal, key, request.method, request.url.path, headers)
+    system = system_of(request)
+    return Write(
+        system.app,
+        principal,
+        key,
+        request.method,
+        request.url.path,
+        headers,
+        system.request_turns,
+    )
 
 
 async def get_write(

@@ -52,8 +52,8 @@ PROBLEM_STATUSES = {
     "413": "请求体超过 1 MiB",
     "422": "请求不合法 (validation_error, unknown_reference, invalid_hours, ...)",
     "503": "连接池已满 (server_busy)、数据库无法连接 (database_unavailable)、"
-    "读模型尚未追上 (not_caught_up) 或停在无法应用的事件上 (projection_stalled)；"
-    "见 Retry-After",
+    "读模型尚未追上 (not_caught_up)、停在无法应用的事件上 (projection_stalled) "
+    "或并发写入到期仍冲突 (write_conflict)；见 Retry-After",
 }
 # Only a write can find the disk full.
 WRITE_PROBLEM_STATUSES = {

@@ -10,6 +10,7 @@ from api.wechat import WECHAT_API
 from domain.commands.redemption import DEFAULT_POINTS_VALID_YEARS
 from domain.commands.saving import AGGREGATE_CACHE_SIZE
 from domain.points import DEFAULT_STAR_THRESHOLDS
+from infrastructure.retries import WRITE_WAIT_SECONDS
 from infrastructure.storage import DEFAULT_DATABASE_URL
 
 
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     cipher_key: SecretStr | None = None
     star_thresholds: Annotated[tuple[Decimal, ...], NoDecode] = DEFAULT_STAR_THRESHOLDS
     read_wait_seconds: float = Field(default=5.0, ge=0, le=60)
+    write_wait_seconds: float = Field(default=WRITE_WAIT_SECONDS, ge=0, le=60)
     aggregate_cache_size: int = Field(default=AGGREGATE_CACHE_SIZE, ge=0)
     cache_mb: int = Field(default=256, ge=1, le=1_000_000)
     points_valid_years: int = Field(default=DEFAULT_POINTS_VALID_YEARS, ge=0, le=100)

@@ -28,6 +28,7 @@ from domain.application import utc_now
 from infrastructure.chain import ChainVerifier
 from infrastructure.digest import chained_recorder
 from infrastructure.outages import Pool, watch
+from infrastructure.request_turns import request_turns
 from infrastructure.single_flight import SingleFlight
 from infrastructure.storage import (
     Storage,
@@ -104,7 +105,15 @@ class System:
             "POINTS_VALID_YEARS": str(settings.points_valid_years),
         }
         env |= cipher_env(settings)
-        self.app = open_application(storage, clock=clock, extra_env=env)
+        self.app = open_application(
+            storage,
+            clock=clock,
+            extra_env=env,
+            write_wait_seconds=settings.write_wait_seconds,
+        )
+        self.request_turns = request_turns(
+            self.app.recorder, settings.write_wait_seconds
+        )
         self.projector = Projector(self.app)
         self.command_queries = Queries(
             self.projector.view, settings.star_thresholds, self.projector.sealer
@@ -232,6 +241,7 @@ class System:
         if self.standby is not None:
             self.standby.close()
         self.workers.shutdown(wait=False)
+        self.request_turns.close()
         self.app.close()
 
     def projection_position(self) -> int:

@@ -1,5 +1,6 @@
 """A write request: one command, run once per Idempotency-Key, answered with
-the position it produced, the first time and on every replay."""
+the position it produced, the first time and on every replay, and to every
+duplicate sent while the first was being answered."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from domain.application import (
     Result,
     VolunteerPoints,
 )
+from domain.errors import DomainError
 from domain.results import EarlierAnswer
+from infrastructure.request_turns import RequestTurns
 
 MAX_KEY_LENGTH = 255
 
@@ -67,7 +70,8 @@ class Headers(Protocol):
 
 class Write:
     """One write request: who asks, its Idempotency-Key (if any), and the
-    headers of its answer, which carry the position."""
+    headers of its answer, which carry the position. ``turns`` are the
+    process's turns of requests with a key, shared by all its writes."""
 
     def __init__(
         self,
@@ -77,6 +81,7 @@ class Write:
         method: str,
         path: str,
         headers: Headers,
+        turns: RequestTurns,
     ) -> None:
         self.app = app
         self.principal = principal
@@ -84,6 +89,7 @@ class Write:
         self.method = method
         self.path = path
         self.headers = headers
+        self.turns = turns
         self.replayed = False
 
     def __call__(
@@ -98,6 +104,13 @@ class Write:
         payload, gives that result again: the fingerprint covers the method and
         path, so a stored result is one this route's command returned.
 
+        A request with a key takes the key's turn before it looks for an
+        earlier answer and keeps it while its command runs: a duplicate sent
+        meanwhile waits, then finds this answer and gives it. A request
+        without a key takes no turn. Should a duplicate's command still run
+        (another process's, with the turns across processes lost) and fail
+        because the first's effect was saved, the first's answer is given.
+
         The command is called with a keyword ``request`` besides those given:
         the request's key, or None without one. It hands the key on to the
         application's command, whose save records it with the result."""
@@ -108,18 +121,21 @@ class Write:
         request = RequestKey(
             self.principal.id, self.key, fingerprint(self.method, self.path, payload)
         )
-        earlier = self._earlier(request)
-        if earlier is not None:
-            return cast(R, earlier)
-        try:
-            result = answering(*args, request=request, **kwargs)
-        except RequestAlreadyAnswered:
+        with self.turns.taken(request.id):
             earlier = self._earlier(request)
-            if earlier is None:
+            if earlier is not None:
+                return cast(R, earlier)
+            try:
+                result = answering(*args, request=request, **kwargs)
+            except (RequestAlreadyAnswered, DomainError) as error:
+                earlier = self._earlier(request)
+                if earlier is not None:
+                    return cast(R, earlier)
+                if isinstance(error, DomainError):
+                    raise
                 raise Problem(
                     409, "request_in_progress", "相同 Idempotency-Key 的请求正在处理"
                 ) from None
-            return cast(R, earlier)
         return self._positioned(result)
 
     def _earlier(self, request: RequestKey) -> Result | None:

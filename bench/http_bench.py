@@ -1,8 +1,9 @@
-"""HTTP benchmarks with wrk: attendance writes (batched and single), points reads,
-and the same requests against baselines served the same way: for the reads, the
-ceiling is a bare ``async def`` route (bench/bare_async_app.py), and a bare
-``def`` route (bench/bare_app.py, run in the thread pool) is a second, labelled
-figure; plain CRUD (bench/bare_app.py) for the batched writes.
+"""HTTP benchmarks with wrk: attendance writes (batched, single, and single each
+with an Idempotency-Key of its own), points reads, and the same requests against
+baselines served the same way: for the reads, the ceiling is a bare ``async def``
+route (bench/bare_async_app.py), and a bare ``def`` route (bench/bare_app.py, run
+in the thread pool) is a second, labelled figure; plain CRUD (bench/bare_app.py)
+for the batched writes.
 
 Starts ``vpoints serve`` on a fresh database, creates members and activities through
 the API, then drives it with wrk (Debian package ``wrk``) from Lua scripts made here.
@@ -131,6 +132,8 @@ LUA_WRITE = (
 local members = {%(members)s}
 local activities = {%(activities)s}
 local batch = %(batch)d
+local offset = %(offset)d
+local keyed = %(keyed)s
 local counter = 0
 local threads = {}
 function setup(thread)
@@ -149,7 +152,7 @@ function request()
   local a = activities[(k %% #activities) + 1]
   local records = {}
   if batch == 1 then
-    local m = members[(math.floor(k / #activities) %% #members) + 1]
+    local m = members[((math.floor(k / #activities) + offset) %% #members) + 1]
     records[1] = '{"member_id":"' .. m .. '","hours":"2"}'
   else
     local blocks = math.floor(#members / batch)
@@ -159,7 +162,13 @@ function request()
     end
   end
   local body = '{"records":[' .. table.concat(records, ",") .. ']}'
-  return wrk.format(nil, "/v1/activities/" .. a .. "/attendance", nil, body)
+  local headers = nil
+  if keyed then
+    headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Idempotency-Key"] = "bench-" .. id .. "-" .. counter
+  end
+  return wrk.format(nil, "/v1/activities/" .. a .. "/attendance", headers, body)
 end
 """
     + LUA_SUMMARY
@@ -251,6 +260,8 @@ def main() -> None:
             "activities": lua_list(activities),
             "token": ADMIN,
             "threads": 2,
+            "offset": 0,
+            "keyed": "false",
         }
         # Batches to the first half of the activities, single records to the
         # other half: each request records attendances not recorded before.
@@ -273,6 +284,25 @@ def main() -> None:
         )
         results["attendance_single_requests_per_s"] = round(single["rate"])
         results["single_errors"] = single["errors"]
+        results["catch_up_before_keyed_s"] = caught_up(base)
+        # The same, each with an Idempotency-Key of its own, to members the
+        # single writes did not reach.
+        keyed = wrk(
+            base,
+            LUA_WRITE
+            % (
+                common
+                | {
+                    "batch": 1,
+                    "activities": lua_list(single_activities),
+                    "offset": MEMBERS // 2,
+                    "keyed": "true",
+                }
+            ),
+            args.seconds,
+        )
+        results["attendance_single_keyed_requests_per_s"] = round(keyed["rate"])
+        results["single_keyed_errors"] = keyed["errors"]
         results["catch_up_before_reads_s"] = caught_up(base)
         year = datetime.now(UTC).year
         reads = wrk(

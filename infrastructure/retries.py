@@ -1,6 +1,6 @@
 """How a command runs: in turn with this process's other writers of its
 aggregates, and again, after a jittered exponential pause, when a writer of
-another process saved one of them first."""
+another process saved one of them first, until a deadline."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from domain.errors import WriteConflict
 
 T = TypeVar("T")
 
-WRITE_ATTEMPTS = 30
+WRITE_WAIT_SECONDS = 5.0
 FIRST_PAUSE_SECONDS = 0.002
 LONGEST_PAUSE_SECONDS = 0.1
 
@@ -72,29 +72,39 @@ class Turns:
 
 
 class JitteredBackoff:
-    """Runs a command in its turn (``Turns``), up to 30 times: after each
-    conflict with another process's writer it pauses a random time of up to
-    2 ms, doubled with each conflict, up to 100 ms. Each run again is counted
-    in ``retried``, which the metrics show."""
+    """Runs a command in its turn (``Turns``), and again after each conflict
+    with another process's writer, until ``deadline`` seconds have passed
+    since its turn came: it pauses a random time of up to 2 ms, doubled with
+    each conflict, up to 100 ms, and gives up (WriteConflict) rather than
+    pause past the deadline. However busy the aggregate, a command is either
+    saved or refused within the deadline and a pause. Each run again is
+    counted in ``retried``, which the metrics show."""
 
     def __init__(
         self,
-        attempts: int = WRITE_ATTEMPTS,
+        deadline: float = WRITE_WAIT_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.attempts = attempts
+        self.deadline = deadline
         self.sleep = sleep
+        self.clock = clock
         self.retried = 0
         self.turns = Turns()
 
     def run(self, command: Callable[[], T], writing: Sequence[Hashable] = ()) -> T:
         with self.turns.taken(writing):
-            for attempt in range(self.attempts):
-                if attempt:
-                    self.retried += 1
+            ends = self.clock() + self.deadline
+            conflicts = 0
+            while True:
                 try:
                     return command()
                 except IntegrityError:
-                    longest = FIRST_PAUSE_SECONDS * 2**attempt
-                    self.sleep(random.uniform(0, min(LONGEST_PAUSE_SECONDS, longest)))
+                    longest = FIRST_PAUSE_SECONDS * 2 ** min(conflicts, 16)
+                    pause = random.uniform(0, min(LONGEST_PAUSE_SECONDS, longest))
+                    if self.clock() + pause > ends:
+                        break
+                    conflicts += 1
+                    self.sleep(pause)
+                    self.retried += 1
         raise WriteConflict("并发写入冲突，请稍后重试")

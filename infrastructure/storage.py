@@ -14,7 +14,7 @@ from eventsourcing.persistence import PersistenceError
 
 from domain.application import VolunteerPoints, utc_now
 from infrastructure.caching import bound_by_memory
-from infrastructure.retries import JitteredBackoff
+from infrastructure.retries import WRITE_WAIT_SECONDS, JitteredBackoff
 
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresDatastore
@@ -193,15 +193,19 @@ def open_application(
     storage: Storage,
     clock: Callable[[], datetime] = utc_now,
     extra_env: Mapping[str, str] | None = None,
+    write_wait_seconds: float = WRITE_WAIT_SECONDS,
 ) -> VolunteerPoints:
     """The application on the database the storage names, with this package's
     recorders, transcodings, aggregate cache and retries after a write
-    conflict; a StorageError, in one line naming the setting, if that database
-    cannot be opened. ``extra_env`` holds the application's settings."""
+    conflict (until ``write_wait_seconds`` have passed); a StorageError, in
+    one line naming the setting, if that database cannot be opened.
+    ``extra_env`` holds the application's settings."""
     prepare(storage)
     env = {**storage.env, **RECORDERS[storage.kind], **MACHINERY, **(extra_env or {})}
     try:
-        app = VolunteerPoints(env=env, clock=clock, retries=JitteredBackoff())
+        app = VolunteerPoints(
+            env=env, clock=clock, retries=JitteredBackoff(write_wait_seconds)
+        )
     except (PersistenceError, OSError) as error:
         detail = str(error).strip().splitlines()
         raise StorageError(

@@ -1,6 +1,6 @@
 """A command waits its turn with the writers of its aggregates in its process;
 one that lost a race with another process for one of them is run again, after
-a pause, and given up on after its last attempt; each run again is counted."""
+a pause, and given up on at the deadline; each run again is counted."""
 
 from __future__ import annotations
 
@@ -45,14 +45,41 @@ def test_a_command_that_lost_a_race_is_run_again_and_each_run_again_counted() ->
     assert all(0 <= pause <= LONGEST_PAUSE_SECONDS for pause in pauses)
 
 
-def test_a_command_that_keeps_losing_is_given_up_as_a_write_conflict() -> None:
-    retries = JitteredBackoff(attempts=5, sleep=lambda _: None)
-    command = Losing(losses=10)
+class Clock:
+    """A monotonic clock that moves only when the retries pause."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.pauses: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+def test_a_command_that_keeps_losing_is_a_write_conflict_at_the_deadline() -> None:
+    clock = Clock()
+    retries = JitteredBackoff(deadline=2.0, sleep=clock.sleep, clock=clock)
+    command = Losing(losses=10**9)
 
     with pytest.raises(WriteConflict):
         retries.run(command)
-    assert command.runs == 5
-    assert retries.retried == 4
+    assert 100.0 + 2.0 - LONGEST_PAUSE_SECONDS <= clock.now <= 100.0 + 2.0
+    assert command.runs == len(clock.pauses) + 1
+    assert retries.retried == len(clock.pauses)
+    assert max(clock.pauses) <= LONGEST_PAUSE_SECONDS
+
+
+def test_a_command_that_loses_until_just_before_the_deadline_is_saved() -> None:
+    clock = Clock()
+    retries = JitteredBackoff(deadline=2.0, sleep=clock.sleep, clock=clock)
+    command = Losing(losses=5)
+
+    assert retries.run(command) == "saved"
+    assert clock.now < 100.0 + 2.0
 
 
 def test_a_command_that_saves_at_once_is_not_counted() -> None:
