@@ -110,7 +110,8 @@ def concurrent_verifications_answer_alike(
         reports = pool.map(report_check, range(10))
         audits, reports = list(audits), list(reports)
     thread.join()
-    assert all(a["ok"] and a["checked"] == a["head"]["position"] for a in audits), audits
+    walked = [(a["ok"], a["checked"]) for a in audits]
+    assert walked == [(True, a["head"]["position"]) for a in audits]
     assert all(r["matches"] for r in reports)
     assert len({r["head_digest"] for r in reports}) == 1
 
