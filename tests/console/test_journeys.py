@@ -371,6 +371,8 @@ def test_a_published_report_is_shown_and_verified(console: Console) -> None:
     page.get_by_role("button", name="发布").click()
     page.wait_for_url("**/console/reports/*-*")
     page.get_by_text("发布后数字没有变化。").wait_for()
+    year = datetime.now(SHANGHAI).year
+    page.get_by_role("heading", name=f"幸福里社区 · {year} 年度报表").wait_for()
     page.get_by_role("button", name="核验（重放事件日志）").click()
     page.get_by_text("核验一致").wait_for()
     console.shoot("report")

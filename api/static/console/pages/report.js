@@ -20,7 +20,7 @@ export async function render(main, params, id) {
     verify.disabled = false;
   });
   main.append(
-    h("h1", {}, `${report.year} 年度报表`),
+    h("h1", {}, `${report.scope_name || "全部辖区"} · ${report.year} 年度报表`),
     h("p", { class: "muted" }, `编号 ${report.id} · 发布于 ${shanghai(report.published_at)} · 截至 ${report.as_of} · 事件日志位置 ${report.position}`),
     report.revised ? notice("发布后这一年的数字已有变化（见“现在”一列）。", "error") : notice("发布后数字没有变化。"),
     table("报表数字", [["label", "项目"], ["published", "发布时"], ["current", "现在"]],
