@@ -177,12 +177,8 @@ class Projector:
                 continue
             break
         stall = Stall(failure.position, error_text(failure.cause))
-        with self._progress:
-            # Logged once for each event it stops at, however often it is tried.
-            known = self._stall is not None and self._stall.position == stall.position
-            self._stall = stall
-            self._progress.notify_all()
-        if not known:
+        # Logged once for each event it stops at, however often it is tried.
+        if self._stalled_at(stall):
             log.error(
                 "projection %s stalled: the event at position %d cannot be applied "
                 "(%s); the read models stay at position %d, and the event is tried "
@@ -201,11 +197,7 @@ class Projector:
         wrong with the event, and the page is tried again, backing off, until
         space is freed and it applies."""
         stall = Stall(self._position + 1, error_text(error))
-        with self._progress:
-            known = self._stall is not None and self._stall.position == stall.position
-            self._stall = stall
-            self._progress.notify_all()
-        if not known:
+        if self._stalled_at(stall):
             log.error(
                 "projection %s stalled: the disk is full (%s); the read models "
                 "stay at position %d and the next page is tried again, backing "
@@ -214,6 +206,15 @@ class Projector:
                 stall.error,
                 self._position,
             )
+
+    def _stalled_at(self, stall: Stall) -> bool:
+        """Records the stall and wakes the readers waiting on the position;
+        whether it is a new one (not the position it already stalls at)."""
+        with self._progress:
+            known = self._stall is not None and self._stall.position == stall.position
+            self._stall = stall
+            self._progress.notify_all()
+        return not known
 
     def _moved_to(self, position: int, events: Events | None = None) -> None:
         start = self._position

@@ -187,6 +187,16 @@ def _run(binaries: Path, tool: str, *args: str) -> None:
         raise RuntimeError(f"{tool} failed: {done.stdout}{done.stderr}")
 
 
+def _initdb(binaries: Path, data: Path) -> None:
+    """A new cluster in ``data``: trusting local connections, as the tests do."""
+    _run(
+        binaries,
+        "initdb",
+        *("-D", str(data), "-U", "postgres", "-A", "trust"),
+        *("-E", "UTF8", "--no-locale", "--no-sync"),
+    )
+
+
 def _start(binaries: Path, data: Path) -> None:
     _run(binaries, "pg_ctl", "-D", str(data), "-l", f"{data}.log", "-w", "start")
 
@@ -213,12 +223,7 @@ def primary_and_standby(settings: str = "") -> Iterator[Replication]:
     try:
         if os.geteuid() == 0:
             shutil.chown(root, OS_USER, OS_USER)
-        _run(
-            binaries,
-            "initdb",
-            *("-D", str(primary.data), "-U", "postgres", "-A", "trust"),
-            *("-E", "UTF8", "--no-locale", "--no-sync"),
-        )
+        _initdb(binaries, primary.data)
         configuration = PRIMARY_SETTINGS.format(port=primary.port, sockets=root)
         _append(primary.data / "postgresql.conf", configuration + settings)
         _append(primary.data / "pg_hba.conf", REPLICATION_HBA)
@@ -255,12 +260,7 @@ def single_server(settings: str = "") -> Iterator[Server]:
     try:
         if os.geteuid() == 0:
             shutil.chown(root, OS_USER, OS_USER)
-        _run(
-            binaries,
-            "initdb",
-            *("-D", str(server.data), "-U", "postgres", "-A", "trust"),
-            *("-E", "UTF8", "--no-locale", "--no-sync"),
-        )
+        _initdb(binaries, server.data)
         configuration = PRIMARY_SETTINGS.format(port=server.port, sockets=root)
         _append(server.data / "postgresql.conf", configuration + settings)
         _start(binaries, server.data)
