@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,12 +19,7 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore
 
 from domain.errors import WriteConflict
-from infrastructure.retries import (
-    FIRST_PAUSE_SECONDS,
-    LONGEST_PAUSE_SECONDS,
-    WRITE_WAIT_SECONDS,
-    Turns,
-)
+from infrastructure.retries import WRITE_WAIT_SECONDS, Pauses, Turns
 
 log = logging.getLogger("vpoints")
 
@@ -77,14 +71,10 @@ class AdvisoryLocks:
         """Holds the request's lock while the block runs, once no other
         process holds it."""
         number = self.number(request_id)
-        ends = self.clock() + self.deadline
-        pause = FIRST_PAUSE_SECONDS
+        pauses = Pauses(self.deadline, self.sleep, self.clock)
         while not self._ask(TRY_LOCK, number):
-            wait = random.uniform(0, pause)
-            if self.clock() + wait > ends:
+            if not pauses.wait():
                 raise WriteConflict("相同 Idempotency-Key 的请求正在处理，请稍后重试")
-            self.sleep(wait)
-            pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
         try:
             yield
         finally:

@@ -71,14 +71,41 @@ class Turns:
                 self._locks[key] = (lock, users - 1)
 
 
+class Pauses:
+    """Jittered exponential pauses between tries, until a deadline: each a
+    random time of up to 2 ms, doubled with each pause, up to 100 ms; none
+    that would end past ``deadline`` seconds from now."""
+
+    def __init__(
+        self,
+        deadline: float,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.sleep = sleep
+        self.clock = clock
+        self.ends = clock() + deadline
+        self.longest = FIRST_PAUSE_SECONDS
+
+    def wait(self) -> bool:
+        """Pauses before the next try; False, without pausing, once the pause
+        would end past the deadline (no more tries)."""
+        pause = random.uniform(0, self.longest)
+        if self.clock() + pause > self.ends:
+            return False
+        self.sleep(pause)
+        self.longest = min(self.longest * 2, LONGEST_PAUSE_SECONDS)
+        return True
+
+
 class JitteredBackoff:
     """Runs a command in its turn (``Turns``), and again after each conflict
     with another process's writer, until ``deadline`` seconds have passed
-    since its turn came: it pauses a random time of up to 2 ms, doubled with
-    each conflict, up to 100 ms, and gives up (WriteConflict) rather than
-    pause past the deadline. However busy the aggregate, a command is either
-    saved or refused within the deadline and a pause. Each run again is
-    counted in ``retried``, which the metrics show."""
+    since its turn came: it pauses between runs (``Pauses``) and gives up
+    (WriteConflict) rather than pause past the deadline. However busy the
+    aggregate, a command is either saved or refused within the deadline and
+    a pause. Each run again is counted in ``retried``, which the metrics
+    show."""
 
     def __init__(
         self,
@@ -94,17 +121,12 @@ class JitteredBackoff:
 
     def run(self, command: Callable[[], T], writing: Sequence[Hashable] = ()) -> T:
         with self.turns.taken(writing):
-            ends = self.clock() + self.deadline
-            conflicts = 0
+            pauses = Pauses(self.deadline, self.sleep, self.clock)
             while True:
                 try:
                     return command()
                 except IntegrityError:
-                    longest = FIRST_PAUSE_SECONDS * 2 ** min(conflicts, 16)
-                    pause = random.uniform(0, min(LONGEST_PAUSE_SECONDS, longest))
-                    if self.clock() + pause > ends:
+                    if not pauses.wait():
                         break
-                    conflicts += 1
-                    self.sleep(pause)
                     self.retried += 1
         raise WriteConflict("并发写入冲突，请稍后重试")

@@ -7,11 +7,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from domain.application import VolunteerPoints
 from infrastructure.storage import open_application, parse_database_url
+
+if TYPE_CHECKING:
+    import psycopg
 
 # The features' steps, one module a subject. pytest takes ``pytest_plugins``
 # only from the top-level conftest, so they are named here, not in tests/bdd.
@@ -53,20 +57,25 @@ def postgres_test_url() -> str:
     return f"{url}{separator}schema={schema}"
 
 
-def drop_postgres_schema(url: str) -> None:
+def postgres_connection(url: str) -> psycopg.Connection[Any]:
+    """An autocommit connection to the database a PostgreSQL URL names."""
     import psycopg
 
-    storage = parse_database_url(url)
-    env = storage.env
-    with psycopg.connect(
+    env = parse_database_url(url).env
+    return psycopg.connect(
         dbname=env["POSTGRES_DBNAME"],
         host=env["POSTGRES_HOST"],
         port=int(env["POSTGRES_PORT"]),
         user=env["POSTGRES_USER"],
         password=env["POSTGRES_PASSWORD"] or None,
         autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{storage.schema}" CASCADE')
+    )
+
+
+def drop_postgres_schema(url: str) -> None:
+    schema = parse_database_url(url).schema
+    with postgres_connection(url) as connection:
+        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture

@@ -12,18 +12,21 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import httpx
-import psycopg
 import pytest
 
 from domain.errors import WriteConflict
 from infrastructure.request_turns import AdvisoryLocks
-from infrastructure.storage import parse_database_url
-from tests.conftest import drop_postgres_schema, postgres_test_url
+from tests.conftest import (
+    drop_postgres_schema,
+    postgres_connection,
+    postgres_test_url,
+)
 from tests.reliability.conftest import (
     AUTH,
     District,
@@ -184,18 +187,7 @@ def test_duplicates_sent_to_two_processes_all_get_the_first_answer(
 
 @pytest.mark.postgres
 def test_a_request_another_process_answers_is_waited_for_until_the_deadline() -> None:
-    env = parse_database_url(postgres_test_url()).env
-
-    def connect() -> psycopg.Connection[Any]:
-        return psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=int(env["POSTGRES_PORT"]),
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"] or None,
-            autocommit=True,
-        )
-
+    connect = partial(postgres_connection, postgres_test_url())
     request = uuid4()
     first, second = (AdvisoryLocks(connect, "duplicates", 0.3) for _ in range(2))
     try:
