@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from infrastructure.chain import TABLE
+from infrastructure.chain import EMPTY, TABLE
 
 EVENTS_TABLE = "stored_events"
 TRACKING_TABLE = "tracking"
@@ -98,7 +98,7 @@ def _described(copy: str) -> Copied:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
-    digest = bytes(32) if row is None else bytes(row[0])
+    digest = EMPTY if row is None else bytes(row[0])
     return Copied(position, digest.hex(), projected)
 
 

@@ -91,7 +91,7 @@ def _listing(table: str, key: str, parent: str | None) -> Sql:
 
 PLACE_NAMES = {
     kind: Sql(f"SELECT name FROM {{t}}vp_{kind} WHERE {kind}_id = ?")
-    for kind in ("district", "street", "community", "grid")
+    for kind in ("district", "street", "community", "grid", "team")
 }
 DISTRICTS = _listing("vp_district", "district_id", None)
 STREETS = _listing("vp_street", "street_id", "district_id")
@@ -215,7 +215,8 @@ class OrganisationQueries:
         return {"items": [_place(r, key) for r in rows], "next_cursor": next_cursor}
 
     def place_name(self, kind: str, place_id: str) -> str | None:
-        """The name of a district, street, community or grid, None if unknown."""
+        """The name of a district, street, community, grid or team, None if
+        unknown."""
         row = self.view.one(PLACE_NAMES[kind], (place_id,))
         return None if row is None else str(row["name"])
 

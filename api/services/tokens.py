@@ -32,7 +32,7 @@ def named_places(
         ("team", team_ids),
     )
     return [
-        {"kind": kind, "id": place, "name": _name(system, kind, place)}
+        {"kind": kind, "id": place, "name": system.queries.place_name(kind, str(place))}
         for kind, ids in named
         for place in sorted(ids, key=str)
     ]
@@ -48,14 +48,6 @@ def scope_places(system: System, scope: Mapping[str, Any]) -> list[dict[str, Any
         scope["community_ids"],
         scope["team_ids"],
     )
-
-
-def _name(system: System, kind: str, place: UUID) -> str | None:
-    if kind != "team":
-        return system.queries.place_name(kind, str(place))
-    today = system.app.today()
-    team = system.queries.team(str(place), today.year, today)
-    return None if team is None else str(team["name"])
 
 
 def admin_token(system: System, label: str) -> str:
